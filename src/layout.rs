@@ -1,0 +1,44 @@
+//! Layout helpers shared by every workbook gpwr writes: row heights for wrapped text and
+//! A4 print setup.
+
+use rust_xlsxwriter::Worksheet;
+
+/// The height (points) a row needs so wrapped text is fully visible: LibreOffice and Excel
+/// do not grow rows written by rust_xlsxwriter. `cells` are (text, column width in
+/// characters); the estimate errs on the generous side.
+pub fn wrapped_height(cells: &[(&str, f64)], font_points: f64) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let per_line = (width * 1.05).max(1.0);
+            text.split('\n').map(|line| ((line.chars().count() as f64) / per_line).ceil().max(1.0)).sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    lines * font_points * 1.32 + 3.0
+}
+
+/// A4, one page wide, small margins, sheet name and page numbers in the footer.
+pub fn a4(sheet: &mut Worksheet, landscape: bool) {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer("&L&8&A&R&8Strona &P z &N");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_height;
+
+    #[test]
+    fn height_grows_with_lines() {
+        let one = wrapped_height(&[("krótko", 20.0)], 10.0);
+        let three = wrapped_height(&[(&"x".repeat(60), 20.0)], 10.0);
+        let two_explicit = wrapped_height(&[("a\nb", 20.0)], 10.0);
+        assert!(three > two_explicit && two_explicit > one, "{one} {two_explicit} {three}");
+    }
+}

@@ -1,0 +1,14 @@
+//! gpwr: templates, collection and consolidation for a municipal family support programme.
+//!
+//! The library is the core: it reads, validates and writes, and never prints or exits.
+//! The `gpwr` binary (`src/main.rs`, `src/cli.rs`, `src/cmd/`) is the command-line layer.
+
+pub mod campaign;
+pub mod file_name;
+pub mod layout;
+pub mod output;
+pub mod polish;
+pub mod program;
+pub mod sample;
+pub mod table;
+pub mod template;

@@ -1,0 +1,805 @@
+//! Reads and validates a programme definition workbook, collecting every problem at once.
+
+use super::expr::{Condition, is_indicator_id};
+use super::problems::{Location, Problem, ProblemKind, Severity};
+use super::sheets;
+use super::*;
+use crate::table::{CellRef, Row, Table, cell_text};
+use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// The outcome of reading a definition: the programme when it has no errors, and every
+/// problem found (errors and warnings) in sheet order.
+#[derive(Debug)]
+pub struct ProgramReading {
+    /// The programme, present only when no problem is an error.
+    pub program: Option<Program>,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+impl ProgramReading {
+    /// The problems that prevent templates from being written.
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.severity == Severity::Error)
+    }
+
+    /// The problems worth a look that do not stop anything.
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.severity == Severity::Warning)
+    }
+}
+
+/// Opens `path` and reads the definition from it.
+pub fn read_program(path: &Path) -> ProgramReading {
+    match open_workbook_auto(path) {
+        Ok(mut sheets) => read_program_from(&mut sheets),
+        Err(e) => ProgramReading {
+            program: None,
+            problems: vec![Problem {
+                at: Location::Workbook,
+                severity: Severity::Error,
+                kind: ProblemKind::Unreadable { detail: e.to_string() },
+            }],
+        },
+    }
+}
+
+/// Reads the definition from an open workbook.
+pub fn read_program_from<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> ProgramReading {
+    let mut ranges: HashMap<&'static str, Range<Data>> = HashMap::new();
+    let mut reader = DefinitionReader::default();
+    let names = workbook.sheet_names();
+    for sheet in sheets::ALL {
+        // Sheet names are matched ignoring case and surrounding spaces.
+        let found = names.iter().find(|n| crate::table::normalize_header(n) == crate::table::normalize_header(sheet));
+        match found.map(|n| workbook.worksheet_range(n)) {
+            Some(Ok(range)) => {
+                ranges.insert(sheet, range);
+            }
+            Some(Err(e)) => reader.problem(
+                Location::Sheet(sheet.to_string()),
+                Severity::Error,
+                ProblemKind::Unreadable { detail: e.to_string() },
+            ),
+            None if sheet == sheets::CHECKS || sheet == sheets::NEED_CATEGORIES => {}
+            None => reader.problem(
+                Location::Sheet(sheet.to_string()),
+                Severity::Error,
+                ProblemKind::MissingSheet { sheet: sheet.to_string() },
+            ),
+        }
+    }
+    let program = reader.read(&ranges);
+    let has_errors = reader.problems.iter().any(|p| p.severity == Severity::Error);
+    ProgramReading { program: if has_errors { None } else { program }, problems: reader.problems }
+}
+
+const ID_RULE: &str = "dozwolone są litery bez polskich znaków, cyfry, „_” i „-”";
+const TASK_ID_RULE: &str = "dozwolone są litery bez polskich znaków, cyfry, „.”, „_” i „-”";
+const INDICATOR_ID_RULE: &str = "identyfikator zaczyna się literą, dalej litery bez polskich znaków, cyfry, „.” i „_”";
+
+#[derive(Default)]
+struct DefinitionReader {
+    problems: Vec<Problem>,
+}
+
+/// Ids already seen in one namespace, with where each first appeared.
+#[derive(Default)]
+struct IdRegistry {
+    seen: HashMap<String, CellRef>,
+    case_insensitive: bool,
+}
+
+impl IdRegistry {
+    fn key(&self, id: &str) -> String {
+        if self.case_insensitive { id.to_lowercase() } else { id.to_string() }
+    }
+}
+
+impl DefinitionReader {
+    fn problem(&mut self, at: Location, severity: Severity, kind: ProblemKind) {
+        self.problems.push(Problem { at, severity, kind });
+    }
+
+    fn error(&mut self, at: CellRef, kind: ProblemKind) {
+        self.problem(Location::Cell(at), Severity::Error, kind);
+    }
+
+    fn warning(&mut self, at: CellRef, kind: ProblemKind) {
+        self.problem(Location::Cell(at), Severity::Warning, kind);
+    }
+
+    fn table<'a>(
+        &mut self,
+        ranges: &'a HashMap<&'static str, Range<Data>>,
+        sheet: &str,
+        required: &[&str],
+    ) -> Option<Table<'a>> {
+        let range = ranges.get(sheet)?;
+        match Table::locate(sheet, range, required) {
+            Ok(table) => Some(table),
+            Err(missing) => {
+                let columns = missing.iter().map(|m| format!("„{m}”")).collect::<Vec<_>>().join(", ");
+                self.error(
+                    CellRef::new(sheet, range.start().map(|s| s.0).unwrap_or(0), 0),
+                    ProblemKind::MissingColumns { columns },
+                );
+                None
+            }
+        }
+    }
+
+    /// The text under `column`, or an error if it is empty.
+    fn required(&mut self, row: &Row, column: &str) -> Option<String> {
+        let text = row.text(column);
+        if text.is_none() {
+            self.error(row.cell_ref(column), ProblemKind::MissingValue { column: column.to_string() });
+        }
+        text
+    }
+
+    /// A required id: checked against `valid`, and registered as unique in `registry`.
+    fn id(
+        &mut self,
+        row: &Row,
+        registry: &mut IdRegistry,
+        valid: fn(&str) -> bool,
+        rule: &'static str,
+    ) -> Option<String> {
+        let id = self.required(row, "ID")?;
+        let at = row.cell_ref("ID");
+        if !valid(&id) {
+            self.error(at, ProblemKind::InvalidId { id, rule });
+            return None;
+        }
+        let key = registry.key(&id);
+        if let Some(first) = registry.seen.get(&key) {
+            self.error(at, ProblemKind::DuplicateId { id, first: format!("w komórce {first}") });
+            return None;
+        }
+        registry.seen.insert(key, at);
+        Some(id)
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        row: &Row,
+        column: &str,
+        options: &[(&str, T)],
+        allowed: &'static str,
+        default: Option<T>,
+    ) -> Option<T> {
+        let Some(value) = row.text(column) else {
+            if default.is_none() {
+                self.error(row.cell_ref(column), ProblemKind::MissingValue { column: column.to_string() });
+            }
+            return default;
+        };
+        let folded = fold(&value);
+        match options.iter().find(|(name, _)| fold(name) == folded) {
+            Some((_, t)) => Some(*t),
+            None => {
+                self.error(
+                    row.cell_ref(column),
+                    ProblemKind::InvalidChoice { column: column.to_string(), value, allowed },
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, row: &Row, column: &str) -> Option<f64> {
+        let raw = row.raw(column)?;
+        let parsed = match raw {
+            Data::Int(i) => Some(*i as f64),
+            Data::Float(f) => Some(*f),
+            other => {
+                cell_text(other).and_then(|t| t.replace([' ', '\u{a0}'], "").replace(',', ".").parse::<f64>().ok())
+            }
+        };
+        if parsed.is_none() {
+            self.error(
+                row.cell_ref(column),
+                ProblemKind::InvalidNumber { column: column.to_string(), value: cell_text(raw).unwrap_or_default() },
+            );
+        }
+        parsed
+    }
+
+    fn email(&mut self, row: &Row, column: &str) -> Option<String> {
+        let value = row.text(column)?;
+        if !looks_like_email(&value) {
+            self.warning(row.cell_ref(column), ProblemKind::InvalidEmail { value: value.clone() });
+        }
+        Some(value)
+    }
+
+    fn read(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Program> {
+        let settings = self.settings(ranges);
+        let groups = self.groups(ranges);
+        let institutions = self.institutions(ranges, &groups);
+        let goals = self.goals(ranges);
+        let tasks = self.tasks(ranges, &goals);
+        let (indicators, declared_indicators) = self.indicators(ranges, &tasks, &groups, &institutions);
+        let checks = self.checks(ranges, &indicators, &declared_indicators);
+        let need_categories = self.need_categories(ranges);
+        self.completeness(&goals, &tasks, &indicators, &institutions);
+        Some(Program { settings: settings?, groups, institutions, goals, tasks, indicators, checks, need_categories })
+    }
+
+    fn settings(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Settings> {
+        const NAMES: [&str; 11] = [
+            "Identyfikator programu",
+            "Gmina",
+            "Nazwa programu",
+            "Lata programu",
+            "Uchwała",
+            "Jednostka koordynująca",
+            "Koordynator",
+            "E-mail koordynatora",
+            "Telefon koordynatora",
+            "Rok sprawozdawczy",
+            "Termin zwrotu",
+        ];
+        const OPTIONAL: [&str; 2] = ["Uchwała", "Telefon koordynatora"];
+        let table = self.table(ranges, sheets::SETTINGS, &["Ustawienie", "Wartość"])?;
+        let mut values: HashMap<&str, (Data, CellRef)> = HashMap::new();
+        for row in table.rows() {
+            let Some(name) = row.text("Ustawienie") else { continue };
+            match NAMES.iter().find(|n| fold(n) == fold(&name)) {
+                Some(known) => {
+                    if let Some(value) = row.raw("Wartość") {
+                        values.insert(known, (value.clone(), row.cell_ref("Wartość")));
+                    }
+                }
+                None => self.warning(
+                    row.cell_ref("Ustawienie"),
+                    ProblemKind::UnknownSetting {
+                        name,
+                        known: NAMES.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", "),
+                    },
+                ),
+            }
+        }
+        let header_at = table.header_ref("Ustawienie");
+        let mut missing = false;
+        for name in NAMES.iter().filter(|n| !OPTIONAL.contains(n)) {
+            if values.get(name).and_then(|(d, _)| cell_text(d)).is_none() {
+                self.error(header_at.clone(), ProblemKind::MissingSetting { name: name.to_string() });
+                missing = true;
+            }
+        }
+        let text = |name: &str| values.get(name).and_then(|(d, _)| cell_text(d));
+        let at = |name: &str| values.get(name).map(|(_, at)| at.clone()).unwrap_or_else(|| header_at.clone());
+
+        let program_id = text("Identyfikator programu").unwrap_or_default();
+        if !program_id.is_empty() && !program_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+            self.error(
+                at("Identyfikator programu"),
+                ProblemKind::InvalidId { id: program_id.clone(), rule: TASK_ID_RULE },
+            );
+            missing = true;
+        }
+        let years_text = text("Lata programu").unwrap_or_default();
+        let program_years = parse_year_range(&years_text);
+        if program_years.is_none() && !years_text.is_empty() {
+            self.error(
+                at("Lata programu"),
+                ProblemKind::InvalidYear { value: years_text.clone(), expected: "zakresem lat, np. 2024-2027" },
+            );
+        }
+        let year_text = text("Rok sprawozdawczy").unwrap_or_default();
+        let report_year = year_text.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+        if report_year.is_none() && !year_text.is_empty() {
+            self.error(
+                at("Rok sprawozdawczy"),
+                ProblemKind::InvalidYear { value: year_text.clone(), expected: "rokiem, np. 2025" },
+            );
+        }
+        if let (Some((from, to)), Some(year)) = (program_years, report_year)
+            && (year < from || year > to)
+        {
+            self.error(at("Rok sprawozdawczy"), ProblemKind::YearOutsideProgram { year, years: years_text.clone() });
+        }
+        let deadline = values.get("Termin zwrotu").and_then(|(d, at)| {
+            let parsed = parse_date(d);
+            if parsed.is_none() {
+                self.error(at.clone(), ProblemKind::InvalidDate { value: cell_text(d).unwrap_or_default() });
+            }
+            parsed
+        });
+        if let (Some(deadline), Some(year)) = (deadline, report_year)
+            && deadline.year() <= year
+        {
+            self.error(
+                at("Termin zwrotu"),
+                ProblemKind::DeadlineBeforeYearEnd { deadline: deadline.format("%d.%m.%Y").to_string(), year },
+            );
+        }
+        let email = text("E-mail koordynatora").unwrap_or_default();
+        if !email.is_empty() && !looks_like_email(&email) {
+            self.warning(at("E-mail koordynatora"), ProblemKind::InvalidEmail { value: email.clone() });
+        }
+        if missing {
+            return None;
+        }
+        Some(Settings {
+            program_id,
+            municipality: text("Gmina")?,
+            program_name: text("Nazwa programu")?,
+            program_years: program_years?,
+            resolution: text("Uchwała"),
+            coordinating_unit: text("Jednostka koordynująca")?,
+            coordinator: text("Koordynator")?,
+            coordinator_email: email,
+            coordinator_phone: text("Telefon koordynatora"),
+            report_year: report_year?,
+            return_deadline: deadline?,
+        })
+    }
+
+    fn groups(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Vec<Group> {
+        let Some(table) = self.table(ranges, sheets::GROUPS, &["ID", "Nazwa"]) else { return vec![] };
+        let mut registry = IdRegistry { case_insensitive: true, ..Default::default() };
+        let mut groups = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_simple_id, ID_RULE);
+            let name = self.required(&row, "Nazwa");
+            if let (Some(id), Some(name)) = (id, name) {
+                groups.push(Group { id, name });
+            }
+        }
+        groups
+    }
+
+    fn institutions(&mut self, ranges: &HashMap<&'static str, Range<Data>>, groups: &[Group]) -> Vec<Institution> {
+        let Some(table) = self.table(ranges, sheets::INSTITUTIONS, &["ID", "Nazwa", "Grupa"]) else { return vec![] };
+        // Institution ids name template files, so they must differ ignoring case (Windows),
+        // and must not equal a group id, since `Raportują` mixes both (matched exactly there).
+        let mut registry = IdRegistry { case_insensitive: true, ..Default::default() };
+        let mut institutions = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_simple_id, ID_RULE);
+            if let Some(id) = &id
+                && groups.iter().any(|g| &g.id == id)
+            {
+                self.error(
+                    row.cell_ref("ID"),
+                    ProblemKind::DuplicateId {
+                        id: id.clone(),
+                        first: format!("jako grupa w arkuszu „{}”", sheets::GROUPS),
+                    },
+                );
+            }
+            let name = self.required(&row, "Nazwa");
+            let group = self.required(&row, "Grupa");
+            if let Some(g) = &group
+                && !groups.iter().any(|x| &x.id == g)
+            {
+                self.error(row.cell_ref("Grupa"), ProblemKind::UnknownGroup { id: g.clone() });
+            }
+            let email = self.email(&row, "E-mail");
+            if let (Some(id), Some(name), Some(group)) = (id, name, group) {
+                institutions.push(Institution {
+                    id,
+                    name,
+                    group,
+                    email,
+                    contact_person: row.text("Osoba kontaktowa"),
+                    phone: row.text("Telefon"),
+                });
+            }
+        }
+        institutions
+    }
+
+    fn goals(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Vec<Goal> {
+        let Some(table) = self.table(ranges, sheets::GOALS, &["ID", "Nazwa"]) else { return vec![] };
+        let mut registry = IdRegistry::default();
+        let mut goals = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_task_id, TASK_ID_RULE);
+            let name = self.required(&row, "Nazwa");
+            if let (Some(id), Some(name)) = (id, name) {
+                goals.push(Goal { id, name });
+            }
+        }
+        goals
+    }
+
+    fn tasks(&mut self, ranges: &HashMap<&'static str, Range<Data>>, goals: &[Goal]) -> Vec<Task> {
+        let Some(table) = self.table(ranges, sheets::TASKS, &["ID", "Cel", "Nazwa"]) else { return vec![] };
+        let mut registry = IdRegistry::default();
+        let mut tasks = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_task_id, TASK_ID_RULE);
+            let goal = self.required(&row, "Cel");
+            if let Some(g) = &goal
+                && !goals.iter().any(|x| &x.id == g)
+            {
+                self.error(row.cell_ref("Cel"), ProblemKind::UnknownGoal { id: g.clone() });
+            }
+            let name = self.required(&row, "Nazwa");
+            if let (Some(id), Some(goal), Some(name)) = (id, goal, name) {
+                tasks.push(Task { id, goal, name });
+            }
+        }
+        tasks
+    }
+
+    fn indicators(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        tasks: &[Task],
+        groups: &[Group],
+        institutions: &[Institution],
+    ) -> (Vec<Indicator>, Vec<String>) {
+        const REQUIRED: [&str; 8] = ["ID", "Zadanie", "Nazwa", "Jednostka", "Typ", "Okres", "Raportują", "Łączenie"];
+        let Some(table) = self.table(ranges, sheets::INDICATORS, &REQUIRED) else { return (vec![], vec![]) };
+        let mut registry = IdRegistry::default();
+        let mut indicators = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_indicator_id, INDICATOR_ID_RULE);
+            let task = self.required(&row, "Zadanie");
+            if let Some(t) = &task
+                && !tasks.iter().any(|x| &x.id == t)
+            {
+                self.error(row.cell_ref("Zadanie"), ProblemKind::UnknownTask { id: t.clone() });
+            }
+            let label = self.required(&row, "Nazwa");
+            let unit = self.required(&row, "Jednostka");
+            let value_type = self.choice(
+                &row,
+                "Typ",
+                &[
+                    ("liczba całkowita", ValueType::WholeCount),
+                    ("całkowita", ValueType::WholeCount),
+                    ("kwota", ValueType::Amount),
+                    ("kwota zł", ValueType::Amount),
+                    ("liczba dziesiętna", ValueType::Decimal),
+                    ("dziesiętna", ValueType::Decimal),
+                    ("tak/nie", ValueType::YesNo),
+                ],
+                "„liczba całkowita”, „kwota”, „liczba dziesiętna”, „tak/nie”",
+                None,
+            );
+            let period = self.choice(
+                &row,
+                "Okres",
+                &[
+                    ("w ciągu roku", Period::Flow),
+                    ("stan na 31.12", Period::Stock),
+                    ("stan na 31 grudnia", Period::Stock),
+                ],
+                "„w ciągu roku”, „stan na 31.12”",
+                None,
+            );
+            let combine = self.choice(
+                &row,
+                "Łączenie",
+                &[("suma", Combine::Sum), ("zgodność", Combine::MustAgree), ("maksimum", Combine::Max)],
+                "„suma”, „zgodność”, „maksimum”",
+                None,
+            );
+            let required = self.choice(&row, "Wymagany", &[("tak", true), ("nie", false)], "„tak”, „nie”", Some(false));
+            let min = self.number(&row, "Min");
+            let max = self.number(&row, "Max");
+            if let (Some(lo), Some(hi)) = (min, max)
+                && lo > hi
+            {
+                self.error(
+                    row.cell_ref("Min"),
+                    ProblemKind::BoundsReversed {
+                        min: crate::table::format_number(lo),
+                        max: crate::table::format_number(hi),
+                    },
+                );
+            }
+            let reporters = self.reporters(&row, id.as_deref(), groups, institutions);
+            if let (
+                Some(id),
+                Some(task),
+                Some(label),
+                Some(unit),
+                Some(value_type),
+                Some(period),
+                Some(combine),
+                Some(required),
+                Some((as_written, reported_by)),
+            ) = (id, task, label, unit, value_type, period, combine, required, reporters)
+            {
+                indicators.push(Indicator {
+                    id,
+                    task,
+                    label,
+                    unit,
+                    value_type,
+                    period,
+                    reported_by,
+                    reporters_as_written: as_written,
+                    combine,
+                    min,
+                    max,
+                    required,
+                    hint: row.text("Objaśnienie"),
+                });
+            }
+        }
+        // Every well-formed id, including rows with other mistakes, so that a check naming
+        // such an indicator is not reported a second time as "unknown".
+        let declared = registry.seen.into_keys().collect();
+        (indicators, declared)
+    }
+
+    /// Parses `Raportują` into the entries as written and the institutions they resolve to.
+    fn reporters(
+        &mut self,
+        row: &Row,
+        indicator: Option<&str>,
+        groups: &[Group],
+        institutions: &[Institution],
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let text = self.required(row, "Raportują")?;
+        let at = row.cell_ref("Raportują");
+        let entries: Vec<String> =
+            text.split([',', ';', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        let mut ok = true;
+        let mut empty_groups = Vec::new();
+        for entry in &entries {
+            let is_institution = institutions.iter().any(|i| &i.id == entry);
+            let group = groups.iter().find(|g| &g.id == entry);
+            if let Some(g) = group
+                && !institutions.iter().any(|i| i.group == g.id)
+            {
+                empty_groups.push(format!("„{}”", g.id));
+            }
+            if !is_institution && group.is_none() {
+                let candidates = institutions.iter().map(|i| i.id.as_str()).chain(groups.iter().map(|g| g.id.as_str()));
+                self.error(
+                    at.clone(),
+                    ProblemKind::UnknownReporter { token: entry.clone(), hint: suggestion(entry, candidates) },
+                );
+                ok = false;
+            }
+        }
+        let reported_by: Vec<String> = institutions
+            .iter()
+            .filter(|i| entries.iter().any(|e| e == &i.id || e == &i.group))
+            .map(|i| i.id.clone())
+            .collect();
+        if ok && reported_by.is_empty() {
+            self.error(
+                at,
+                ProblemKind::NobodyReports {
+                    indicator: indicator.unwrap_or("?").to_string(),
+                    groups: empty_groups.join(", "),
+                },
+            );
+            return None;
+        }
+        ok.then_some((entries, reported_by))
+    }
+
+    fn checks(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        indicators: &[Indicator],
+        declared: &[String],
+    ) -> Vec<Check> {
+        const REQUIRED: [&str; 5] = ["ID", "Warunek", "Waga", "Zakres", "Komunikat"];
+        let Some(table) = self.table(ranges, sheets::CHECKS, &REQUIRED) else { return vec![] };
+        let mut registry = IdRegistry::default();
+        let mut checks = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_task_id, TASK_ID_RULE);
+            let text = self.required(&row, "Warunek");
+            let condition = text.as_ref().and_then(|t| match Condition::parse(t) {
+                Ok(c) => Some(c),
+                Err(error) => {
+                    self.error(row.cell_ref("Warunek"), ProblemKind::CheckSyntax { condition: t.clone(), error });
+                    None
+                }
+            });
+            let severity = self.choice(
+                &row,
+                "Waga",
+                &[("błąd", CheckSeverity::Error), ("ostrzeżenie", CheckSeverity::Warning)],
+                "„błąd”, „ostrzeżenie”",
+                None,
+            );
+            let scope = self.choice(
+                &row,
+                "Zakres",
+                &[("instytucja", CheckScope::EachInstitution), ("gmina", CheckScope::Municipality)],
+                "„instytucja”, „gmina”",
+                None,
+            );
+            let message = self.required(&row, "Komunikat");
+            let mut refs_ok = true;
+            if let Some(c) = &condition {
+                for unknown in c.indicator_ids().into_iter().filter(|id| !declared.iter().any(|d| d == id)) {
+                    let hint = suggestion(unknown, declared.iter().map(String::as_str));
+                    self.error(
+                        row.cell_ref("Warunek"),
+                        ProblemKind::CheckUnknownIndicator { id: unknown.to_string(), hint },
+                    );
+                    refs_ok = false;
+                }
+                let ids = c.indicator_ids();
+                let all_parsed = ids.iter().all(|id| indicators.iter().any(|i| i.id == *id));
+                if refs_ok && all_parsed && scope == Some(CheckScope::EachInstitution) {
+                    let applies = indicators.iter().flat_map(|i| i.reported_by.iter()).any(|inst| {
+                        ids.iter().all(|id| indicators.iter().any(|i| i.id == *id && i.reported_by.contains(inst)))
+                    });
+                    if !applies {
+                        self.warning(
+                            row.cell_ref("Zakres"),
+                            ProblemKind::CheckNeverApplies {
+                                ids: ids.iter().map(|i| format!("„{i}”")).collect::<Vec<_>>().join(", "),
+                            },
+                        );
+                    }
+                }
+            }
+            if let (Some(id), Some(text), Some(condition), Some(severity), Some(scope), Some(message), true) =
+                (id, text, condition, severity, scope, message, refs_ok)
+            {
+                checks.push(Check { id, text, condition, severity, scope, message });
+            }
+        }
+        checks
+    }
+
+    fn need_categories(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Vec<NeedCategory> {
+        let Some(table) = self.table(ranges, sheets::NEED_CATEGORIES, &["ID", "Nazwa"]) else { return vec![] };
+        let mut registry = IdRegistry::default();
+        let mut categories = Vec::new();
+        for row in table.rows() {
+            let id = self.id(&row, &mut registry, is_simple_id, ID_RULE);
+            let name = self.required(&row, "Nazwa");
+            if let (Some(id), Some(name)) = (id, name) {
+                categories.push(NeedCategory { id, name });
+            }
+        }
+        categories
+    }
+
+    /// Warnings for parts of the structure nobody will fill in.
+    fn completeness(&mut self, goals: &[Goal], tasks: &[Task], indicators: &[Indicator], institutions: &[Institution]) {
+        let at = |sheet: &str| Location::Sheet(sheet.to_string());
+        for goal in goals.iter().filter(|g| !tasks.iter().any(|t| t.goal == g.id)) {
+            self.problem(at(sheets::GOALS), Severity::Warning, ProblemKind::GoalWithoutTasks { id: goal.id.clone() });
+        }
+        for task in tasks.iter().filter(|t| !indicators.iter().any(|i| i.task == t.id)) {
+            self.problem(
+                at(sheets::TASKS),
+                Severity::Warning,
+                ProblemKind::TaskWithoutIndicators { id: task.id.clone() },
+            );
+        }
+        for inst in institutions.iter().filter(|inst| !indicators.iter().any(|i| i.reported_by.contains(&inst.id))) {
+            self.problem(
+                at(sheets::INSTITUTIONS),
+                Severity::Warning,
+                ProblemKind::InstitutionReportsNothing { id: inst.id.clone() },
+            );
+        }
+    }
+}
+
+/// Lower case with Polish diacritics removed, spaces folded: for lenient matching of choices.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ą' => 'a',
+            'ć' => 'c',
+            'ę' => 'e',
+            'ł' => 'l',
+            'ń' => 'n',
+            'ó' => 'o',
+            'ś' => 's',
+            'ź' | 'ż' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+fn is_simple_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+fn is_task_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+}
+
+fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+}
+
+fn parse_year_range(text: &str) -> Option<(i32, i32)> {
+    let (a, b) = text.split_once(['-', '–', '—'])?;
+    let (a, b) = (a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?);
+    ((2000..=2100).contains(&a) && a <= b && b <= 2100).then_some((a, b))
+}
+
+/// A date from a date cell, or from text in ISO (`2026-02-13`) or Polish (`13.02.2026`) form.
+pub(crate) fn parse_date(data: &Data) -> Option<NaiveDate> {
+    match data {
+        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
+        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok(),
+        other => {
+            let text = cell_text(other)?;
+            let text = text.trim_end_matches("r.").trim();
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y")).ok()
+        }
+    }
+}
+
+/// ` (czy chodziło o „X”?)` for the closest candidate (case-insensitive match or an edit
+/// distance of at most 2), otherwise empty.
+fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let wrong_lower = wrong.to_lowercase();
+    let best = candidates
+        .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, c)| (*d, c.to_string()));
+    match best {
+        Some((_, c)) => format!(" (czy chodziło o „{c}”?)"),
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+use chrono::Datelike;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_accepts_missing_diacritics_and_case() {
+        assert_eq!(fold("  Zgodność "), fold("zgodnosc"));
+        assert_eq!(fold("Stan na  31.12"), "stan na 31.12");
+    }
+
+    #[test]
+    fn year_ranges_and_dates() {
+        assert_eq!(parse_year_range("2024-2027"), Some((2024, 2027)));
+        assert_eq!(parse_year_range("2024 – 2027"), Some((2024, 2027)));
+        assert_eq!(parse_year_range("2027-2024"), None);
+        assert_eq!(parse_date(&Data::String("13.02.2026 r.".into())), NaiveDate::from_ymd_opt(2026, 2, 13));
+        assert_eq!(parse_date(&Data::String("2026-02-13".into())), NaiveDate::from_ymd_opt(2026, 2, 13));
+        assert_eq!(parse_date(&Data::String("luty".into())), None);
+    }
+
+    #[test]
+    fn suggestions_find_near_misses() {
+        assert_eq!(suggestion("SP33", ["SP3", "MOPS"].into_iter()), " (czy chodziło o „SP3”?)");
+        assert_eq!(suggestion("mops", ["SP3", "MOPS"].into_iter()), " (czy chodziło o „MOPS”?)");
+        assert_eq!(suggestion("BIBLIOTEKA", ["SP3", "MOPS"].into_iter()), "");
+    }
+}

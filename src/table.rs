@@ -1,0 +1,178 @@
+//! Reads a worksheet as a table whose columns are found by header name, never by position.
+//!
+//! Coordinators and institutions reorder columns, insert notes and leave blank rows; the
+//! readers of the programme definition and of returned templates only ever ask for
+//! "the cell under `Wartość` in this row", together with its address for messages.
+
+use calamine::{Data, Range};
+
+/// A cell address in Excel notation with its sheet, as shown to users: `Wskaźniki!E12`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// Sheet name as it appears on the tab.
+    pub sheet: String,
+    /// Zero-based row index.
+    pub row: u32,
+    /// Zero-based column index.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// Builds a reference from zero-based coordinates.
+    pub fn new(sheet: &str, row: u32, col: u32) -> Self {
+        CellRef { sheet: sheet.to_string(), row, col }
+    }
+
+    /// The address without the sheet, e.g. `E12`.
+    pub fn a1(&self) -> String {
+        format!("{}{}", column_letters(self.col), self.row + 1)
+    }
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}!{}", self.sheet, self.a1())
+    }
+}
+
+/// Excel column letters for a zero-based column index: 0 → `A`, 26 → `AA`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
+}
+
+/// Normalises a header for comparison: trimmed, inner whitespace folded, lower case.
+pub fn normalize_header(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The text of a cell as a person would read it: integral floats without `.0`,
+/// booleans as `tak`/`nie`, errors as their code; `None` for empty or blank text.
+pub fn cell_text(data: &Data) -> Option<String> {
+    let text = match data {
+        Data::Empty => return None,
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_number(*f),
+        Data::Bool(b) => if *b { "tak" } else { "nie" }.to_string(),
+        Data::DateTime(dt) => {
+            // Shown as an ISO date (or date-time) so it can be parsed back unambiguously.
+            match dt.as_datetime() {
+                Some(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+                Some(d) => d.to_string(),
+                None => dt.as_f64().to_string(),
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+    };
+    if text.is_empty() { None } else { Some(text) }
+}
+
+/// Formats a float the way a spreadsheet shows a plain number: no trailing `.0`.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
+}
+
+/// One worksheet with its header row located and its columns indexed by header name.
+pub struct Table<'a> {
+    sheet: String,
+    range: &'a Range<Data>,
+    header_row: u32,
+    columns: Vec<(String, u32)>,
+}
+
+/// One data row of a [`Table`].
+pub struct Row<'t, 'a> {
+    table: &'t Table<'a>,
+    /// Absolute zero-based row index in the sheet.
+    pub row: u32,
+}
+
+impl<'a> Table<'a> {
+    /// Indexes `range` using the first row that contains every one of `required` headers
+    /// (searching the first 30 rows). Returns the missing headers if no row has them all.
+    pub fn locate(sheet: &str, range: &'a Range<Data>, required: &[&str]) -> Result<Self, Vec<String>> {
+        let Some((start_row, start_col)) = range.start() else {
+            return Err(required.iter().map(|s| s.to_string()).collect());
+        };
+        let wanted: Vec<String> = required.iter().map(|h| normalize_header(h)).collect();
+        let mut best_missing: Option<Vec<String>> = None;
+        for (offset, cells) in range.rows().take(30).enumerate() {
+            let columns: Vec<(String, u32)> = cells
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| cell_text(c).map(|t| (normalize_header(&t), start_col + i as u32)))
+                .collect();
+            if columns.is_empty() {
+                continue;
+            }
+            let missing: Vec<String> = required
+                .iter()
+                .zip(&wanted)
+                .filter(|(_, w)| !columns.iter().any(|(name, _)| name == *w))
+                .map(|(h, _)| h.to_string())
+                .collect();
+            if missing.is_empty() {
+                return Ok(Table { sheet: sheet.to_string(), range, header_row: start_row + offset as u32, columns });
+            }
+            if best_missing.as_ref().is_none_or(|b| missing.len() < b.len()) {
+                best_missing = Some(missing);
+            }
+        }
+        Err(best_missing.unwrap_or_else(|| required.iter().map(|s| s.to_string()).collect()))
+    }
+
+    /// The sheet's name.
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
+
+    /// Zero-based column index of a header, if present.
+    pub fn column(&self, header: &str) -> Option<u32> {
+        let wanted = normalize_header(header);
+        self.columns.iter().find(|(name, _)| *name == wanted).map(|(_, c)| *c)
+    }
+
+    /// Address of the header cell itself (for "column missing" messages), or of the header row.
+    pub fn header_ref(&self, header: &str) -> CellRef {
+        CellRef::new(&self.sheet, self.header_row, self.column(header).unwrap_or(0))
+    }
+
+    /// Data rows below the header that hold at least one non-empty cell.
+    pub fn rows(&self) -> impl Iterator<Item = Row<'_, 'a>> {
+        let end = self.range.end().map(|(r, _)| r).unwrap_or(self.header_row);
+        ((self.header_row + 1)..=end)
+            .map(move |row| Row { table: self, row })
+            .filter(|r| r.table.columns.iter().any(|(_, c)| r.raw_at(*c).is_some_and(|d| cell_text(d).is_some())))
+    }
+}
+
+impl Row<'_, '_> {
+    fn raw_at(&self, col: u32) -> Option<&Data> {
+        self.table.range.get_value((self.row, col))
+    }
+
+    /// The raw cell under `header`, or `None` when the column is absent or the cell empty.
+    pub fn raw(&self, header: &str) -> Option<&Data> {
+        let col = self.table.column(header)?;
+        self.raw_at(col).filter(|d| !matches!(d, Data::Empty))
+    }
+
+    /// The trimmed text under `header`, `None` when empty.
+    pub fn text(&self, header: &str) -> Option<String> {
+        self.raw(header).and_then(cell_text)
+    }
+
+    /// The address of the cell under `header` in this row (column A if the header is absent).
+    pub fn cell_ref(&self, header: &str) -> CellRef {
+        CellRef::new(&self.table.sheet, self.row, self.table.column(header).unwrap_or(0))
+    }
+}
