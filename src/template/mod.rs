@@ -1,0 +1,59 @@
+//! Collection templates: one XLSX per institution with only what that institution reports,
+//! typed, validated and protected, in Polish; plus the identity `collect` recognises it by.
+
+pub mod identity;
+mod write;
+
+pub use write::{template_file_name, template_workbook};
+
+/// Sheet names and column headers of a template, shared by the writer and by `collect`,
+/// which finds everything by these names, never by position.
+pub mod layout {
+    /// The instructions sheet.
+    pub const SHEET_INSTRUCTIONS: &str = "Instrukcja";
+    /// The indicator values sheet.
+    pub const SHEET_INDICATORS: &str = "Wskaźniki";
+    /// The activities sheet.
+    pub const SHEET_ACTIVITIES: &str = "Działania";
+    /// The needs sheet.
+    pub const SHEET_NEEDS: &str = "Potrzeby";
+
+    /// `Wskaźniki`: indicator id, or `opis:<task id>` on a task description row.
+    pub const COL_ID: &str = "ID";
+    /// `Wskaźniki`: indicator label.
+    pub const COL_LABEL: &str = "Wskaźnik";
+    /// `Wskaźniki`: unit.
+    pub const COL_UNIT: &str = "Jednostka";
+    /// `Wskaźniki`: stock or flow.
+    pub const COL_PERIOD: &str = "Okres";
+    /// `Wskaźniki`: the value typed by the institution (or the task description).
+    pub const COL_VALUE: &str = "Wartość";
+    /// `Wskaźniki`: `nie dotyczy` / `brak danych` instead of a value.
+    pub const COL_NO_VALUE: &str = "Brak wartości";
+    /// `Wskaźniki`: free comment.
+    pub const COL_COMMENT: &str = "Komentarz";
+    /// The ordered headers of `Wskaźniki`.
+    pub const INDICATOR_HEADERS: [&str; 7] =
+        [COL_ID, COL_LABEL, COL_UNIT, COL_PERIOD, COL_VALUE, COL_NO_VALUE, COL_COMMENT];
+    /// Prefix of the `ID` cell on a task description row: `opis:Z1.1`.
+    pub const DESCRIPTION_ID_PREFIX: &str = "opis:";
+    /// The two ways to say "there is no number here", distinct from 0.
+    pub const NO_VALUE_CHOICES: [&str; 2] = ["nie dotyczy", "brak danych"];
+
+    /// `Działania` headers.
+    pub const ACTIVITY_HEADERS: [&str; 6] =
+        ["Zadanie", "Nazwa działania", "Data od", "Data do", "Liczba uczestników", "Opis i uwagi"];
+    /// Input rows on `Działania`.
+    pub const ACTIVITY_ROWS: u32 = 200;
+
+    /// `Potrzeby` headers.
+    pub const NEED_HEADERS: [&str; 6] =
+        ["Opis potrzeby", "Kategoria", "Zadanie", "Szacowany koszt (zł)", "Priorytet", "Uzasadnienie"];
+    /// Input rows on `Potrzeby`.
+    pub const NEED_ROWS: u32 = 50;
+    /// Priorities offered on `Potrzeby`.
+    pub const PRIORITIES: [&str; 3] = ["wysoki", "średni", "niski"];
+
+    /// Labels of the "who filled this in" cells on `Instrukcja` (column A; input in column B).
+    pub const PREPARER_LABELS: [&str; 4] = ["Sporządził(a)", "Telefon", "E-mail", "Data sporządzenia"];
+}

@@ -1,0 +1,687 @@
+//! Writes one institution's collection template: `Instrukcja`, `Wskaźniki`, `Działania`,
+//! `Potrzeby` and the hidden `_gpwr` sheet, all in Polish, protected without a password.
+
+use super::identity::{HIDDEN_SHEET, TemplateIdentity};
+use super::layout::*;
+use crate::file_name::safe_stem;
+use crate::layout::{a4, wrapped_height};
+use crate::program::{Indicator, Institution, Period, Program, ValueType};
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+
+/// The template's file name: `GPWR_2025_SP3_Szkola_Podstawowa_nr_3.xlsx`, ASCII only.
+pub fn template_file_name(program: &Program, institution: &Institution) -> String {
+    format!(
+        "GPWR_{}_{}_{}.xlsx",
+        program.settings.report_year,
+        safe_stem(&institution.id, 30),
+        safe_stem(&institution.name, 60)
+    )
+}
+
+/// Builds `institution`'s template as XLSX bytes. The output depends only on the inputs.
+pub fn template_workbook(program: &Program, institution: &Institution) -> Result<Vec<u8>, XlsxError> {
+    let identity = TemplateIdentity::for_institution(program, institution);
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    let settings = &program.settings;
+    let mut properties = DocProperties::new()
+        .set_title(format!("GPWR {} – {}", settings.report_year, institution.name))
+        .set_subject(format!("Sprawozdanie z realizacji: {}", settings.program_name))
+        .set_author(&settings.coordinating_unit)
+        .set_company(&settings.municipality)
+        .set_keywords("GPWR, wspieranie rodziny, sprawozdanie")
+        // Fixed, so the same definition always yields the same bytes: January after the
+        // reported year, when the campaign is sent out.
+        .set_creation_datetime(&ExcelDateTime::from_ymd(settings.report_year as u16 + 1, 1, 1)?);
+    for (key, value) in identity.pairs() {
+        properties = properties.set_custom_property(format!("gpwr.{key}"), value.as_str());
+    }
+    workbook.set_properties(&properties);
+
+    let lists = Lists::new(program, institution);
+    workbook.push_worksheet(instructions_sheet(program, institution, &identity, &styles)?);
+    workbook.push_worksheet(indicators_sheet(program, institution, &identity, &styles)?);
+    workbook.push_worksheet(activities_sheet(program, institution, &lists, &styles)?);
+    workbook.push_worksheet(needs_sheet(program, institution, &lists, &styles)?);
+    workbook.push_worksheet(hidden_sheet(&identity, &lists)?);
+    workbook.save_to_buffer()
+}
+
+/// The formats used across the template.
+struct Styles {
+    title: Format,
+    subtitle: Format,
+    text: Format,
+    label: Format,
+    stamp: Format,
+    header: Format,
+    goal: Format,
+    task: Format,
+    id: Format,
+    cell: Format,
+    input_text: Format,
+    input_choice: Format,
+    input_date: Format,
+    input_long_text: Format,
+    note: Format,
+    plain: Format,
+    hint: Format,
+}
+
+const INPUT_FILL: u32 = 0xFFF4C2;
+const HEADER_FILL: u32 = 0x1F4E79;
+const GOAL_FILL: u32 = 0x2E75B6;
+const TASK_FILL: u32 = 0xDDEBF7;
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new().set_font_name("Calibri").set_font_size(10).set_align(FormatAlign::Top);
+        let input = base
+            .clone()
+            .set_unlocked()
+            .set_background_color(Color::RGB(INPUT_FILL))
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xBFBFBF));
+        Styles {
+            title: base.clone().set_bold().set_font_size(14).set_font_color(Color::RGB(HEADER_FILL)),
+            subtitle: base.clone().set_bold().set_font_size(11),
+            text: base.clone().set_text_wrap(),
+            label: base.clone().set_bold().set_text_wrap(),
+            stamp: base.clone().set_font_size(7).set_font_color(Color::RGB(0x808080)),
+            header: base
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(HEADER_FILL))
+                .set_text_wrap()
+                .set_border(FormatBorder::Thin),
+            goal: base
+                .clone()
+                .set_bold()
+                .set_font_size(11)
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(GOAL_FILL))
+                .set_text_wrap(),
+            task: base.clone().set_bold().set_background_color(Color::RGB(TASK_FILL)).set_text_wrap(),
+            id: base
+                .clone()
+                .set_font_size(8)
+                .set_font_color(Color::RGB(0x595959))
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF)),
+            cell: base.clone().set_text_wrap().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF)),
+            input_text: input.clone().set_text_wrap().set_num_format("@"),
+            input_choice: input.clone(),
+            input_date: input.clone().set_num_format("dd.mm.yyyy"),
+            input_long_text: input.set_text_wrap().set_num_format("@"),
+            note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)).set_text_wrap(),
+            plain: Format::new().set_font_name("Calibri").set_font_size(10),
+            hint: Format::new()
+                .set_font_name("Calibri")
+                .set_font_size(9)
+                .set_italic()
+                .set_font_color(Color::RGB(0x595959)),
+        }
+    }
+
+    /// The value cell's format: number format by type.
+    fn value(&self, value_type: ValueType) -> Format {
+        let input = self.input_choice.clone();
+        match value_type {
+            ValueType::WholeCount => input.set_num_format("#,##0"),
+            ValueType::Amount => input.set_num_format("#,##0.00\\ \"zł\""),
+            ValueType::Decimal => input.set_num_format("#,##0.0##"),
+            ValueType::YesNo => input.set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// The drop-down lists, kept on the hidden sheet so their length is not limited.
+struct Lists {
+    tasks: Vec<String>,
+    categories: Vec<String>,
+}
+
+const LIST_TASKS_COL: u16 = 3;
+const LIST_CATEGORIES_COL: u16 = 4;
+
+impl Lists {
+    fn new(program: &Program, institution: &Institution) -> Self {
+        Lists {
+            tasks: program.tasks_for(&institution.id).iter().map(|t| task_choice(&t.id, &t.name)).collect(),
+            categories: program.need_categories.iter().map(|c| c.name.clone()).collect(),
+        }
+    }
+
+    fn formula(col: u16, len: usize) -> Formula {
+        let letter = crate::table::column_letters(col as u32);
+        Formula::new(format!("='{HIDDEN_SHEET}'!${letter}$2:${letter}${}", len + 1))
+    }
+}
+
+/// A task as offered in drop-downs: `Z1.1 – Analiza sytuacji rodzin`; `collect` takes the id
+/// before the dash. Long names are shortened: Excel shows list entries on one line.
+pub(crate) fn task_choice(id: &str, name: &str) -> String {
+    let short: String = name.chars().take(90).collect();
+    let ellipsis = if name.chars().count() > 90 { "…" } else { "" };
+    format!("{id} – {short}{ellipsis}")
+}
+
+fn protection() -> ProtectionOptions {
+    ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() }
+}
+
+fn polish_weekday(date: NaiveDate) -> &'static str {
+    match date.weekday() {
+        Weekday::Mon => "poniedziałek",
+        Weekday::Tue => "wtorek",
+        Weekday::Wed => "środa",
+        Weekday::Thu => "czwartek",
+        Weekday::Fri => "piątek",
+        Weekday::Sat => "sobota",
+        Weekday::Sun => "niedziela",
+    }
+}
+
+/// Column widths (characters) of `Instrukcja`.
+const INSTRUCTION_WIDTHS: [f64; 2] = [24.0, 84.0];
+
+/// Column widths (characters) of `Wskaźniki`, in the order of [`INDICATOR_HEADERS`].
+const INDICATOR_WIDTHS: [f64; 7] = [16.0, 56.0, 11.0, 12.0, 14.0, 14.0, 32.0];
+
+fn instructions_sheet(
+    program: &Program,
+    institution: &Institution,
+    identity: &TemplateIdentity,
+    s: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let settings = &program.settings;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(SHEET_INSTRUCTIONS)?;
+    sheet.set_active(true);
+    sheet.set_column_width(0, INSTRUCTION_WIDTHS[0])?;
+    sheet.set_column_width(1, INSTRUCTION_WIDTHS[1])?;
+    sheet.set_screen_gridlines(false);
+    a4(&mut sheet, false);
+
+    let year = settings.report_year;
+    sheet.write_string_with_format(0, 0, format!("Sprawozdanie za rok {year}"), &s.title)?;
+    sheet.write_string_with_format(1, 0, &settings.program_name, &s.subtitle)?;
+
+    let deadline = settings.return_deadline;
+    let contact = {
+        let mut c = format!("{}, e-mail: {}", settings.coordinator, settings.coordinator_email);
+        if let Some(phone) = &settings.coordinator_phone {
+            c.push_str(&format!(", tel. {phone}"));
+        }
+        c
+    };
+    let indicators: Vec<&Indicator> = program.indicators_for(&institution.id).collect();
+    let required = indicators.iter().filter(|i| i.required).count();
+    let mut facts: Vec<(&str, String)> = vec![
+        ("Formularz dla", institution.name.clone()),
+        ("Prosi o wypełnienie", format!("{}, {}", settings.coordinating_unit, settings.municipality)),
+        ("Okres sprawozdawczy", format!("od 1 stycznia do 31 grudnia {year} r.")),
+        ("Termin zwrotu", format!("{} ({})", deadline.format("%d.%m.%Y"), polish_weekday(deadline))),
+        ("Kontakt", contact),
+        (
+            "Do wypełnienia",
+            format!(
+                "{} (w tym wymaganych, oznaczonych *: {})",
+                crate::polish::count(indicators.len(), "wskaźnik", "wskaźniki", "wskaźników"),
+                required
+            ),
+        ),
+    ];
+    let mut basis = String::from(
+        "Art. 179 ust. 1 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej: \
+         roczne sprawozdanie z realizacji zadań z zakresu wspierania rodziny wraz z informacją o potrzebach.",
+    );
+    if let Some(resolution) = &settings.resolution {
+        basis.push_str(&format!(" Program przyjęty: {resolution}."));
+    }
+    facts.push(("Podstawa", basis));
+
+    let mut row = 3;
+    for (label, value) in &facts {
+        sheet.write_string_with_format(row, 0, *label, &s.label)?;
+        sheet.write_string_with_format(row, 1, value, &s.text)?;
+        sheet.set_row_height(
+            row,
+            wrapped_height(&[(label, INSTRUCTION_WIDTHS[0]), (value, INSTRUCTION_WIDTHS[1])], 10.0),
+        )?;
+        row += 1;
+    }
+
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Jak wypełnić", &s.subtitle)?;
+    row += 1;
+    let steps = [
+        format!("Arkusz „{SHEET_INDICATORS}”: wpisz wartości w żółte pola kolumny „{COL_VALUE}”. Wpisuj same liczby, bez słów „rodzin”, „osób” czy „zł” (np. 12, a nie „12 rodzin”)."),
+        format!("Jeśli wskaźnik Państwa nie dotyczy albo nie macie danych, zostaw „{COL_VALUE}” pustą i wybierz z listy w kolumnie „{COL_NO_VALUE}”: „nie dotyczy” lub „brak danych”. Wpisz 0 tylko wtedy, gdy naprawdę było zero."),
+        "„stan na 31.12” oznacza liczbę w ostatnim dniu roku; „w ciągu roku” oznacza łącznie przez cały rok (każdą rodzinę lub osobę licz raz).".to_string(),
+        "Pod każdym zadaniem opisz krótko, co zrobiono: jakie formy wsparcia, dla kogo, z jakim skutkiem.".to_string(),
+        format!("Arkusz „{SHEET_ACTIVITIES}”: wydarzenia, kampanie, projekty i zajęcia (zadanie z listy, nazwa, daty, liczba uczestników)."),
+        format!("Arkusz „{SHEET_NEEDS}”: czego potrzeba w przyszłym roku, z kategorią i szacowanym kosztem, jeśli jest znany."),
+        "Nie wpisuj danych osobowych: imion i nazwisk podopiecznych, numerów PESEL, adresów. Podajemy tylko liczby i opisy ogólne.".to_string(),
+        format!("Nie zmieniaj nazw arkuszy ani kolumny „{COL_ID}”. Plik możesz zapisać pod dowolną nazwą, także jako .xls lub .ods (LibreOffice)."),
+        format!("Wypełniony plik odeślij e-mailem na adres {} do dnia {}.", settings.coordinator_email, deadline.format("%d.%m.%Y")),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        sheet.write_string_with_format(row, 0, format!("{}.", i + 1), &s.label)?;
+        sheet.write_string_with_format(row, 1, step, &s.text)?;
+        sheet.set_row_height(row, wrapped_height(&[(step, INSTRUCTION_WIDTHS[1])], 10.0))?;
+        row += 1;
+    }
+
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Osoba sporządzająca", &s.subtitle)?;
+    row += 1;
+    for label in PREPARER_LABELS {
+        sheet.write_string_with_format(row, 0, label, &s.label)?;
+        if label == "Data sporządzenia" {
+            sheet.write_blank(row, 1, &s.input_date)?;
+            let dv = DataValidation::new()
+                .allow_date(DataValidationRule::GreaterThanOrEqualTo(ExcelDateTime::from_ymd(
+                    settings.report_year as u16,
+                    1,
+                    1,
+                )?))
+                .set_error_title("Niepoprawna data")?
+                .set_error_message("Wpisz datę, np. 10.02.2026.")?;
+            sheet.add_data_validation(row, 1, row, 1, &dv)?;
+        } else {
+            sheet.write_blank(row, 1, &s.input_text)?;
+        }
+        row += 1;
+    }
+
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Identyfikator formularza (nie zmieniać):", &s.stamp)?;
+    sheet.write_string_with_format(row + 1, 0, identity.stamp(), &s.stamp)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+/// Column of `Wartość` on `Wskaźniki` as written (readers find it by header, not by this).
+const VALUE_COL: u16 = 4;
+
+/// Where the header row of `Wskaźniki` is (zero-based); rows above it are title and hints.
+const INDICATOR_HEADER_ROW: u32 = 3;
+
+fn indicators_sheet(
+    program: &Program,
+    institution: &Institution,
+    identity: &TemplateIdentity,
+    s: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(SHEET_INDICATORS)?;
+    for (col, width) in INDICATOR_WIDTHS.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    let full_width: f64 = INDICATOR_WIDTHS.iter().sum();
+    a4(&mut sheet, true);
+    sheet.set_header(format!(
+        "&L&8{}&R&8{} – rok {}",
+        program.settings.program_name, institution.name, program.settings.report_year
+    ));
+    let last_col = (INDICATOR_HEADERS.len() - 1) as u16;
+
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("Wskaźniki za rok {} – {}", program.settings.report_year, institution.name),
+        &s.title,
+    )?;
+    sheet.write_string_with_format(1, 0, identity.stamp(), &s.stamp)?;
+    sheet.merge_range(
+        2,
+        0,
+        2,
+        last_col,
+        &format!(
+            "Wpisz liczby w żółte pola kolumny „{COL_VALUE}” (same liczby, bez słów). Brak wartości? Zostaw pole puste i wybierz „nie dotyczy” albo „brak danych” w kolumnie „{COL_NO_VALUE}”. * – wartość wymagana."
+        ),
+        &s.note,
+    )?;
+    sheet.set_row_height(2, 27)?;
+    for (col, header) in INDICATOR_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(INDICATOR_HEADER_ROW, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(INDICATOR_HEADER_ROW, 27)?;
+    sheet.set_freeze_panes(INDICATOR_HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(INDICATOR_HEADER_ROW, INDICATOR_HEADER_ROW)?;
+
+    let no_value = DataValidation::new()
+        .allow_list_strings(&NO_VALUE_CHOICES)?
+        .set_input_title("Gdy nie ma liczby")?
+        .set_input_message("Wybierz „nie dotyczy” albo „brak danych” tylko wtedy, gdy pole „Wartość” zostaje puste.")?
+        .set_error_title("Wybierz z listy")?
+        .set_error_message("Dozwolone: „nie dotyczy” albo „brak danych”.")?;
+
+    let mut row = INDICATOR_HEADER_ROW + 1;
+    for goal in &program.goals {
+        let tasks: Vec<_> = program.tasks_for(&institution.id).into_iter().filter(|t| t.goal == goal.id).collect();
+        if tasks.is_empty() {
+            continue;
+        }
+        // Titles sit in B:G so the `ID` column holds nothing but indicator and description ids.
+        let title = format!("Cel {}. {}", goal.id, goal.name);
+        sheet.write_blank(row, 0, &s.goal)?;
+        sheet.merge_range(row, 1, row, last_col, &title, &s.goal)?;
+        sheet.set_row_height(row, wrapped_height(&[(&title, (full_width - INDICATOR_WIDTHS[0]) * 0.9)], 11.0))?;
+        row += 1;
+        for task in tasks {
+            let title = format!("Zadanie {}. {}", task.id, task.name);
+            sheet.write_blank(row, 0, &s.task)?;
+            sheet.merge_range(row, 1, row, last_col, &title, &s.task)?;
+            sheet.set_row_height(row, wrapped_height(&[(&title, full_width - INDICATOR_WIDTHS[0])], 10.0))?;
+            row += 1;
+            for indicator in program.indicators_for(&institution.id).filter(|i| i.task == task.id) {
+                let title = if indicator.required { format!("{} *", indicator.label) } else { indicator.label.clone() };
+                sheet.write_string_with_format(row, 0, &indicator.id, &s.id)?;
+                let label = match &indicator.hint {
+                    Some(hint) => {
+                        let hint_line = format!("\n{hint}");
+                        sheet.write_rich_string_with_format(
+                            row,
+                            1,
+                            &[(&s.plain, title.as_str()), (&s.hint, hint_line.as_str())],
+                            &s.cell,
+                        )?;
+                        format!("{title}{hint_line}")
+                    }
+                    None => {
+                        sheet.write_string_with_format(row, 1, &title, &s.cell)?;
+                        title
+                    }
+                };
+                sheet.write_string_with_format(row, 2, &indicator.unit, &s.cell)?;
+                sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
+                sheet.set_row_height(
+                    row,
+                    wrapped_height(&[(&label, INDICATOR_WIDTHS[1]), (&indicator.unit, INDICATOR_WIDTHS[2])], 10.0)
+                        .max(15.0),
+                )?;
+                sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
+                sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row)?)?;
+                sheet.write_blank(row, 5, &s.input_choice)?;
+                sheet.add_data_validation(row, 5, row, 5, &no_value)?;
+                sheet.write_blank(row, 6, &s.input_text)?;
+                row += 1;
+            }
+            // The task description: the id cell says which task, the text goes under `Wartość`.
+            sheet.write_string_with_format(row, 0, format!("{DESCRIPTION_ID_PREFIX}{}", task.id), &s.id)?;
+            sheet.write_string_with_format(
+                row,
+                1,
+                "Opis realizacji zadania: co zrobiono, dla kogo, z jakim skutkiem (krótko, bez danych osobowych)",
+                &s.note,
+            )?;
+            sheet.write_blank(row, 2, &s.cell)?;
+            sheet.write_blank(row, 3, &s.cell)?;
+            sheet.merge_range(row, 4, row, last_col, "", &s.input_long_text)?;
+            let description = DataValidation::new()
+                .allow_text_length(DataValidationRule::LessThanOrEqualTo(3000))
+                .set_input_title("Opis realizacji zadania")?
+                .set_input_message("Kilka zdań: formy wsparcia, odbiorcy, efekty. Bez imion, nazwisk i numerów PESEL.")?
+                .set_error_title("Za długi opis")?
+                .set_error_message("Opis może mieć najwyżej 3000 znaków. Szczegóły wpisz w arkuszu „Działania”.")?;
+            sheet.add_data_validation(row, 4, row, last_col, &description)?;
+            sheet.set_row_height(row, 60)?;
+            row += 1;
+        }
+    }
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+/// Input message, error message and rule for a value cell, by type and bounds.
+fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, XlsxError> {
+    let fmt = |v: f64| crate::table::format_number(v).replace('.', ",");
+    let lower = indicator.min.unwrap_or(0.0);
+    let range_text = match indicator.max {
+        Some(hi) => format!("od {} do {}", fmt(lower), fmt(hi)),
+        None => format!("nie mniejsza niż {}", fmt(lower)),
+    };
+    let (title, rule_text, dv) = match indicator.value_type {
+        ValueType::WholeCount => {
+            let lo = lower.ceil() as i32;
+            let rule = match indicator.max {
+                Some(hi) => DataValidationRule::Between(lo, hi.floor() as i32),
+                None => DataValidationRule::GreaterThanOrEqualTo(lo),
+            };
+            (
+                "Liczba całkowita",
+                format!("liczba całkowita {range_text}, np. 12"),
+                DataValidation::new().allow_whole_number(rule),
+            )
+        }
+        ValueType::Decimal => {
+            let rule = match indicator.max {
+                Some(hi) => DataValidationRule::Between(lower, hi),
+                None => DataValidationRule::GreaterThanOrEqualTo(lower),
+            };
+            ("Liczba", format!("liczba {range_text}, np. 12,5"), DataValidation::new().allow_decimal_number(rule))
+        }
+        ValueType::Amount => {
+            // Decimal rules cannot require two decimals, so the amount rule is a formula
+            // relative to this very cell.
+            let cell = format!("{}{}", crate::table::column_letters(VALUE_COL as u32), row + 1);
+            let mut formula = format!("=AND(ISNUMBER({cell}),{cell}>={lower},ROUND({cell},2)={cell}");
+            if let Some(hi) = indicator.max {
+                formula.push_str(&format!(",{cell}<={hi}"));
+            }
+            formula.push(')');
+            (
+                "Kwota w zł",
+                format!("kwota w złotych {range_text}, najwyżej 2 miejsca po przecinku, np. 1250,50"),
+                DataValidation::new().allow_custom(Formula::new(formula)),
+            )
+        }
+        ValueType::YesNo => (
+            "Tak albo nie",
+            "„tak” albo „nie” z listy".to_string(),
+            DataValidation::new().allow_list_strings(&["tak", "nie"])?,
+        ),
+    };
+    let mut input = format!("Wpisz: {rule_text}. {}.", indicator.period.polish_hint());
+    if let Some(hint) = &indicator.hint {
+        input.push(' ');
+        input.push_str(hint);
+    }
+    let error = format!(
+        "Tu wpisz {rule_text}, bez słów i jednostek. Gdy nie ma wartości, zostaw puste i wybierz „nie dotyczy” lub „brak danych” w kolumnie obok."
+    );
+    dv.set_input_title(title)?
+        .set_input_message(truncate_chars(&input, 255))?
+        .set_error_title("Niepoprawna wartość")?
+        .set_error_message(truncate_chars(&error, 255))
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+impl Period {
+    /// A one-line explanation for input messages.
+    fn polish_hint(self) -> &'static str {
+        match self {
+            Period::Flow => "Łącznie w ciągu roku",
+            Period::Stock => "Stan w dniu 31 grudnia",
+        }
+    }
+}
+
+fn activities_sheet(
+    program: &Program,
+    institution: &Institution,
+    lists: &Lists,
+    s: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let year = program.settings.report_year;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(SHEET_ACTIVITIES)?;
+    for (col, width) in [34.0, 40.0, 12.0, 12.0, 12.0, 44.0].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    a4(&mut sheet, true);
+    let last_col = (ACTIVITY_HEADERS.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, &format!("Działania w roku {year} – {}", institution.name), &s.title)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        "Wydarzenia, kampanie, projekty, zajęcia i szkolenia: jedno działanie w wierszu. Zadanie wybierz z listy; datę wpisz jako dd.mm.rrrr; „Data do” tylko dla działań trwających dłużej niż jeden dzień.",
+        &s.note,
+    )?;
+    sheet.set_row_height(1, 27)?;
+    let header_row = 2;
+    for (col, header) in ACTIVITY_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(header_row, 27)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
+    let (first, last) = (header_row + 1, header_row + ACTIVITY_ROWS);
+    for row in first..=last {
+        sheet.write_blank(row, 0, &s.input_choice)?;
+        sheet.write_blank(row, 1, &s.input_text)?;
+        sheet.write_blank(row, 2, &s.input_date)?;
+        sheet.write_blank(row, 3, &s.input_date)?;
+        sheet.write_blank(row, 4, &s.value(ValueType::WholeCount))?;
+        sheet.write_blank(row, 5, &s.input_text)?;
+    }
+    if !lists.tasks.is_empty() {
+        let dv = DataValidation::new()
+            .allow_list_formula(Lists::formula(LIST_TASKS_COL, lists.tasks.len()))
+            .set_input_title("Zadanie programu")?
+            .set_input_message("Wybierz z listy zadanie, w ramach którego prowadzono działanie.")?
+            .set_error_title("Wybierz z listy")?
+            .set_error_message("Wybierz zadanie z listy rozwijanej.")?;
+        sheet.add_data_validation(first, 0, last, 0, &dv)?;
+    }
+    let (jan1, dec31) = (ExcelDateTime::from_ymd(year as u16, 1, 1)?, ExcelDateTime::from_ymd(year as u16, 12, 31)?);
+    let date_dv = DataValidation::new()
+        .allow_date(DataValidationRule::Between(jan1, dec31))
+        .set_input_title("Data")?
+        .set_input_message(format!("Data w roku {year}, np. 15.06.{year}."))?
+        .set_error_title("Data spoza roku")?
+        .set_error_message(format!("Wpisz datę z roku sprawozdawczego {year} w postaci dd.mm.rrrr."))?;
+    sheet.add_data_validation(first, 2, last, 3, &date_dv)?;
+    let people_dv = DataValidation::new()
+        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+        .set_input_title("Liczba uczestników")?
+        .set_input_message("Sama liczba osób, np. 26. Jeśli nie liczono, zostaw puste.")?
+        .set_error_title("Niepoprawna liczba")?
+        .set_error_message("Wpisz liczbę całkowitą nie mniejszą niż 0, bez słów.")?;
+    sheet.add_data_validation(first, 4, last, 4, &people_dv)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+fn needs_sheet(
+    program: &Program,
+    institution: &Institution,
+    lists: &Lists,
+    s: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let next_year = program.settings.report_year + 1;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(SHEET_NEEDS)?;
+    for (col, width) in [46.0, 26.0, 30.0, 15.0, 10.0, 40.0].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    a4(&mut sheet, true);
+    let last_col = (NEED_HEADERS.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, &format!("Potrzeby na rok {next_year} – {}", institution.name), &s.title)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        last_col,
+        "Czego potrzeba, by lepiej wspierać rodziny w przyszłym roku: jedna potrzeba w wierszu. Koszt wpisz w złotych, jeśli jest znany (same liczby); zadanie jest nieobowiązkowe.",
+        &s.note,
+    )?;
+    sheet.set_row_height(1, 27)?;
+    let header_row = 2;
+    for (col, header) in NEED_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(header_row, 27)?;
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
+    let (first, last) = (header_row + 1, header_row + NEED_ROWS);
+    for row in first..=last {
+        sheet.write_blank(row, 0, &s.input_long_text)?;
+        sheet.write_blank(row, 1, &s.input_choice)?;
+        sheet.write_blank(row, 2, &s.input_choice)?;
+        sheet.write_blank(row, 3, &s.value(ValueType::Amount))?;
+        sheet.write_blank(row, 4, &s.input_choice)?;
+        sheet.write_blank(row, 5, &s.input_long_text)?;
+    }
+    if !lists.categories.is_empty() {
+        let dv = DataValidation::new()
+            .allow_list_formula(Lists::formula(LIST_CATEGORIES_COL, lists.categories.len()))
+            .set_error_title("Wybierz z listy")?
+            .set_error_message("Wybierz kategorię z listy rozwijanej.")?;
+        sheet.add_data_validation(first, 1, last, 1, &dv)?;
+    }
+    if !lists.tasks.is_empty() {
+        let dv = DataValidation::new()
+            .allow_list_formula(Lists::formula(LIST_TASKS_COL, lists.tasks.len()))
+            .set_error_title("Wybierz z listy")?
+            .set_error_message("Wybierz zadanie z listy rozwijanej albo zostaw puste.")?;
+        sheet.add_data_validation(first, 2, last, 2, &dv)?;
+    }
+    let cost_dv = DataValidation::new()
+        .allow_custom(Formula::new(format!("=AND(ISNUMBER(D{n}),D{n}>=0,ROUND(D{n},2)=D{n})", n = first + 1)))
+        .set_input_title("Szacowany koszt")?
+        .set_input_message("Kwota w złotych, np. 12500 albo 12500,50. Bez „zł”.")?
+        .set_error_title("Niepoprawna kwota")?
+        .set_error_message(
+            "Wpisz kwotę w złotych (liczba nie mniejsza niż 0, najwyżej 2 miejsca po przecinku), bez „zł”.",
+        )?;
+    sheet.add_data_validation(first, 3, last, 3, &cost_dv)?;
+    let priority_dv = DataValidation::new()
+        .allow_list_strings(&PRIORITIES)?
+        .set_error_title("Wybierz z listy")?
+        .set_error_message("Priorytet: wysoki, średni albo niski.")?;
+    sheet.add_data_validation(first, 4, last, 4, &priority_dv)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists) -> Result<Worksheet, XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(HIDDEN_SHEET)?;
+    sheet.write_string(0, 0, "GPWR: dane techniczne formularza, nie zmieniać")?;
+    for (i, (key, value)) in identity.pairs().iter().enumerate() {
+        sheet.write_string(i as u32 + 1, 0, *key)?;
+        sheet.write_string(i as u32 + 1, 1, value)?;
+    }
+    sheet.write_string(0, LIST_TASKS_COL, "zadania")?;
+    for (i, task) in lists.tasks.iter().enumerate() {
+        sheet.write_string(i as u32 + 1, LIST_TASKS_COL, task)?;
+    }
+    sheet.write_string(0, LIST_CATEGORIES_COL, "kategorie")?;
+    for (i, category) in lists.categories.iter().enumerate() {
+        sheet.write_string(i as u32 + 1, LIST_CATEGORIES_COL, category)?;
+    }
+    sheet.set_hidden(true);
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
