@@ -1,0 +1,35 @@
+//! One module per subcommand, each with a `run` entry point; this module dispatches and
+//! turns outcomes into exit codes.
+
+mod init;
+mod templates;
+
+use crate::cli::{Cli, Command};
+use std::process::ExitCode;
+
+/// What a command concluded, mapped to the documented exit codes.
+pub enum Outcome {
+    /// Done, no errors in the data (exit 0).
+    Success,
+    /// Done or stopped because the data has errors (exit 1).
+    DataErrors,
+}
+
+/// Exit code for a failure of gpwr itself (I/O, a bug); 2 is clap's code for usage errors.
+const EXIT_TOOL_FAILURE: u8 = 3;
+
+/// Runs the chosen subcommand and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Init(args) => init::run(&args),
+        Command::Templates(args) => templates::run(&args),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::DataErrors) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("Błąd: {error:#}");
+            ExitCode::from(EXIT_TOOL_FAILURE)
+        }
+    }
+}
