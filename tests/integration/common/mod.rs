@@ -1,0 +1,126 @@
+//! Helpers shared by the integration tests: running the binary in a temp dir, opening
+//! written workbooks with calamine, and reading their raw XML parts.
+
+#![allow(dead_code)]
+
+use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `samples/` and `templates_xlsx/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary directory, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("gpwr-test-").tempdir().expect("temp dir")
+}
+
+/// The result of one `gpwr` run.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Panics with the whole output unless the exit code is `expected`.
+    pub fn expect_code(self, expected: i32) -> Run {
+        assert_eq!(
+            self.code, expected,
+            "expected exit code {expected}, got {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// Runs the `gpwr` binary with `args` in `cwd`.
+pub fn gpwr(cwd: &Path, args: &[&str]) -> Run {
+    let Output { status, stdout, stderr } =
+        Command::new(env!("CARGO_BIN_EXE_gpwr")).args(args).current_dir(cwd).output().expect("run gpwr");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Opens a workbook by its extension.
+pub fn open(path: &Path) -> Sheets<BufReader<File>> {
+    open_workbook_auto(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
+}
+
+/// One sheet's cells.
+pub fn sheet(path: &Path, name: &str) -> Range<Data> {
+    open(path).worksheet_range(name).unwrap_or_else(|e| panic!("{}: no sheet {name}: {e}", path.display()))
+}
+
+/// The text of a cell, `""` for empty.
+pub fn text(data: &Data) -> String {
+    gpwr::table::cell_text(data).unwrap_or_default()
+}
+
+/// The `.xlsx` files in `dir`, sorted by name.
+pub fn xlsx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A part of a zip-based workbook as text (e.g. `xl/workbook.xml`).
+pub fn zip_part(path: &Path, part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(File::open(path).unwrap()).unwrap();
+    let mut entry = archive.by_name(part).unwrap_or_else(|e| panic!("{}: no part {part}: {e}", path.display()));
+    let mut text = String::new();
+    entry.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// The XML of the worksheet named `sheet` in an xlsx file, found through the workbook's
+/// relationships (not by guessing `sheetN.xml`).
+pub fn worksheet_xml(path: &Path, sheet: &str) -> String {
+    let workbook = zip_part(path, "xl/workbook.xml");
+    let tag_start =
+        workbook.find(&format!("name=\"{sheet}\"")).unwrap_or_else(|| panic!("no sheet {sheet} in workbook.xml"));
+    let tag = &workbook[workbook[..tag_start].rfind('<').unwrap()..];
+    let tag = &tag[..tag.find("/>").unwrap()];
+    let rid = attribute(tag, "r:id").expect("r:id");
+    let rels = zip_part(path, "xl/_rels/workbook.xml.rels");
+    let rel_start = rels.find(&format!("Id=\"{rid}\"")).expect("relationship");
+    let rel = &rels[rels[..rel_start].rfind('<').unwrap()..];
+    let rel = &rel[..rel.find("/>").unwrap()];
+    let target = attribute(rel, "Target").expect("Target");
+    let target = target.trim_start_matches("/xl/");
+    zip_part(path, &format!("xl/{target}"))
+}
+
+/// The value of `name="…"` inside one XML tag.
+pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Every opening tag `<name …>` in `xml`, as text.
+pub fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!("<{name} ");
+    let mut out = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find(&needle) {
+        let end = rest[start..].find('>').unwrap() + start;
+        out.push(&rest[start..=end]);
+        rest = &rest[end..];
+    }
+    out
+}

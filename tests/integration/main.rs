@@ -1,0 +1,5 @@
+//! The integration tests: one binary, with shared helpers in `common`.
+
+mod common;
+mod definition;
+mod templates;
