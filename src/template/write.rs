@@ -321,10 +321,12 @@ fn indicators_sheet(
 ) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(SHEET_INDICATORS)?;
-    for (col, width) in INDICATOR_WIDTHS.iter().enumerate() {
+    let mut widths = INDICATOR_WIDTHS;
+    widths[0] = id_column_width(program, institution);
+    for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    let full_width: f64 = INDICATOR_WIDTHS.iter().sum();
+    let full_width: f64 = widths.iter().sum();
     a4(&mut sheet, true);
     sheet.set_header(format!(
         "&L&8{}&R&8{} – rok {}",
@@ -376,18 +378,20 @@ fn indicators_sheet(
         let title = format!("Cel {}. {}", goal.id, goal.name);
         sheet.write_blank(row, 0, &s.goal)?;
         sheet.merge_range(row, 1, row, last_col, &title, &s.goal)?;
-        sheet.set_row_height(row, wrapped_height(&[(&title, (full_width - INDICATOR_WIDTHS[0]) * 0.9)], 11.0))?;
+        sheet.set_row_height(row, wrapped_height(&[(&title, (full_width - widths[0]) * 0.9)], 11.0))?;
         row += 1;
         for task in tasks {
             let title = format!("Zadanie {}. {}", task.id, task.name);
             sheet.write_blank(row, 0, &s.task)?;
             sheet.merge_range(row, 1, row, last_col, &title, &s.task)?;
-            sheet.set_row_height(row, wrapped_height(&[(&title, full_width - INDICATOR_WIDTHS[0])], 10.0))?;
+            sheet.set_row_height(row, wrapped_height(&[(&title, full_width - widths[0])], 10.0))?;
             row += 1;
             for indicator in program.indicators_for(&institution.id).filter(|i| i.task == task.id) {
                 let title = if indicator.required { format!("{} *", indicator.label) } else { indicator.label.clone() };
                 sheet.write_string_with_format(row, 0, &indicator.id, &s.id)?;
-                let label = match &indicator.hint {
+                // The hint is a second, smaller line: its height is estimated at its own size.
+                let mut height = wrapped_height(&[(&title, widths[1]), (&indicator.unit, widths[2])], 10.0);
+                match &indicator.hint {
                     Some(hint) => {
                         let hint_line = format!("\n{hint}");
                         sheet.write_rich_string_with_format(
@@ -396,20 +400,13 @@ fn indicators_sheet(
                             &[(&s.plain, title.as_str()), (&s.hint, hint_line.as_str())],
                             &s.cell,
                         )?;
-                        format!("{title}{hint_line}")
+                        height += wrapped_height(&[(hint, widths[1] * 10.0 / 8.0)], 8.0) - 3.0;
                     }
-                    None => {
-                        sheet.write_string_with_format(row, 1, &title, &s.cell)?;
-                        title
-                    }
-                };
+                    None => sheet.write_string_with_format(row, 1, &title, &s.cell).map(|_| ())?,
+                }
                 sheet.write_string_with_format(row, 2, &indicator.unit, &s.cell)?;
                 sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
-                sheet.set_row_height(
-                    row,
-                    wrapped_height(&[(&label, INDICATOR_WIDTHS[1]), (&indicator.unit, INDICATOR_WIDTHS[2])], 10.0)
-                        .max(15.0),
-                )?;
+                sheet.set_row_height(row, height.max(15.0))?;
                 sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
                 sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row)?)?;
                 sheet.write_blank(row, 5, &s.input_choice)?;
@@ -441,6 +438,18 @@ fn indicators_sheet(
     }
     sheet.protect_with_options(&protection());
     Ok(sheet)
+}
+
+/// The width of the `ID` column: wide enough for the longest indicator or description id
+/// this institution's sheet holds (ids are written in an 8-point font).
+fn id_column_width(program: &Program, institution: &Institution) -> f64 {
+    let longest = program
+        .indicators_for(&institution.id)
+        .map(|i| i.id.chars().count())
+        .chain(program.tasks_for(&institution.id).iter().map(|t| DESCRIPTION_ID_PREFIX.len() + t.id.chars().count()))
+        .max()
+        .unwrap_or(0);
+    (longest as f64 * 0.8 + 2.0).clamp(INDICATOR_WIDTHS[0], 40.0)
 }
 
 /// Input message, error message and rule for a value cell, by type and bounds.
