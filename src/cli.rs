@@ -30,6 +30,39 @@ pub enum Command {
     #[command(after_help = "Przykłady:\n  gpwr templates                       (w folderze kampanii)\n  \
                             gpwr templates --program samples/program.xlsx --out templates_xlsx")]
     Templates(TemplatesArgs),
+    /// Odczytuje odesłane formularze z folderu inbox, sprawdza je i zapisuje zebrane dane.
+    #[command(after_help = "Przykłady:\n  gpwr collect                         (w folderze kampanii)\n  \
+                            gpwr collect --program program.xlsx --inbox inbox --out collected --json\n\n\
+                            Kody wyjścia: 0 – bez błędów w danych; 1 – są błędy w danych (szczegóły w ustalenia.xlsx); \
+                            3 – awaria programu.")]
+    Collect(CollectArgs),
+    /// Internal: reads one workbook in a separate process and prints it as JSON.
+    #[command(name = "__czytaj", hide = true)]
+    ReadWorkbook(ReadWorkbookArgs),
+}
+
+/// Arguments of `gpwr collect`.
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Definicja programu (domyślnie program.xlsx).
+    #[arg(long, value_name = "PLIK")]
+    pub program: Option<PathBuf>,
+    /// Folder z odesłanymi plikami, czytany z podfolderami (domyślnie inbox). Nic w nim nie jest zmieniane.
+    #[arg(long, value_name = "FOLDER")]
+    pub inbox: Option<PathBuf>,
+    /// Folder na zebrane dane (domyślnie collected); jego zawartość jest zastępowana w całości.
+    #[arg(long, value_name = "FOLDER")]
+    pub out: Option<PathBuf>,
+    /// Wypisuje kompletność i ustalenia jako JSON na standardowe wyjście.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of the internal workbook reader.
+#[derive(Debug, Args)]
+pub struct ReadWorkbookArgs {
+    /// The workbook to read.
+    pub file: PathBuf,
 }
 
 /// Arguments of `gpwr init`.

@@ -4,6 +4,7 @@
 //! The `gpwr` binary (`src/main.rs`, `src/cli.rs`, `src/cmd/`) is the command-line layer.
 
 pub mod campaign;
+pub mod collect;
 pub mod file_name;
 pub mod layout;
 pub mod output;
@@ -12,3 +13,4 @@ pub mod program;
 pub mod sample;
 pub mod table;
 pub mod template;
+pub mod workbook;

@@ -21,3 +21,47 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// Replaces the contents of `dir` with `files` (relative path, bytes) as a whole: everything
+/// is written to a sibling temporary folder first, then swapped in by renames. On failure
+/// the old contents stay.
+pub fn replace_dir_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = parent.join(format!(".{name}.gpwr-new"));
+    let old = parent.join(format!(".{name}.gpwr-old"));
+    for leftover in [&tmp, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover)?;
+        }
+    }
+    let written = (|| {
+        fs::create_dir_all(&tmp)?;
+        for (relative, bytes) in files {
+            let path = tmp.join(relative);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p)?;
+            }
+            let mut file = fs::File::create(&path)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if dir.exists() {
+        fs::rename(dir, &old)?;
+    }
+    if let Err(e) = fs::rename(&tmp, dir) {
+        let _ = fs::rename(&old, dir);
+        return Err(e);
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with a `run` entry point; this module dispatches and
 //! turns outcomes into exit codes.
 
+mod collect;
 mod init;
 mod templates;
 
@@ -23,6 +24,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Templates(args) => templates::run(&args),
+        Command::Collect(args) => collect::run(&args),
+        Command::ReadWorkbook(args) => collect::read_workbook_worker(&args),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -8,12 +8,10 @@
 //! the sheet into a new workbook). Reading collects all three and reports disagreement.
 
 use crate::program::{Institution, Program};
-use crate::table::cell_text;
-use calamine::{Reader, Sheets};
+use crate::workbook::RawWorkbook;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{Read, Seek};
 
 /// Version of the template layout; bump it when collect must read templates differently.
 pub const TEMPLATE_FORMAT_VERSION: u32 = 1;
@@ -177,44 +175,42 @@ impl IdentityReading {
 }
 
 /// Reads the identity from every place it is written.
-pub fn read_identity<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> IdentityReading {
+pub fn read_identity(workbook: &RawWorkbook) -> IdentityReading {
     let mut found = Vec::new();
     let mut stamp_cell = None;
-    if let Ok(props) = workbook.workbook_properties() {
-        let pairs: BTreeMap<String, String> = props
-            .custom_properties
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix("gpwr.").map(|k| (k.to_string(), v.clone())))
-            .collect();
-        if let Some(id) = TemplateIdentity::from_pairs(&pairs) {
-            found.push((IdentitySource::DocumentProperties, id));
-        }
+    let pairs: BTreeMap<String, String> = workbook
+        .custom_properties
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("gpwr.").map(|k| (k.to_string(), v.clone())))
+        .collect();
+    if let Some(id) = TemplateIdentity::from_pairs(&pairs) {
+        found.push((IdentitySource::DocumentProperties, id));
     }
-    let names = workbook.sheet_names();
-    if let Some(name) = names.iter().find(|n| n.as_str() == HIDDEN_SHEET)
-        && let Ok(range) = workbook.worksheet_range(name)
-    {
-        let pairs: BTreeMap<String, String> =
-            range.rows().filter_map(|r| Some((cell_text(r.first()?)?, cell_text(r.get(1)?)?))).collect();
+    if let Some(sheet) = workbook.sheets.iter().find(|s| s.name == HIDDEN_SHEET) {
+        let text = |row: u32, col: u32| sheet.cell(row, col).and_then(|c| c.value.text());
+        let pairs: BTreeMap<String, String> = sheet
+            .cells
+            .iter()
+            .filter(|c| c.col == 0)
+            .filter_map(|c| Some((c.value.text()?, text(c.row, 1)?)))
+            .collect();
         if let Some(id) = TemplateIdentity::from_pairs(&pairs) {
             found.push((IdentitySource::HiddenSheet, id));
         }
     }
     // The stamp: the first cell starting with the prefix in the first rows of any other sheet.
-    'sheets: for name in names.iter().filter(|n| n.as_str() != HIDDEN_SHEET) {
-        let Ok(range) = workbook.worksheet_range(name) else { continue };
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().take(60).enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                if let Some(id) = cell_text(cell)
-                    .as_deref()
-                    .filter(|t| t.starts_with(STAMP_PREFIX))
-                    .and_then(TemplateIdentity::parse_stamp)
-                {
-                    stamp_cell = Some(crate::table::CellRef::new(name, row0 + r as u32, col0 + c as u32).to_string());
-                    found.push((IdentitySource::VisibleStamp, id));
-                    break 'sheets;
-                }
+    'sheets: for sheet in workbook.sheets.iter().filter(|s| s.name != HIDDEN_SHEET) {
+        for cell in sheet.cells.iter().take_while(|c| c.row < 60) {
+            if let Some(id) = cell
+                .value
+                .text()
+                .as_deref()
+                .filter(|t| t.starts_with(STAMP_PREFIX))
+                .and_then(TemplateIdentity::parse_stamp)
+            {
+                stamp_cell = Some(sheet.cell_ref(cell.row, cell.col).to_string());
+                found.push((IdentitySource::VisibleStamp, id));
+                break 'sheets;
             }
         }
     }

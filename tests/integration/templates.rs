@@ -7,6 +7,7 @@ use gpwr::program::{Program, ValueType, read_program};
 use gpwr::template::identity::{IdentitySource, TemplateIdentity, read_identity};
 use gpwr::template::layout::*;
 use gpwr::template::template_file_name;
+use gpwr::workbook::{Limits, extract_file};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -58,7 +59,7 @@ fn init_then_templates_gives_each_institution_exactly_its_indicators() {
         let expected_tasks: Vec<String> = program.tasks_for(&institution.id).iter().map(|t| t.id.clone()).collect();
         assert_eq!(described_tasks, expected_tasks, "task description rows of {}", institution.id);
 
-        let identity = read_identity(&mut open(&path));
+        let identity = read_identity(&extract_file(&path, &Limits::default()).unwrap());
         assert_eq!(identity.identity(), Some(&TemplateIdentity::for_institution(&program, institution)));
         assert_eq!(identity.found.len(), 3, "identity in all three places: {identity:?}");
         assert!(!identity.sources_disagree());
@@ -209,7 +210,7 @@ fn templates_resaved_by_libreoffice_keep_their_identity() {
         let institution_id = stem.split('.').next().unwrap();
         let institution =
             program.institution(institution_id).unwrap_or_else(|| panic!("unknown institution in {stem}"));
-        let reading = read_identity(&mut open(&path));
+        let reading = read_identity(&extract_file(&path, &Limits::default()).unwrap());
         let expected = TemplateIdentity::for_institution(&program, institution);
         assert_eq!(reading.identity(), Some(&expected), "{stem}: {reading:?}");
         assert!(!reading.sources_disagree(), "{stem}: {reading:?}");

@@ -1,0 +1,248 @@
+//! Findings of `gpwr collect`: a stable code, a severity, where (institution, file, sheet,
+//! cell), the original text and a Polish message. Codes are part of gpwr's interface
+//! (scripts filter on them) and are listed in the README; never rename one.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data is wrong or missing and must be corrected (makes the exit code 1).
+    Error,
+    /// Probably wrong, or read with an assumption: check it.
+    Warning,
+    /// For the record: read as expected, with a note.
+    Info,
+}
+
+impl Severity {
+    /// Polish name, as shown to the coordinator.
+    pub fn polish(self) -> &'static str {
+        match self {
+            Severity::Error => "błąd",
+            Severity::Warning => "ostrzeżenie",
+            Severity::Info => "informacja",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident; )*) => {
+        /// Every kind of finding, with its stable code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code string.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity findings of this code have.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file in the inbox that is not a spreadsheet by its extension; not read.
+    FileSkipped = "PLIK_POMINIETY", Info;
+    /// A zero-byte file.
+    FileEmpty = "PLIK_PUSTY", Error;
+    /// The content is not a spreadsheet (text, PDF, Word…), whatever the extension says.
+    FileNotSpreadsheet = "PLIK_NIE_ARKUSZ", Error;
+    /// Damaged or truncated; or the reader failed on it.
+    FileCorrupt = "PLIK_USZKODZONY", Error;
+    /// Protected by a password to open.
+    FileEncrypted = "PLIK_ZASZYFROWANY", Error;
+    /// Over a size limit (file, unpacked size, cells), e.g. a zip bomb.
+    FileTooLarge = "PLIK_ZA_DUZY", Error;
+    /// The content's format differs from the extension (an .xlsx renamed .xls); read anyway.
+    FormatMismatch = "FORMAT_INNY_NIZ_ROZSZERZENIE", Info;
+    /// No gpwr identity: not made from a gpwr template.
+    NoIdentity = "BRAK_IDENTYFIKATORA", Error;
+    /// The identity's copies (properties, hidden sheet, stamp) disagree; the majority is used.
+    IdentityInconsistent = "IDENTYFIKATOR_NIESPOJNY", Warning;
+    /// A template of another programme.
+    OtherProgramme = "INNY_PROGRAM", Error;
+    /// A template for another year.
+    OtherYear = "INNY_ROK", Error;
+    /// An institution the definition does not list.
+    UnknownInstitution = "NIEZNANA_INSTYTUCJA", Error;
+    /// The template was made from a different list of indicators; read by indicator id.
+    CatalogueChanged = "ZMIENIONY_KATALOG", Warning;
+    /// Another file of the same institution was chosen; this one is not used.
+    Duplicate = "DUPLIKAT", Warning;
+    /// A value that differs between two files of the same institution.
+    VersionsDiffer = "ROZNICA_MIEDZY_WERSJAMI", Info;
+    /// The institution has not returned its template.
+    NotReturned = "BRAK_ZWROTU", Warning;
+    /// A template sheet is missing.
+    SheetMissing = "BRAK_ARKUSZA", Error;
+    /// A required column header (`ID`, `Wartość`) is missing.
+    ColumnMissing = "BRAK_KOLUMNY", Error;
+    /// A sheet that is not in the template; its cells are kept in `inne_komorki.csv`.
+    ExtraSheet = "DODATKOWY_ARKUSZ", Info;
+    /// An indicator's row is missing (deleted, or its id overwritten).
+    RowMissing = "BRAK_WIERSZA", Error;
+    /// The same indicator id appears in two rows; the first is used.
+    RowRepeated = "WIERSZ_POWTORZONY", Error;
+    /// A row whose id this institution was not asked for; kept in `inne_komorki.csv`.
+    UnknownIndicator = "NIEZNANY_WSKAZNIK", Warning;
+    /// A typed cell outside the input cells; kept in `inne_komorki.csv`.
+    CellOutsideForm = "KOMORKA_POZA_FORMULARZEM", Info;
+    /// A number read from text ("12 rodzin", "69 518,09 zł"); the original is kept.
+    NumberFromText = "LICZBA_Z_TEKSTU", Info;
+    /// An approximate number ("ok. 470"), read as the number.
+    Approximate = "WARTOSC_PRZYBLIZONA", Warning;
+    /// Text with no number ("Na bieżąco"); kept as text, no value.
+    TextNotNumber = "TEKST_ZAMIAST_LICZBY", Error;
+    /// A lone "-": read as "brak danych", never as 0.
+    Dash = "KRESKA", Warning;
+    /// A date in a number cell (Excel turns a typed "3.5" into 3 May).
+    DateNotNumber = "DATA_ZAMIAST_LICZBY", Error;
+    /// A negative value.
+    Negative = "UJEMNA_WARTOSC", Error;
+    /// A fraction in a whole-count cell.
+    FractionInCount = "ULAMEK_W_LICZBIE_CALKOWITEJ", Error;
+    /// More than two decimals in an amount in PLN; kept as typed.
+    TooManyDecimals = "ZA_DUZO_MIEJSC_PO_PRZECINKU", Warning;
+    /// Outside the plausibility bounds of the definition.
+    OutOfBounds = "POZA_ZAKRESEM", Warning;
+    /// A yes/no cell with something other than "tak"/"nie".
+    NotYesNo = "NIE_TAK_NIE", Error;
+    /// A formula without a stored result (saved by a program that does not calculate).
+    FormulaWithoutResult = "FORMULA_BEZ_WYNIKU", Error;
+    /// A spreadsheet error value such as `#DIV/0!`.
+    CellError = "BLAD_W_KOMORCE", Error;
+    /// A required value is empty and no reason ("nie dotyczy", "brak danych") is given.
+    RequiredMissing = "BRAK_WYMAGANEJ_WARTOSCI", Error;
+    /// Both a value and "nie dotyczy"/"brak danych"; the value is used.
+    ValueAndReason = "WARTOSC_I_POWOD_BRAKU", Warning;
+    /// "nie dotyczy"/"brak danych" typed in the value cell instead of chosen in its column.
+    ReasonInValueCell = "POWOD_BRAKU_W_POLU_WARTOSCI", Info;
+    /// A reason column holding something other than the two choices.
+    UnknownReason = "NIEZNANY_POWOD_BRAKU", Warning;
+    /// An activity row with a date or number that cannot be read; kept as text.
+    ActivityInvalid = "DZIALANIE_NIEPOPRAWNE", Warning;
+    /// A need row with a cost, category or task that cannot be read; kept as text.
+    NeedInvalid = "POTRZEBA_NIEPOPRAWNA", Warning;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The stable code.
+    pub code: Code,
+    /// The severity (from the code).
+    pub severity: Severity,
+    /// The institution id, when known.
+    pub institution: Option<String>,
+    /// The file, relative to the inbox; `None` for an institution that sent nothing.
+    pub file: Option<String>,
+    /// The sheet.
+    pub sheet: Option<String>,
+    /// The cell in Excel notation, e.g. `E12`.
+    pub cell: Option<String>,
+    /// The indicator id, when the finding is about one.
+    pub indicator: Option<String>,
+    /// What was in the cell, as typed.
+    pub original: Option<String>,
+    /// What is wrong and what to do, in Polish.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `code` with `message`; place it with the builder methods.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: code.severity(),
+            institution: None,
+            file: None,
+            sheet: None,
+            cell: None,
+            indicator: None,
+            original: None,
+            message: message.into(),
+        }
+    }
+
+    /// Sets the file.
+    pub fn file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    /// Sets the institution.
+    pub fn institution(mut self, id: Option<&str>) -> Self {
+        self.institution = id.map(str::to_string);
+        self
+    }
+
+    /// Sets the sheet and cell (`cell` in A1 notation).
+    pub fn at(mut self, sheet: &str, cell: Option<String>) -> Self {
+        self.sheet = Some(sheet.to_string());
+        self.cell = cell;
+        self
+    }
+
+    /// Sets the indicator.
+    pub fn indicator(mut self, id: &str) -> Self {
+        self.indicator = Some(id.to_string());
+        self
+    }
+
+    /// Sets the original text.
+    pub fn original(mut self, text: Option<String>) -> Self {
+        self.original = text;
+        self
+    }
+
+    /// `Wskaźniki!E12`, `Wskaźniki` or empty.
+    pub fn location(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("{s}!{c}"),
+            (Some(s), None) => s.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `BŁĄD PLIK_PUSTY pusty.xlsx Wskaźniki!E12: message`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.severity.polish().to_uppercase(), self.code)?;
+        if let Some(file) = &self.file {
+            write!(f, " {file}")?;
+        } else if let Some(inst) = &self.institution {
+            write!(f, " {inst}")?;
+        }
+        let location = self.location();
+        if !location.is_empty() {
+            write!(f, " {location}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

@@ -1,0 +1,99 @@
+//! Lists the inbox: every file under it (recursively, in a stable order), sorted into
+//! spreadsheets to read, editor lock and system files to ignore, and other files to report
+//! as skipped. Never writes to the inbox.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Extensions read as spreadsheets (the content decides the real format).
+pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// A spreadsheet file to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxEntry {
+    /// Full path.
+    pub path: PathBuf,
+    /// Path relative to the inbox, `/`-separated.
+    pub relative: String,
+    /// Lower-case extension.
+    pub extension: String,
+    /// Modification time, seconds since 1970.
+    pub file_time: Option<u64>,
+}
+
+/// What the inbox holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InboxListing {
+    /// Spreadsheets, sorted by relative path.
+    pub spreadsheets: Vec<InboxEntry>,
+    /// Other files (not spreadsheets by extension), relative paths.
+    pub skipped: Vec<String>,
+    /// Editor lock files and system files, ignored silently but counted.
+    pub ignored: Vec<String>,
+}
+
+/// True for `~$name.xlsx` (Excel), `.~lock.name.ods#` (LibreOffice) and system clutter.
+pub fn is_lock_or_system_file(name: &str) -> bool {
+    name.starts_with("~$")
+        || (name.starts_with(".~lock.") && name.ends_with('#'))
+        || matches!(name.to_lowercase().as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
+}
+
+/// Lists `inbox` recursively. Symbolic links to directories are not followed.
+pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
+    let mut listing = InboxListing::default();
+    let mut pending = vec![inbox.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(inbox)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_lock_or_system_file(&name) {
+                listing.ignored.push(relative);
+                continue;
+            }
+            let extension =
+                Path::new(&name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if !SPREADSHEET_EXTENSIONS.contains(&extension.as_str()) {
+                listing.skipped.push(relative);
+                continue;
+            }
+            let file_time = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs());
+            listing.spreadsheets.push(InboxEntry { path, relative, extension, file_time });
+        }
+    }
+    listing.spreadsheets.sort_by(|a, b| a.relative.cmp(&b.relative));
+    listing.skipped.sort();
+    listing.ignored.sort();
+    Ok(listing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_lock_or_system_file;
+
+    #[test]
+    fn lock_files_are_recognised() {
+        assert!(is_lock_or_system_file("~$Sprawozdanie MOPS 2025.xlsx"));
+        assert!(is_lock_or_system_file(".~lock.SP3 - odpowiedź.ods#"));
+        assert!(is_lock_or_system_file("Thumbs.db"));
+        assert!(!is_lock_or_system_file("SP3.xlsx"));
+        assert!(!is_lock_or_system_file(".~lock.SP3.ods"));
+    }
+}

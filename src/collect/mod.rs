@@ -1,0 +1,437 @@
+//! `collect`: turns the inbox (every file institutions sent back) into one tidy table of
+//! values plus findings, choosing deterministically between several versions of the same
+//! institution's return and reporting who has not returned.
+//!
+//! Reading a file's bytes is [`crate::workbook`]'s job (run where a crash cannot take the
+//! batch down); this module only interprets what was read, so it is pure and testable.
+
+pub mod findings;
+pub mod inbox;
+pub mod number;
+pub mod read;
+pub mod write;
+
+use crate::program::Program;
+use crate::template::identity::TemplateIdentity;
+use crate::workbook::{ExtractError, Format, RawWorkbook};
+use findings::{Code, Finding, Severity};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What became of an indicator's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ValueStatus {
+    /// A number (yes/no as 1/0).
+    #[serde(rename = "wartosc")]
+    Value,
+    /// "nie dotyczy".
+    #[serde(rename = "nie_dotyczy")]
+    NotApplicable,
+    /// "brak danych" (also a lone "-").
+    #[serde(rename = "brak_danych")]
+    NoData,
+    /// Nothing typed, no reason given.
+    #[serde(rename = "puste")]
+    Empty,
+    /// Text that is not a number; kept in `original`.
+    #[serde(rename = "tekst")]
+    Text,
+    /// An error value or a formula without a result.
+    #[serde(rename = "blad")]
+    Error,
+    /// The indicator's row is missing from the returned file.
+    #[serde(rename = "brak_wiersza")]
+    RowMissing,
+    /// The institution has not returned its template.
+    #[serde(rename = "brak_formularza")]
+    NotReturned,
+}
+
+impl ValueStatus {
+    /// The code used in outputs (`wartosc`, `nie_dotyczy`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            ValueStatus::Value => "wartosc",
+            ValueStatus::NotApplicable => "nie_dotyczy",
+            ValueStatus::NoData => "brak_danych",
+            ValueStatus::Empty => "puste",
+            ValueStatus::Text => "tekst",
+            ValueStatus::Error => "blad",
+            ValueStatus::RowMissing => "brak_wiersza",
+            ValueStatus::NotReturned => "brak_formularza",
+        }
+    }
+
+    /// Polish words for messages.
+    pub fn polish(self) -> &'static str {
+        match self {
+            ValueStatus::Value => "wartość",
+            ValueStatus::NotApplicable => "nie dotyczy",
+            ValueStatus::NoData => "brak danych",
+            ValueStatus::Empty => "puste",
+            ValueStatus::Text => "tekst",
+            ValueStatus::Error => "błąd",
+            ValueStatus::RowMissing => "brak wiersza",
+            ValueStatus::NotReturned => "brak formularza",
+        }
+    }
+}
+
+/// One indicator's value as returned by one institution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CollectedValue {
+    /// The indicator id.
+    pub indicator: String,
+    /// The number read (yes/no: 1/0), if any.
+    pub value: Option<f64>,
+    /// What was typed, when it was not a plain number.
+    pub original: Option<String>,
+    /// What the value is.
+    pub status: ValueStatus,
+    /// The "Brak wartości" choice, as typed.
+    pub reason: Option<String>,
+    /// The comment cell.
+    pub comment: Option<String>,
+    /// Where the value cell is, e.g. `Wskaźniki!E12`.
+    pub cell: Option<String>,
+}
+
+/// A task description.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Description {
+    /// The task id.
+    pub task: String,
+    /// The text.
+    pub text: String,
+    /// Where it is.
+    pub cell: String,
+}
+
+/// One row of `Działania`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    /// Where the row starts, e.g. `Działania!A5`.
+    pub cell: String,
+    /// Task id.
+    pub task: Option<String>,
+    /// Name of the activity.
+    pub name: Option<String>,
+    /// Start date (ISO), or the text typed if it is not a date.
+    pub date_from: Option<String>,
+    /// End date, likewise.
+    pub date_to: Option<String>,
+    /// Number of participants.
+    pub participants: Option<f64>,
+    /// What was typed for participants, when not a plain number.
+    pub participants_text: Option<String>,
+    /// Description and notes.
+    pub notes: Option<String>,
+}
+
+/// One row of `Potrzeby`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Need {
+    /// Where the row starts.
+    pub cell: String,
+    /// What is needed.
+    pub description: Option<String>,
+    /// Category as typed/chosen.
+    pub category: Option<String>,
+    /// Task id.
+    pub task: Option<String>,
+    /// Estimated cost in PLN.
+    pub cost: Option<f64>,
+    /// What was typed for the cost, when not a plain number.
+    pub cost_text: Option<String>,
+    /// Priority.
+    pub priority: Option<String>,
+    /// Justification.
+    pub justification: Option<String>,
+}
+
+/// A typed cell outside the input cells, kept so nothing is lost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherCell {
+    /// Sheet name.
+    pub sheet: String,
+    /// Cell, e.g. `H10`.
+    pub cell: String,
+    /// Its text (or formula).
+    pub text: String,
+    /// Why it is here.
+    pub reason: String,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Return {
+    /// Path relative to the inbox, with `/` separators.
+    pub file: String,
+    /// Format found in the content.
+    pub format: Option<Format>,
+    /// Saved-at time inside the file.
+    pub modified: Option<String>,
+    /// File modification time (seconds since 1970), used to order versions.
+    pub file_time: Option<u64>,
+    /// The institution, when recognised.
+    pub institution: Option<String>,
+    /// The identity, when it matches this programme and year.
+    #[serde(skip)]
+    pub identity: Option<TemplateIdentity>,
+    /// True if this file's values are for this programme, year and a known institution.
+    pub accepted: bool,
+    /// True if chosen as the institution's return (false for superseded duplicates).
+    pub chosen: bool,
+    /// Values in the order found.
+    pub values: Vec<CollectedValue>,
+    /// Task descriptions.
+    pub descriptions: Vec<Description>,
+    /// Activities.
+    pub activities: Vec<Activity>,
+    /// Needs.
+    pub needs: Vec<Need>,
+    /// Who filled it in (label, value).
+    pub preparer: Vec<(String, String)>,
+    /// Other typed cells.
+    pub other_cells: Vec<OtherCell>,
+    /// Findings about this file.
+    pub findings: Vec<Finding>,
+}
+
+impl Return {
+    /// An empty return for `file`.
+    pub fn new(file: &str, format: Option<Format>, modified: Option<String>) -> Self {
+        Return {
+            file: file.to_string(),
+            format,
+            modified,
+            file_time: None,
+            institution: None,
+            identity: None,
+            accepted: false,
+            chosen: false,
+            values: vec![],
+            descriptions: vec![],
+            activities: vec![],
+            needs: vec![],
+            preparer: vec![],
+            other_cells: vec![],
+            findings: vec![],
+        }
+    }
+
+    /// Adds a finding, filling in this file and institution.
+    pub fn push(&mut self, finding: Finding) {
+        let finding = finding.file(&self.file).institution(self.institution.as_deref());
+        self.findings.push(finding);
+    }
+
+    /// The value of `indicator`, if this file has a row for it.
+    pub fn value(&self, indicator: &str) -> Option<&CollectedValue> {
+        self.values.iter().find(|v| v.indicator == indicator)
+    }
+}
+
+/// A file found in the inbox, with what reading it gave.
+#[derive(Debug)]
+pub struct InboxFile {
+    /// Path relative to the inbox, `/`-separated.
+    pub relative: String,
+    /// Lower-case extension without the dot.
+    pub extension: String,
+    /// File modification time (seconds since 1970).
+    pub file_time: Option<u64>,
+    /// The extracted workbook, or why it could not be read.
+    pub content: Result<RawWorkbook, ExtractError>,
+}
+
+/// How one institution stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Completeness {
+    /// Institution id.
+    pub institution: String,
+    /// Institution name.
+    pub name: String,
+    /// The file used, if any.
+    pub chosen_file: Option<String>,
+    /// Other files of the same institution, not used.
+    pub other_files: Vec<String>,
+    /// Errors in the chosen file.
+    pub errors: usize,
+    /// Warnings in the chosen file.
+    pub warnings: usize,
+}
+
+/// The result of a collection.
+#[derive(Debug, Clone, Serialize)]
+pub struct Collection {
+    /// Every file read, in path order.
+    pub returns: Vec<Return>,
+    /// Files skipped without reading (not spreadsheets by extension), with findings.
+    pub skipped: Vec<String>,
+    /// Editor lock files ignored.
+    pub lock_files: Vec<String>,
+    /// One entry per institution of the definition, in its order.
+    pub completeness: Vec<Completeness>,
+    /// Findings not tied to a file (institutions that sent nothing).
+    pub findings: Vec<Finding>,
+}
+
+impl Collection {
+    /// Every finding: per file in path order, then the rest.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.returns.iter().flat_map(|r| r.findings.iter()).chain(self.findings.iter())
+    }
+
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.all_findings().filter(|f| f.severity == severity).count()
+    }
+
+    /// The chosen return of `institution`.
+    pub fn chosen(&self, institution: &str) -> Option<&Return> {
+        self.returns.iter().find(|r| r.chosen && r.institution.as_deref() == Some(institution))
+    }
+}
+
+/// Interprets every inbox file and decides, per institution, which return counts.
+pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, lock_files: Vec<String>) -> Collection {
+    let mut returns: Vec<Return> = files
+        .into_iter()
+        .map(|file| {
+            let mut ret = match &file.content {
+                Ok(raw) => read::read_return(program, &file.relative, &file.extension, raw),
+                Err(error) => {
+                    let mut ret = Return::new(&file.relative, None, None);
+                    ret.push(unreadable(error));
+                    ret
+                }
+            };
+            ret.file_time = file.file_time;
+            ret
+        })
+        .collect();
+    let mut extra_findings = Vec::new();
+    for name in &skipped {
+        extra_findings.push(
+            Finding::new(Code::FileSkipped, "to nie jest arkusz kalkulacyjny (.xlsx, .xlsm, .xls, .ods); pominięto")
+                .file(name),
+        );
+    }
+    // Choose one return per institution: newest by the time saved inside the file, then by
+    // file time, then by name; the others are listed with what differs.
+    let mut by_institution: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in returns.iter().enumerate().filter(|(_, r)| r.accepted) {
+        by_institution.entry(r.institution.clone().unwrap_or_default()).or_default().push(i);
+    }
+    for indices in by_institution.values() {
+        let mut ordered = indices.clone();
+        ordered.sort_by(|&a, &b| {
+            let (ra, rb) = (&returns[a], &returns[b]);
+            (saved_at(ra), ra.file_time, &ra.file).cmp(&(saved_at(rb), rb.file_time, &rb.file)).reverse()
+        });
+        let chosen = ordered[0];
+        returns[chosen].chosen = true;
+        for &other in &ordered[1..] {
+            let why = explain_choice(&returns[chosen], &returns[other]);
+            let chosen_file = returns[chosen].file.clone();
+            returns[other].push(Finding::new(
+                Code::Duplicate,
+                format!("ta sama instytucja przysłała też „{chosen_file}”; użyto tamtego pliku ({why}), ten pominięto"),
+            ));
+            let differences: Vec<Finding> = returns[other]
+                .values
+                .iter()
+                .filter_map(|old| {
+                    let new = returns[chosen].value(&old.indicator)?;
+                    let shown = |v: &CollectedValue| match (v.value, &v.original) {
+                        (_, Some(o)) => o.clone(),
+                        (Some(n), None) => crate::table::format_number(n).replace('.', ","),
+                        (None, None) => v.status.polish().to_string(),
+                    };
+                    (shown(old) != shown(new)).then(|| {
+                        Finding::new(
+                            Code::VersionsDiffer,
+                            format!(
+                                "„{}”: w tym pliku {}, w użytym „{}” {} ({})",
+                                old.indicator,
+                                shown(old),
+                                chosen_file,
+                                shown(new),
+                                new.cell.clone().unwrap_or_default()
+                            ),
+                        )
+                        .at(
+                            crate::template::layout::SHEET_INDICATORS,
+                            old.cell.as_ref().map(|c| c.rsplit('!').next().unwrap_or(c).to_string()),
+                        )
+                        .indicator(&old.indicator)
+                        .original(Some(shown(old)))
+                    })
+                })
+                .collect();
+            for d in differences {
+                returns[other].push(d);
+            }
+        }
+    }
+    let completeness = program
+        .institutions
+        .iter()
+        .map(|inst| {
+            let files: Vec<&Return> =
+                returns.iter().filter(|r| r.accepted && r.institution.as_deref() == Some(&inst.id)).collect();
+            let chosen = files.iter().find(|r| r.chosen);
+            if chosen.is_none() {
+                extra_findings.push(
+                    Finding::new(
+                        Code::NotReturned,
+                        format!("{} nie przysłała formularza (albo żaden jej plik nie dał się odczytać)", inst.name),
+                    )
+                    .institution(Some(&inst.id)),
+                );
+            }
+            Completeness {
+                institution: inst.id.clone(),
+                name: inst.name.clone(),
+                chosen_file: chosen.map(|r| r.file.clone()),
+                other_files: files.iter().filter(|r| !r.chosen).map(|r| r.file.clone()).collect(),
+                errors: chosen.map_or(0, |r| r.findings.iter().filter(|f| f.severity == Severity::Error).count()),
+                warnings: chosen.map_or(0, |r| r.findings.iter().filter(|f| f.severity == Severity::Warning).count()),
+            }
+        })
+        .collect();
+    Collection { returns, skipped, lock_files, completeness, findings: extra_findings }
+}
+
+fn saved_at(r: &Return) -> Option<String> {
+    // ISO 8601 timestamps order correctly as text once trimmed to seconds.
+    r.modified.as_ref().map(|m| m.trim().trim_end_matches('Z').chars().take(19).collect())
+}
+
+fn explain_choice(chosen: &Return, other: &Return) -> String {
+    match (saved_at(chosen), saved_at(other)) {
+        (Some(a), Some(b)) if a != b => {
+            format!("zapisany później: {} wobec {}", a.replace('T', " "), b.replace('T', " "))
+        }
+        _ if chosen.file_time != other.file_time => "nowszy według daty pliku".to_string(),
+        _ => "ta sama data zapisu; wybrano według nazwy pliku".to_string(),
+    }
+}
+
+/// The finding for a file that could not be read.
+pub fn unreadable(error: &ExtractError) -> Finding {
+    let code = match error {
+        ExtractError::EmptyFile => Code::FileEmpty,
+        ExtractError::NotASpreadsheet { .. } => Code::FileNotSpreadsheet,
+        ExtractError::Encrypted => Code::FileEncrypted,
+        ExtractError::TooLarge { .. } => Code::FileTooLarge,
+        ExtractError::Corrupt { .. } => Code::FileCorrupt,
+    };
+    let advice = match error {
+        ExtractError::Encrypted => "Poproś o plik bez hasła.",
+        ExtractError::TooLarge { .. } => "Poproś o odesłanie samego formularza.",
+        _ => "Poproś instytucję o ponowne przesłanie formularza.",
+    };
+    Finding::new(code, format!("{error}. {advice}"))
+}

@@ -1,0 +1,726 @@
+//! Reads one returned workbook against the programme: recognises it by its embedded
+//! identity, finds every value by indicator id (never by row position), interprets what was
+//! typed, and keeps every other typed cell so nothing is lost.
+
+use super::findings::{Code, Finding};
+use super::number::{TextReading, fold, read_text};
+use super::{Activity, CollectedValue, Description, Need, OtherCell, Return, ValueStatus};
+use crate::program::{Indicator, Program, ValueType};
+use crate::table::{Table, column_letters, format_number};
+use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
+use crate::template::layout::*;
+use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Reads `raw` (the file `file`, relative to the inbox, with its extension `extension`).
+pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWorkbook) -> Return {
+    let mut ret = Return::new(file, Some(raw.format), raw.modified.clone());
+    if !raw.format.matches_extension(extension) {
+        ret.push(Finding::new(
+            Code::FormatMismatch,
+            format!(
+                "plik ma rozszerzenie .{extension}, ale jest w formacie .{}; odczytano go mimo to",
+                raw.format.extension()
+            ),
+        ));
+    }
+    let reading = read_identity(raw);
+    let Some(identity) = reading.identity().cloned() else {
+        ret.push(Finding::new(
+            Code::NoIdentity,
+            "nie znaleziono identyfikatora GPWR: to nie jest formularz wygenerowany przez gpwr (albo skopiowano go bez arkusza „Instrukcja” i pieczątki GPWR-ID). Poproś instytucję o odesłanie danych w jej formularzu.",
+        ));
+        return ret;
+    };
+    ret.institution = Some(identity.institution_id.clone());
+    if reading.sources_disagree() {
+        let sources: Vec<String> = reading
+            .found
+            .iter()
+            .map(|(s, id)| format!("{s}: instytucja {}, rok {}", id.institution_id, id.report_year))
+            .collect();
+        ret.push(Finding::new(
+            Code::IdentityInconsistent,
+            format!(
+                "kopie identyfikatora się różnią ({}); przyjęto instytucję {}",
+                sources.join("; "),
+                identity.institution_id
+            ),
+        ));
+    }
+    if identity.program_id != program.settings.program_id {
+        ret.push(Finding::new(
+            Code::OtherProgramme,
+            format!(
+                "formularz programu „{}”, a zbierane są dane programu „{}”; pominięto go",
+                identity.program_id, program.settings.program_id
+            ),
+        ));
+        return ret;
+    }
+    if identity.report_year != program.settings.report_year {
+        ret.push(Finding::new(
+            Code::OtherYear,
+            format!(
+                "formularz za rok {}, a zbierane są dane za rok {}; pominięto go. Poproś o formularz za rok {}.",
+                identity.report_year, program.settings.report_year, program.settings.report_year
+            ),
+        ));
+        return ret;
+    }
+    let Some(institution) = program.institution(&identity.institution_id) else {
+        ret.push(Finding::new(
+            Code::UnknownInstitution,
+            format!(
+                "instytucji „{}” nie ma w arkuszu „Instytucje” definicji programu; pominięto formularz",
+                identity.institution_id
+            ),
+        ));
+        return ret;
+    };
+    if identity.catalogue_fingerprint != catalogue_fingerprint(program, &institution.id) {
+        ret.push(Finding::new(
+            Code::CatalogueChanged,
+            "formularz powstał z innej listy wskaźników niż obecna definicja; wartości odczytano według identyfikatorów, brakujące wiersze zgłoszono osobno",
+        ));
+    }
+    ret.identity = Some(identity);
+    ret.accepted = true;
+    let expected_sheets = [SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
+    read_indicators(program, &institution.id, raw, &mut ret);
+    read_activities(program, raw, &mut ret);
+    read_needs(program, raw, &mut ret);
+    read_preparer(raw, &mut ret);
+    for sheet in &raw.sheets {
+        if expected_sheets.iter().any(|s| fold(s) == fold(&sheet.name)) || sheet.cells.is_empty() {
+            continue;
+        }
+        ret.push(
+            Finding::new(
+                Code::ExtraSheet,
+                format!(
+                    "arkusz „{}” nie pochodzi z formularza; jego {} komórek zapisano w inne_komorki.csv",
+                    sheet.name,
+                    sheet.cells.len()
+                ),
+            )
+            .at(&sheet.name, None),
+        );
+        for cell in &sheet.cells {
+            ret.other(sheet, cell, "dodatkowy arkusz");
+        }
+    }
+    ret
+}
+
+fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret: &mut Return) {
+    let Some(sheet) = raw.sheet(SHEET_INDICATORS) else {
+        ret.push(Finding::new(
+            Code::SheetMissing,
+            format!("brak arkusza „{SHEET_INDICATORS}”: nie odczytano żadnej wartości. Poproś o odesłanie całego formularza."),
+        ));
+        return;
+    };
+    let grid = sheet.grid();
+    let table = match Table::locate(&sheet.name, &grid, &[COL_ID, COL_VALUE]) {
+        Ok(t) => t,
+        Err(missing) => {
+            ret.push(
+                Finding::new(
+                    Code::ColumnMissing,
+                    format!(
+                        "w arkuszu brak nagłówka kolumny {}: nie odczytano wartości. Przywróć nagłówki formularza.",
+                        missing.iter().map(|m| format!("„{m}”")).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .at(&sheet.name, None),
+            );
+            return;
+        }
+    };
+    let col = |h: &str| table.column(h);
+    let (id_col, value_col) = (col(COL_ID).unwrap_or(0), col(COL_VALUE).unwrap_or(4));
+    let reason_col = col(COL_NO_VALUE);
+    let comment_col = col(COL_COMMENT);
+    let template_cols: BTreeSet<u32> = INDICATOR_HEADERS.iter().filter_map(|h| col(h)).collect();
+    let input_cols: BTreeSet<u32> = [Some(value_col), reason_col, comment_col].into_iter().flatten().collect();
+    let indicators: BTreeMap<&str, &Indicator> =
+        program.indicators_for(institution).map(|i| (i.id.as_str(), i)).collect();
+    let titles: BTreeSet<String> = program
+        .goals
+        .iter()
+        .map(|g| format!("Cel {}. {}", g.id, g.name))
+        .chain(program.tasks.iter().map(|t| format!("Zadanie {}. {}", t.id, t.name)))
+        .collect();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut rows: BTreeMap<u32, Vec<&RawCell>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.row > table_header(&table)) {
+        rows.entry(cell.row).or_default().push(cell);
+    }
+    for (row, cells) in rows {
+        let id = sheet.cell(row, id_col).and_then(|c| c.value.text());
+        let at = |c: u32| format!("{}{}", column_letters(c), row + 1);
+        match id.as_deref() {
+            Some(id) if id.starts_with(DESCRIPTION_ID_PREFIX) => {
+                let task = id[DESCRIPTION_ID_PREFIX.len()..].trim().to_string();
+                // The description is typed into the merged input starting under `Wartość`.
+                for cell in
+                    cells.iter().filter(|c| c.col != id_col && !(c.col < value_col && template_cols.contains(&c.col)))
+                {
+                    match cell.value.text() {
+                        Some(text) if cell.col == value_col => ret.descriptions.push(Description {
+                            task: task.clone(),
+                            text,
+                            cell: format!("{}!{}", sheet.name, at(cell.col)),
+                        }),
+                        _ => ret.other(sheet, cell, "komórka w wierszu opisu poza polem opisu"),
+                    }
+                }
+            }
+            Some(id) if indicators.contains_key(id) => {
+                let indicator = indicators[id];
+                if let Some(first) = seen.get(id) {
+                    ret.push(
+                        Finding::new(
+                            Code::RowRepeated,
+                            format!("wskaźnik „{id}” występuje drugi raz (pierwszy w {first}); użyto pierwszego wiersza, ten zapisano w inne_komorki.csv"),
+                        )
+                        .at(&sheet.name, Some(at(id_col)))
+                        .indicator(id),
+                    );
+                    for cell in cells.iter().filter(|c| input_cols.contains(&c.col)) {
+                        ret.other(sheet, cell, "powtórzony wiersz wskaźnika");
+                    }
+                    continue;
+                }
+                seen.insert(id.to_string(), format!("{}!{}", sheet.name, at(id_col)));
+                let value = sheet.cell(row, value_col);
+                let reason = reason_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
+                let comment = comment_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
+                let collected = read_value(indicator, value, reason, comment, &sheet.name, &at(value_col), ret);
+                ret.values.push(collected);
+                for cell in cells.iter().filter(|c| !template_cols.contains(&c.col)) {
+                    ret.other(sheet, cell, "komórka poza kolumnami formularza");
+                }
+            }
+            Some(other_id) => {
+                let message = if program.indicators.iter().any(|i| i.id == other_id) {
+                    format!("wskaźnik „{other_id}” nie należy do tej instytucji; wiersz zapisano w inne_komorki.csv")
+                } else {
+                    format!("nieznany identyfikator „{other_id}”; wiersz zapisano w inne_komorki.csv")
+                };
+                let original = input_cols.iter().filter_map(|c| sheet.cell(row, *c)).find_map(|c| c.value.text());
+                ret.push(
+                    Finding::new(Code::UnknownIndicator, message).at(&sheet.name, Some(at(id_col))).original(original),
+                );
+                for cell in &cells {
+                    ret.other(sheet, cell, "wiersz z nieznanym identyfikatorem");
+                }
+            }
+            None => {
+                for cell in cells {
+                    let text = cell.value.text().unwrap_or_default();
+                    let is_title = titles.contains(&text);
+                    if !is_title {
+                        ret.push(
+                            Finding::new(
+                                Code::CellOutsideForm,
+                                "wpis poza polami formularza; zachowano go w inne_komorki.csv, sprawdź, czy nie należy do któregoś wskaźnika",
+                            )
+                            .at(&sheet.name, Some(at(cell.col)))
+                            .original(cell.value.text()),
+                        );
+                        ret.other(sheet, cell, "poza polami formularza");
+                    }
+                }
+            }
+        }
+    }
+    for indicator in program.indicators_for(institution) {
+        if !seen.contains_key(&indicator.id) {
+            ret.push(
+                Finding::new(
+                    Code::RowMissing,
+                    format!(
+                        "brak wiersza wskaźnika „{}” ({}): wiersz usunięto albo zmieniono jego ID. Przywróć wiersz z formularza.",
+                        indicator.id, indicator.label
+                    ),
+                )
+                .at(&sheet.name, None)
+                .indicator(&indicator.id),
+            );
+            ret.values.push(CollectedValue::missing_row(&indicator.id));
+        }
+    }
+}
+
+fn table_header(table: &Table) -> u32 {
+    table.header_ref(COL_ID).row
+}
+
+/// Interprets one indicator's value cell, reason and comment.
+fn read_value(
+    indicator: &Indicator,
+    cell: Option<&RawCell>,
+    reason: Option<String>,
+    comment: Option<String>,
+    sheet: &str,
+    at: &str,
+    ret: &mut Return,
+) -> CollectedValue {
+    let mut out = CollectedValue {
+        indicator: indicator.id.clone(),
+        value: None,
+        original: None,
+        status: ValueStatus::Empty,
+        reason: reason.clone(),
+        comment,
+        cell: Some(format!("{sheet}!{at}")),
+    };
+    let finding = |code: Code, message: String, original: &Option<String>| {
+        Finding::new(code, message).at(sheet, Some(at.to_string())).indicator(&indicator.id).original(original.clone())
+    };
+    let value = cell.map(|c| c.value.clone()).unwrap_or(CellValue::Empty);
+    let formula = cell.and_then(|c| c.formula.clone());
+    out.original = match (&value, &formula) {
+        (CellValue::Empty, Some(f)) => Some(format!("={}", f.trim_start_matches('='))),
+        (CellValue::Text(_) | CellValue::Date(_) | CellValue::Error(_) | CellValue::Bool(_), _) => value.text(),
+        _ => None,
+    };
+    let mut number: Option<f64> = None;
+    match (&value, indicator.value_type) {
+        (CellValue::Empty, _) if formula.is_some() => {
+            out.status = ValueStatus::Error;
+            ret.push(finding(
+                Code::FormulaWithoutResult,
+                "komórka zawiera formułę bez zapisanego wyniku (plik zapisał program, który nie przelicza formuł); wpisz wartość liczbą albo zapisz plik w Excelu/LibreOffice".into(),
+                &out.original,
+            ));
+        }
+        (CellValue::Empty, _) => {}
+        (CellValue::Error(e), _) => {
+            out.status = ValueStatus::Error;
+            ret.push(finding(
+                Code::CellError,
+                format!("komórka zawiera błąd {e}; wpisz wartość liczbą"),
+                &out.original,
+            ));
+        }
+        (CellValue::Date(d), ValueType::YesNo) | (CellValue::Date(d), _) => {
+            out.status = ValueStatus::Text;
+            ret.push(finding(
+                Code::DateNotNumber,
+                format!("w komórce jest data {d} zamiast liczby (arkusz zamienia np. „3.5” na 3 maja); wpisz liczbę z przecinkiem: 3,5"),
+                &out.original,
+            ));
+        }
+        (CellValue::Bool(b), ValueType::YesNo) => number = Some(if *b { 1.0 } else { 0.0 }),
+        (CellValue::Number(n), ValueType::YesNo) if *n == 0.0 || *n == 1.0 => number = Some(*n),
+        (_, ValueType::YesNo) => {
+            let text = value.text().unwrap_or_default();
+            match fold(&text).as_str() {
+                "tak" | "t" | "yes" | "prawda" | "true" => number = Some(1.0),
+                "nie" | "n" | "no" | "falsz" | "false" => number = Some(0.0),
+                _ => match read_text(&text) {
+                    TextReading::NotApplicable => reason_typed(&mut out, ValueStatus::NotApplicable, &finding, ret),
+                    TextReading::NoData => reason_typed(&mut out, ValueStatus::NoData, &finding, ret),
+                    _ => {
+                        out.status = ValueStatus::Text;
+                        out.original = Some(text.clone());
+                        ret.push(finding(
+                            Code::NotYesNo,
+                            format!("„{text}” nie jest odpowiedzią „tak” ani „nie”; wybierz z listy"),
+                            &out.original,
+                        ));
+                    }
+                },
+            }
+        }
+        (CellValue::Number(n), _) => number = Some(*n),
+        (CellValue::Bool(_), _) => {
+            out.status = ValueStatus::Text;
+            ret.push(finding(
+                Code::TextNotNumber,
+                "w komórce jest wartość logiczna zamiast liczby; wpisz liczbę".into(),
+                &out.original,
+            ));
+        }
+        (CellValue::Text(text), _) => match read_text(text) {
+            TextReading::Number { value, approximate } => {
+                number = Some(value);
+                let shown = format_number(value).replace('.', ",");
+                if approximate {
+                    ret.push(finding(
+                        Code::Approximate,
+                        format!(
+                            "wartość przybliżona „{}”: odczytano {shown}; jeśli znasz dokładną liczbę, wpisz ją",
+                            text.trim()
+                        ),
+                        &out.original,
+                    ));
+                } else {
+                    ret.push(finding(
+                        Code::NumberFromText,
+                        format!("liczbę wpisano jako tekst „{}”: odczytano {shown}", text.trim()),
+                        &out.original,
+                    ));
+                }
+            }
+            TextReading::NotApplicable => reason_typed(&mut out, ValueStatus::NotApplicable, &finding, ret),
+            TextReading::NoData => reason_typed(&mut out, ValueStatus::NoData, &finding, ret),
+            TextReading::Dash => {
+                out.status = ValueStatus::NoData;
+                ret.push(finding(
+                    Code::Dash,
+                    "wpisano „-”: przyjęto „brak danych”, nie 0. Jeśli chodziło o zero, wpisz 0; jeśli wskaźnik nie dotyczy instytucji, wybierz „nie dotyczy”.".into(),
+                    &out.original,
+                ));
+            }
+            TextReading::Text => {
+                out.status = ValueStatus::Text;
+                ret.push(finding(
+                    Code::TextNotNumber,
+                    format!("„{}” nie jest liczbą; tekst zachowano, ale nie wchodzi do sum. Wpisz liczbę, a opis przenieś do komentarza.", text.trim()),
+                    &out.original,
+                ));
+            }
+        },
+    }
+    if let Some(n) = number {
+        out.value = Some(n);
+        out.status = ValueStatus::Value;
+        check_number(indicator, n, &out.original, &finding, ret);
+    }
+    // The reason column.
+    match reason.as_deref().map(read_text) {
+        None => {}
+        Some(r @ (TextReading::NotApplicable | TextReading::NoData)) => {
+            let status = if r == TextReading::NotApplicable { ValueStatus::NotApplicable } else { ValueStatus::NoData };
+            if out.status == ValueStatus::Value {
+                ret.push(
+                    Finding::new(
+                        Code::ValueAndReason,
+                        format!(
+                            "podano wartość i jednocześnie „{}”; przyjęto wartość. Usuń jedno z nich.",
+                            reason.clone().unwrap_or_default()
+                        ),
+                    )
+                    .at(sheet, Some(at.to_string()))
+                    .indicator(&indicator.id),
+                );
+            } else if out.status == ValueStatus::Empty {
+                out.status = status;
+            }
+        }
+        Some(_) => ret.push(
+            Finding::new(
+                Code::UnknownReason,
+                format!(
+                    "w kolumnie „{COL_NO_VALUE}” wpisano „{}”; wybierz „nie dotyczy” albo „brak danych”",
+                    reason.clone().unwrap_or_default()
+                ),
+            )
+            .at(sheet, Some(at.to_string()))
+            .indicator(&indicator.id)
+            .original(reason.clone()),
+        ),
+    }
+    if out.status == ValueStatus::Empty && indicator.required {
+        ret.push(
+            Finding::new(
+                Code::RequiredMissing,
+                format!(
+                    "brak wymaganej wartości „{}”; {} albo wybierz „nie dotyczy”/„brak danych” w kolumnie „{COL_NO_VALUE}”",
+                    indicator.label,
+                    if indicator.value_type == ValueType::YesNo { "wybierz „tak” lub „nie”" } else { "wpisz liczbę" }
+                ),
+            )
+            .at(sheet, Some(at.to_string()))
+            .indicator(&indicator.id),
+        );
+    }
+    out
+}
+
+fn reason_typed(
+    out: &mut CollectedValue,
+    status: ValueStatus,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) {
+    out.status = status;
+    ret.push(finding(
+        Code::ReasonInValueCell,
+        format!(
+            "„{}” wpisano w polu wartości; przyjęto „{}”",
+            out.original.clone().unwrap_or_default(),
+            status.polish()
+        ),
+        &out.original,
+    ));
+}
+
+fn check_number(
+    indicator: &Indicator,
+    n: f64,
+    original: &Option<String>,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) {
+    let shown = |v: f64| format_number(v).replace('.', ",");
+    if indicator.value_type == ValueType::YesNo {
+        return;
+    }
+    if n < 0.0 && indicator.min.is_none_or(|m| m >= 0.0) {
+        ret.push(finding(
+            Code::Negative,
+            format!("wartość ujemna {}; liczby i kwoty nie mogą być ujemne", shown(n)),
+            original,
+        ));
+        return;
+    }
+    if indicator.value_type == ValueType::WholeCount && n.fract() != 0.0 {
+        ret.push(finding(
+            Code::FractionInCount,
+            format!(
+                "{} nie jest liczbą całkowitą, a „{}” liczy się w całości ({})",
+                shown(n),
+                indicator.label,
+                indicator.unit
+            ),
+            original,
+        ));
+    }
+    if indicator.value_type == ValueType::Amount && ((n * 100.0).round() - n * 100.0).abs() > 1e-6 {
+        ret.push(finding(
+            Code::TooManyDecimals,
+            format!(
+                "kwota {} ma więcej niż 2 miejsca po przecinku; zachowano ją bez zaokrąglania, sprawdź grosze",
+                shown(n)
+            ),
+            original,
+        ));
+    }
+    let below = indicator.min.is_some_and(|m| n < m);
+    let above = indicator.max.is_some_and(|m| n > m);
+    if below || above {
+        let range = match (indicator.min, indicator.max) {
+            (Some(lo), Some(hi)) => format!("od {} do {}", shown(lo), shown(hi)),
+            (Some(lo), None) => format!("co najmniej {}", shown(lo)),
+            (None, Some(hi)) => format!("od 0 do {}", shown(hi)),
+            (None, None) => String::new(),
+        };
+        ret.push(finding(
+            Code::OutOfBounds,
+            format!("wartość {} jest poza zakresem wiarygodności ({range}); sprawdź ją", shown(n)),
+            original,
+        ));
+    }
+}
+
+/// Text of a cell by header, or `None`.
+fn text_at(sheet: &RawSheet, row: u32, col: Option<u32>) -> Option<String> {
+    col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text())
+}
+
+/// Data rows of a table sheet: every row below the header with at least one cell.
+fn data_rows(sheet: &RawSheet, header_row: u32) -> BTreeMap<u32, Vec<&RawCell>> {
+    let mut rows: BTreeMap<u32, Vec<&RawCell>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.row > header_row && c.value.text().is_some()) {
+        rows.entry(cell.row).or_default().push(cell);
+    }
+    rows
+}
+
+fn read_date(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<String>, bool) {
+    let Some(cell) = col.and_then(|c| sheet.cell(row, c)) else { return (None, true) };
+    match &cell.value {
+        CellValue::Date(d) => (Some(d.get(..10).unwrap_or(d).to_string()), true),
+        CellValue::Empty => (None, true),
+        other => {
+            let text = other.text().unwrap_or_default();
+            let parsed = chrono::NaiveDate::parse_from_str(text.trim_end_matches("r.").trim(), "%d.%m.%Y")
+                .or_else(|_| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d"));
+            match parsed {
+                Ok(d) => (Some(d.to_string()), true),
+                Err(_) => (Some(text), false),
+            }
+        }
+    }
+}
+
+fn read_count(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<f64>, Option<String>, bool) {
+    let Some(cell) = col.and_then(|c| sheet.cell(row, c)) else { return (None, None, true) };
+    match &cell.value {
+        CellValue::Number(n) => (Some(*n), None, *n >= 0.0),
+        CellValue::Empty => (None, None, true),
+        other => {
+            let text = other.text();
+            match text.as_deref().map(read_text) {
+                Some(TextReading::Number { value, .. }) => (Some(value), text, value >= 0.0),
+                _ => (None, text, false),
+            }
+        }
+    }
+}
+
+fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
+    let Some(sheet) = raw.sheet(SHEET_ACTIVITIES) else { return };
+    let grid = sheet.grid();
+    let Ok(table) = Table::locate(&sheet.name, &grid, &[ACTIVITY_HEADERS[0], ACTIVITY_HEADERS[1]]) else {
+        for cell in &sheet.cells {
+            ret.other(sheet, cell, "arkusz Działania bez nagłówków");
+        }
+        return;
+    };
+    let header_row = table.header_ref(ACTIVITY_HEADERS[0]).row;
+    let cols: Vec<Option<u32>> = ACTIVITY_HEADERS.iter().map(|h| table.column(h)).collect();
+    for (row, cells) in data_rows(sheet, header_row) {
+        let (date_from, ok_from) = read_date(sheet, row, cols[2]);
+        let (date_to, ok_to) = read_date(sheet, row, cols[3]);
+        let (participants, participants_text, ok_count) = read_count(sheet, row, cols[4]);
+        let task = text_at(sheet, row, cols[0]);
+        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
+        let mut problems = Vec::new();
+        if !ok_from || !ok_to {
+            problems.push("datę (wpisz dd.mm.rrrr)");
+        }
+        if !ok_count {
+            problems.push("liczbę uczestników");
+        }
+        if !ok_task {
+            problems.push("zadanie (wybierz z listy)");
+        }
+        if !problems.is_empty() {
+            ret.push(
+                Finding::new(
+                    Code::ActivityInvalid,
+                    format!(
+                        "w działaniu w wierszu {} nie udało się odczytać: {}; zachowano tekst",
+                        row + 1,
+                        problems.join(", ")
+                    ),
+                )
+                .at(&sheet.name, Some(format!("A{}", row + 1))),
+            );
+        }
+        ret.activities.push(Activity {
+            cell: format!("{}!A{}", sheet.name, row + 1),
+            task: task.map(|t| task_id(&t).to_string()),
+            name: text_at(sheet, row, cols[1]),
+            date_from,
+            date_to,
+            participants,
+            participants_text,
+            notes: text_at(sheet, row, cols[5]),
+        });
+        let known: BTreeSet<u32> = cols.iter().flatten().copied().collect();
+        for cell in cells.into_iter().filter(|c| !known.contains(&c.col)) {
+            ret.other(sheet, cell, "poza kolumnami arkusza Działania");
+        }
+    }
+}
+
+/// `Z1.2` from `Z1.2` or `Z1.2. Asysta rodzinna…` (the list shows ids with names).
+fn task_id(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or(text).trim_end_matches('.')
+}
+
+fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
+    let Some(sheet) = raw.sheet(SHEET_NEEDS) else { return };
+    let grid = sheet.grid();
+    let Ok(table) = Table::locate(&sheet.name, &grid, &[NEED_HEADERS[0], NEED_HEADERS[3]]) else {
+        for cell in &sheet.cells {
+            ret.other(sheet, cell, "arkusz Potrzeby bez nagłówków");
+        }
+        return;
+    };
+    let header_row = table.header_ref(NEED_HEADERS[0]).row;
+    let cols: Vec<Option<u32>> = NEED_HEADERS.iter().map(|h| table.column(h)).collect();
+    for (row, cells) in data_rows(sheet, header_row) {
+        let (cost, cost_text, ok_cost) = read_count(sheet, row, cols[3]);
+        let category = text_at(sheet, row, cols[1]);
+        let ok_category = category
+            .as_deref()
+            .is_none_or(|c| program.need_categories.iter().any(|k| fold(&k.name) == fold(c) || fold(&k.id) == fold(c)));
+        let task = text_at(sheet, row, cols[2]);
+        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
+        let mut problems = Vec::new();
+        if !ok_cost {
+            problems.push("kosztu (wpisz kwotę w zł, samą liczbę)");
+        }
+        if !ok_category {
+            problems.push("kategorii (wybierz z listy)");
+        }
+        if !ok_task {
+            problems.push("zadania (wybierz z listy)");
+        }
+        if !problems.is_empty() {
+            ret.push(
+                Finding::new(
+                    Code::NeedInvalid,
+                    format!(
+                        "w potrzebie w wierszu {} nie udało się odczytać: {}; zachowano tekst",
+                        row + 1,
+                        problems.join(", ")
+                    ),
+                )
+                .at(&sheet.name, Some(format!("A{}", row + 1))),
+            );
+        }
+        ret.needs.push(Need {
+            cell: format!("{}!A{}", sheet.name, row + 1),
+            description: text_at(sheet, row, cols[0]),
+            category,
+            task: task.map(|t| task_id(&t).to_string()),
+            cost,
+            cost_text,
+            priority: text_at(sheet, row, cols[4]),
+            justification: text_at(sheet, row, cols[5]),
+        });
+        let known: BTreeSet<u32> = cols.iter().flatten().copied().collect();
+        for cell in cells.into_iter().filter(|c| !known.contains(&c.col)) {
+            ret.other(sheet, cell, "poza kolumnami arkusza Potrzeby");
+        }
+    }
+}
+
+/// Who filled the form in: the cells right of the `PREPARER_LABELS` on `Instrukcja`.
+fn read_preparer(raw: &RawWorkbook, ret: &mut Return) {
+    let Some(sheet) = raw.sheet(SHEET_INSTRUCTIONS) else { return };
+    for cell in &sheet.cells {
+        let Some(label) = cell.value.text() else { continue };
+        if PREPARER_LABELS.iter().any(|l| fold(l) == fold(&label))
+            && let Some(value) = sheet.cell(cell.row, cell.col + 1).and_then(|c| c.value.text())
+        {
+            ret.preparer.push((label, value));
+        }
+    }
+}
+
+impl Return {
+    fn other(&mut self, sheet: &RawSheet, cell: &RawCell, reason: &str) {
+        if let Some(text) = cell.value.text().or_else(|| cell.formula.clone()) {
+            self.other_cells.push(OtherCell {
+                sheet: sheet.name.clone(),
+                cell: sheet.cell_ref(cell.row, cell.col).a1(),
+                text,
+                reason: reason.to_string(),
+            });
+        }
+    }
+}
+
+impl CollectedValue {
+    fn missing_row(indicator: &str) -> Self {
+        CollectedValue {
+            indicator: indicator.to_string(),
+            value: None,
+            original: None,
+            status: ValueStatus::RowMissing,
+            reason: None,
+            comment: None,
+            cell: None,
+        }
+    }
+}

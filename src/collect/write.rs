@@ -1,0 +1,511 @@
+//! The outputs of `collect`: the tidy value table the report step consumes (CSV), the side
+//! tables (descriptions, activities, needs, every other typed cell), the findings as CSV and
+//! as a workbook the coordinator can filter, and one feedback workbook per institution
+//! listing what to correct and where. Everything is built in memory, in a fixed order.
+
+use super::findings::{Finding, Severity};
+use super::{Collection, ValueStatus};
+use crate::file_name::safe_stem;
+use crate::layout::a4;
+use crate::program::Program;
+use crate::table::format_number;
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+/// Name of the tidy value table.
+pub const VALUES_CSV: &str = "dane.csv";
+/// Header of [`VALUES_CSV`]; the report step reads columns by these names.
+pub const VALUES_HEADER: [&str; 16] = [
+    "instytucja",
+    "nazwa_instytucji",
+    "cel",
+    "zadanie",
+    "wskaznik",
+    "nazwa_wskaznika",
+    "jednostka",
+    "typ",
+    "okres",
+    "wartosc",
+    "status",
+    "tekst_oryginalny",
+    "powod_braku",
+    "komentarz",
+    "plik",
+    "komorka",
+];
+/// Name of the findings workbook.
+pub const FINDINGS_XLSX: &str = "ustalenia.xlsx";
+/// Folder of per-institution feedback workbooks.
+pub const FEEDBACK_DIR: &str = "do_poprawy";
+
+/// A CSV document built row by row (RFC 4180 quoting, `\n` line ends, UTF-8).
+struct Csv(String);
+
+impl Csv {
+    fn new(header: &[&str]) -> Self {
+        let mut csv = Csv(String::new());
+        csv.row(header.iter().map(|h| h.to_string()));
+        csv
+    }
+
+    fn row(&mut self, cells: impl IntoIterator<Item = String>) {
+        let line: Vec<String> = cells
+            .into_iter()
+            .map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c })
+            .collect();
+        self.0.push_str(&line.join(","));
+        self.0.push('\n');
+    }
+}
+
+fn opt(text: &Option<String>) -> String {
+    text.clone().unwrap_or_default()
+}
+
+fn num(value: Option<f64>) -> String {
+    value.map(format_number).unwrap_or_default()
+}
+
+/// Every output file as (path relative to the output folder, bytes).
+pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let mut files = vec![
+        (VALUES_CSV.to_string(), values_csv(program, collection).into_bytes()),
+        ("opisy.csv".to_string(), descriptions_csv(collection).into_bytes()),
+        ("dzialania.csv".to_string(), activities_csv(collection).into_bytes()),
+        ("potrzeby.csv".to_string(), needs_csv(collection).into_bytes()),
+        ("inne_komorki.csv".to_string(), other_cells_csv(collection).into_bytes()),
+        ("ustalenia.csv".to_string(), findings_csv(collection.all_findings()).into_bytes()),
+        ("kompletnosc.csv".to_string(), completeness_csv(collection).into_bytes()),
+        (FINDINGS_XLSX.to_string(), findings_workbook(program, collection)?),
+    ];
+    for c in &collection.completeness {
+        let Some(ret) = collection.chosen(&c.institution) else { continue };
+        let to_fix: Vec<&Finding> = ret.findings.iter().filter(|f| f.severity != Severity::Info).collect();
+        if to_fix.is_empty() {
+            continue;
+        }
+        let name = format!(
+            "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
+            program.settings.report_year,
+            safe_stem(&c.institution, 30)
+        );
+        files.push((name, feedback_workbook(program, &c.name, &ret.file, &to_fix)?));
+    }
+    Ok(files)
+}
+
+fn values_csv(program: &Program, collection: &Collection) -> String {
+    let mut csv = Csv::new(&VALUES_HEADER);
+    for institution in &program.institutions {
+        let chosen = collection.chosen(&institution.id);
+        for indicator in program.indicators_for(&institution.id) {
+            let goal = program.task(&indicator.task).map(|t| t.goal.clone()).unwrap_or_default();
+            let value = chosen.and_then(|r| r.value(&indicator.id));
+            let status = match (chosen, value) {
+                (None, _) => ValueStatus::NotReturned,
+                (Some(_), Some(v)) => v.status,
+                (Some(_), None) => ValueStatus::RowMissing,
+            };
+            csv.row([
+                institution.id.clone(),
+                institution.name.clone(),
+                goal,
+                indicator.task.clone(),
+                indicator.id.clone(),
+                indicator.label.clone(),
+                indicator.unit.clone(),
+                indicator.value_type.polish().to_string(),
+                indicator.period.polish().to_string(),
+                num(value.and_then(|v| v.value)),
+                status.code().to_string(),
+                value.map(|v| opt(&v.original)).unwrap_or_default(),
+                value.map(|v| opt(&v.reason)).unwrap_or_default(),
+                value.map(|v| opt(&v.comment)).unwrap_or_default(),
+                chosen.map(|r| r.file.clone()).unwrap_or_default(),
+                value.map(|v| opt(&v.cell)).unwrap_or_default(),
+            ]);
+        }
+    }
+    csv.0
+}
+
+fn descriptions_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&["instytucja", "zadanie", "opis", "plik", "komorka"]);
+    for r in collection.returns.iter().filter(|r| r.chosen) {
+        for d in &r.descriptions {
+            csv.row([opt(&r.institution), d.task.clone(), d.text.clone(), r.file.clone(), d.cell.clone()]);
+        }
+    }
+    csv.0
+}
+
+fn activities_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&[
+        "instytucja",
+        "zadanie",
+        "nazwa",
+        "data_od",
+        "data_do",
+        "liczba_uczestnikow",
+        "liczba_uczestnikow_tekst",
+        "opis",
+        "plik",
+        "komorka",
+    ]);
+    for r in collection.returns.iter().filter(|r| r.chosen) {
+        for a in &r.activities {
+            csv.row([
+                opt(&r.institution),
+                opt(&a.task),
+                opt(&a.name),
+                opt(&a.date_from),
+                opt(&a.date_to),
+                num(a.participants),
+                opt(&a.participants_text),
+                opt(&a.notes),
+                r.file.clone(),
+                a.cell.clone(),
+            ]);
+        }
+    }
+    csv.0
+}
+
+fn needs_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&[
+        "instytucja",
+        "opis",
+        "kategoria",
+        "zadanie",
+        "koszt",
+        "koszt_tekst",
+        "priorytet",
+        "uzasadnienie",
+        "plik",
+        "komorka",
+    ]);
+    for r in collection.returns.iter().filter(|r| r.chosen) {
+        for n in &r.needs {
+            csv.row([
+                opt(&r.institution),
+                opt(&n.description),
+                opt(&n.category),
+                opt(&n.task),
+                num(n.cost),
+                opt(&n.cost_text),
+                opt(&n.priority),
+                opt(&n.justification),
+                r.file.clone(),
+                n.cell.clone(),
+            ]);
+        }
+    }
+    csv.0
+}
+
+fn other_cells_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&["instytucja", "plik", "uzyty", "arkusz", "komorka", "tekst", "powod"]);
+    for r in &collection.returns {
+        for c in &r.other_cells {
+            csv.row([
+                opt(&r.institution),
+                r.file.clone(),
+                if r.chosen { "tak" } else { "nie" }.to_string(),
+                c.sheet.clone(),
+                c.cell.clone(),
+                c.text.clone(),
+                c.reason.clone(),
+            ]);
+        }
+    }
+    csv.0
+}
+
+const FINDING_HEADER: [&str; 9] =
+    ["kod", "waga", "instytucja", "plik", "arkusz", "komorka", "wskaznik", "tekst_oryginalny", "komunikat"];
+
+fn finding_cells(f: &Finding) -> [String; 9] {
+    [
+        f.code.as_str().to_string(),
+        f.severity.polish().to_string(),
+        opt(&f.institution),
+        opt(&f.file),
+        opt(&f.sheet),
+        opt(&f.cell),
+        opt(&f.indicator),
+        opt(&f.original),
+        f.message.clone(),
+    ]
+}
+
+fn findings_csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
+    let mut csv = Csv::new(&FINDING_HEADER);
+    for f in findings {
+        csv.row(finding_cells(f));
+    }
+    csv.0
+}
+
+fn completeness_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia"]);
+    for c in &collection.completeness {
+        csv.row([
+            c.institution.clone(),
+            c.name.clone(),
+            opt(&c.chosen_file),
+            c.other_files.join("; "),
+            c.errors.to_string(),
+            c.warnings.to_string(),
+        ]);
+    }
+    csv.0
+}
+
+struct Styles {
+    title: Format,
+    note: Format,
+    header: Format,
+    cell: Format,
+    error: Format,
+    warning: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new().set_font_name("Calibri").set_font_size(10).set_text_wrap().set_align(FormatAlign::Top);
+    Styles {
+        title: Format::new().set_font_name("Calibri").set_font_size(14).set_bold().set_font_color(Color::RGB(0x1F4E79)),
+        note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)),
+        header: base.clone().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x1F4E79)),
+        cell: base.clone().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF)),
+        error: base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xBFBFBF))
+            .set_background_color(Color::RGB(0xF8CBAD)),
+        warning: base
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0xBFBFBF))
+            .set_background_color(Color::RGB(0xFFF2CC)),
+    }
+}
+
+/// Writes a header row and data rows as a filterable table with frozen headers.
+fn table_sheet(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[(Vec<String>, Option<Severity>)],
+    s: &Styles,
+) -> Result<(), XlsError> {
+    for (col, (header, width)) in headers.iter().zip(widths).enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(first_row, col as u16, *header, &s.header)?;
+    }
+    for (i, (cells, severity)) in rows.iter().enumerate() {
+        let row = first_row + 1 + i as u32;
+        let style = match severity {
+            Some(Severity::Error) => &s.error,
+            Some(Severity::Warning) => &s.warning,
+            _ => &s.cell,
+        };
+        for (col, text) in cells.iter().enumerate() {
+            match text.parse::<f64>() {
+                Ok(n) if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) => {
+                    sheet.write_number_with_format(row, col as u16, n, style)?
+                }
+                _ => sheet.write_string_with_format(row, col as u16, text, style)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(first_row + 1, 0)?;
+    if !rows.is_empty() {
+        sheet.autofilter(first_row, 0, first_row + rows.len() as u32, headers.len() as u16 - 1)?;
+    }
+    sheet.set_repeat_rows(first_row, first_row)?;
+    a4(sheet, true);
+    Ok(())
+}
+
+type XlsError = XlsxError;
+
+const FINDING_TITLES: [&str; 9] =
+    ["Kod", "Waga", "Instytucja", "Plik", "Arkusz", "Komórka", "Wskaźnik", "Wpisano", "Co zrobić"];
+const FINDING_WIDTHS: [f64; 9] = [24.0, 11.0, 10.0, 28.0, 11.0, 8.0, 26.0, 16.0, 70.0];
+
+fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u8>, XlsxError> {
+    let s = styles();
+    let mut book = Workbook::new();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(format!("Ustalenia zbierania danych GPWR {}", program.settings.report_year))
+            .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
+    );
+    // Summary.
+    let sheet = book.add_worksheet().set_name("Podsumowanie")?;
+    sheet.set_column_width(0, 48)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Zbieranie danych za rok {}", program.settings.report_year),
+        &s.title,
+    )?;
+    sheet.write_string_with_format(1, 0, &program.settings.program_name, &s.note)?;
+    let returned = collection.completeness.iter().filter(|c| c.chosen_file.is_some()).count();
+    let lines: [(&str, usize); 8] = [
+        ("Instytucje w programie", collection.completeness.len()),
+        ("Przysłały formularz", returned),
+        ("Nie przysłały", collection.completeness.len() - returned),
+        ("Odczytane pliki", collection.returns.len()),
+        ("Pominięte pliki (nie arkusze)", collection.skipped.len()),
+        ("Błędy", collection.count(Severity::Error)),
+        ("Ostrzeżenia", collection.count(Severity::Warning)),
+        ("Informacje", collection.count(Severity::Info)),
+    ];
+    for (i, (label, n)) in lines.iter().enumerate() {
+        sheet.write_string_with_format(3 + i as u32, 0, *label, &s.cell)?;
+        sheet.write_number_with_format(3 + i as u32, 1, *n as f64, &s.cell)?;
+    }
+    sheet.write_string_with_format(
+        12,
+        0,
+        "Arkusz „Ustalenia”: każdy problem z plikiem, arkuszem i komórką (filtruj po kolumnach). „Kompletność”: kto przysłał, kto nie. „Pliki”: każdy odczytany plik.",
+        &s.note,
+    )?;
+    sheet.set_row_height(12, 40)?;
+    a4(sheet, false);
+
+    let rows: Vec<(Vec<String>, Option<Severity>)> =
+        collection.all_findings().map(|f| (finding_cells(f).to_vec(), Some(f.severity))).collect();
+    let sheet = book.add_worksheet().set_name("Ustalenia")?;
+    table_sheet(sheet, 0, &FINDING_TITLES, &FINDING_WIDTHS, &rows, &s)?;
+
+    let rows: Vec<(Vec<String>, Option<Severity>)> = collection
+        .completeness
+        .iter()
+        .map(|c| {
+            let severity = if c.chosen_file.is_none() || c.errors > 0 {
+                Some(Severity::Error)
+            } else if c.warnings > 0 {
+                Some(Severity::Warning)
+            } else {
+                None
+            };
+            (
+                vec![
+                    c.institution.clone(),
+                    c.name.clone(),
+                    c.chosen_file.clone().unwrap_or_else(|| "— brak —".into()),
+                    c.other_files.join("; "),
+                    c.errors.to_string(),
+                    c.warnings.to_string(),
+                ],
+                severity,
+            )
+        })
+        .collect();
+    let sheet = book.add_worksheet().set_name("Kompletność")?;
+    table_sheet(
+        sheet,
+        0,
+        &["Instytucja", "Nazwa", "Użyty plik", "Inne pliki (nieużyte)", "Błędy", "Ostrzeżenia"],
+        &[11.0, 50.0, 36.0, 36.0, 8.0, 11.0],
+        &rows,
+        &s,
+    )?;
+
+    let rows: Vec<(Vec<String>, Option<Severity>)> = collection
+        .returns
+        .iter()
+        .map(|r| {
+            let state = if r.chosen {
+                "użyty"
+            } else if r.accepted {
+                "pominięty (inna wersja)"
+            } else {
+                "nieodczytany"
+            };
+            (
+                vec![
+                    r.file.clone(),
+                    r.format.map(|f| f.extension().to_string()).unwrap_or_default(),
+                    opt(&r.institution),
+                    state.to_string(),
+                    opt(&r.modified),
+                    r.findings.len().to_string(),
+                ],
+                None,
+            )
+        })
+        .collect();
+    let sheet = book.add_worksheet().set_name("Pliki")?;
+    table_sheet(
+        sheet,
+        0,
+        &["Plik", "Format", "Instytucja", "Stan", "Zapisany (wg pliku)", "Ustalenia"],
+        &[44.0, 8.0, 11.0, 22.0, 22.0, 10.0],
+        &rows,
+        &s,
+    )?;
+    book.save_to_buffer()
+}
+
+fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Finding]) -> Result<Vec<u8>, XlsxError> {
+    let s = styles();
+    let mut book = Workbook::new();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(format!("Do poprawy: {name}"))
+            .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
+    );
+    let sheet = book.add_worksheet().set_name("Do poprawy")?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        4,
+        &format!("Do poprawy w sprawozdaniu za rok {}: {name}", program.settings.report_year),
+        &s.title,
+    )?;
+    let contact = match &program.settings.coordinator_phone {
+        Some(phone) => {
+            format!("{}, {}, tel. {phone}", program.settings.coordinator, program.settings.coordinator_email)
+        }
+        None => format!("{}, {}", program.settings.coordinator, program.settings.coordinator_email),
+    };
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        4,
+        &format!(
+            "Plik „{file}”. Popraw wskazane komórki w swoim formularzu i odeślij go ponownie. Pytania: {contact}."
+        ),
+        &s.note,
+    )?;
+    sheet.set_row_height(1, 30)?;
+    let rows: Vec<(Vec<String>, Option<Severity>)> = findings
+        .iter()
+        .map(|f| {
+            let label = f
+                .indicator
+                .as_ref()
+                .and_then(|id| program.indicators.iter().find(|i| &i.id == id))
+                .map(|i| i.label.clone())
+                .unwrap_or_default();
+            (
+                vec![f.location(), label, opt(&f.original), f.severity.polish().to_string(), f.message.clone()],
+                Some(f.severity),
+            )
+        })
+        .collect();
+    table_sheet(
+        sheet,
+        3,
+        &["Gdzie", "Wskaźnik", "Wpisano", "Waga", "Co poprawić"],
+        &[18.0, 44.0, 18.0, 11.0, 70.0],
+        &rows,
+        &s,
+    )?;
+    book.save_to_buffer()
+}
