@@ -406,7 +406,14 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, Extra
         }
         Format::Ods => {
             check_zip(bytes, limits)?;
-            let book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| corrupt(&e))?;
+            let book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::OdsError| {
+                // calamine refuses sheets that expand beyond its own cell limit.
+                if e.to_string().contains("limit") {
+                    ExtractError::TooLarge { what: format!("arkusz rozwija się do zbyt wielu komórek ({e})") }
+                } else {
+                    corrupt(&e)
+                }
+            })?;
             let props = book.workbook_properties().ok();
             read_by_ranges(format, book, props, limits)
         }

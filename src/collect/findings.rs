@@ -7,13 +7,15 @@ use std::fmt;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data is wrong or missing and must be corrected (makes the exit code 1).
+    #[serde(rename = "blad")]
     Error,
     /// Probably wrong, or read with an assumption: check it.
+    #[serde(rename = "ostrzezenie")]
     Warning,
     /// For the record: read as expected, with a note.
+    #[serde(rename = "informacja")]
     Info,
 }
 
@@ -154,22 +156,31 @@ impl Serialize for Code {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     /// The stable code.
+    #[serde(rename = "kod")]
     pub code: Code,
     /// The severity (from the code).
+    #[serde(rename = "waga")]
     pub severity: Severity,
     /// The institution id, when known.
+    #[serde(rename = "instytucja")]
     pub institution: Option<String>,
     /// The file, relative to the inbox; `None` for an institution that sent nothing.
+    #[serde(rename = "plik")]
     pub file: Option<String>,
     /// The sheet.
+    #[serde(rename = "arkusz")]
     pub sheet: Option<String>,
     /// The cell in Excel notation, e.g. `E12`.
+    #[serde(rename = "komorka")]
     pub cell: Option<String>,
     /// The indicator id, when the finding is about one.
+    #[serde(rename = "wskaznik")]
     pub indicator: Option<String>,
     /// What was in the cell, as typed.
+    #[serde(rename = "tekst_oryginalny")]
     pub original: Option<String>,
     /// What is wrong and what to do, in Polish.
+    #[serde(rename = "komunikat")]
     pub message: String,
 }
 

@@ -249,16 +249,22 @@ pub struct InboxFile {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Completeness {
     /// Institution id.
+    #[serde(rename = "instytucja")]
     pub institution: String,
     /// Institution name.
+    #[serde(rename = "nazwa")]
     pub name: String,
     /// The file used, if any.
+    #[serde(rename = "plik")]
     pub chosen_file: Option<String>,
     /// Other files of the same institution, not used.
+    #[serde(rename = "inne_pliki")]
     pub other_files: Vec<String>,
     /// Errors in the chosen file.
+    #[serde(rename = "bledy")]
     pub errors: usize,
     /// Warnings in the chosen file.
+    #[serde(rename = "ostrzezenia")]
     pub warnings: usize,
 }
 

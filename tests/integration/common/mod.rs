@@ -124,3 +124,78 @@ pub fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
     }
     out
 }
+
+/// Parses CSV as gpwr writes it (RFC 4180 quoting) into rows of header → value.
+pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut records: Vec<Vec<String>> = Vec::new();
+    let (mut record, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => record.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    let header = records.remove(0);
+    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+}
+
+/// Parses a tab-separated file with a header row.
+pub fn read_tsv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines().filter(|l| !l.is_empty());
+    let header: Vec<String> = lines.next().unwrap_or_default().split('\t').map(str::to_string).collect();
+    lines.map(|l| header.iter().cloned().zip(l.split('\t').map(str::to_string)).collect()).collect()
+}
+
+/// SHA-256 of every file under `dir`, by relative path (to prove nothing was modified).
+pub fn hash_tree(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    use sha2::{Digest, Sha256};
+    let mut out = std::collections::BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let digest = Sha256::digest(std::fs::read(&path).unwrap());
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                out.insert(path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), hex);
+            }
+        }
+    }
+    out
+}
+
+/// Copies a directory tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The committed sample template of `institution`.
+pub fn sample_template(institution: &str) -> PathBuf {
+    xlsx_files(&repo().join("templates_xlsx"))
+        .into_iter()
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("GPWR_2025_{institution}_")))
+        .unwrap_or_else(|| panic!("no sample template for {institution}"))
+}
