@@ -314,6 +314,11 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
                 }
             };
             ret.file_time = file.file_time;
+            // Findings raised before the identity was known get the institution too.
+            let institution = ret.institution.clone();
+            for finding in ret.findings.iter_mut().filter(|f| f.institution.is_none()) {
+                finding.institution = institution.clone();
+            }
             ret
         })
         .collect();

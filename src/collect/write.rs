@@ -32,6 +32,8 @@ pub const VALUES_HEADER: [&str; 16] = [
     "plik",
     "komorka",
 ];
+/// Name of the tidy value table as Parquet.
+pub const VALUES_PARQUET: &str = "dane.parquet";
 /// Name of the findings workbook.
 pub const FINDINGS_XLSX: &str = "ustalenia.xlsx";
 /// Folder of per-institution feedback workbooks.
@@ -66,9 +68,10 @@ fn num(value: Option<f64>) -> String {
 }
 
 /// Every output file as (path relative to the output folder, bytes).
-pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
     let mut files = vec![
         (VALUES_CSV.to_string(), values_csv(program, collection).into_bytes()),
+        (VALUES_PARQUET.to_string(), values_parquet(program, collection)?),
         ("opisy.csv".to_string(), descriptions_csv(collection).into_bytes()),
         ("dzialania.csv".to_string(), activities_csv(collection).into_bytes()),
         ("potrzeby.csv".to_string(), needs_csv(collection).into_bytes()),
@@ -93,8 +96,20 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String
     Ok(files)
 }
 
-fn values_csv(program: &Program, collection: &Collection) -> String {
-    let mut csv = Csv::new(&VALUES_HEADER);
+/// Why the outputs could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Building a workbook failed.
+    #[error("nie można zbudować skoroszytu: {0}")]
+    Xlsx(#[from] XlsxError),
+    /// Building the Parquet table failed.
+    #[error("nie można zbudować tabeli Parquet: {0}")]
+    Parquet(#[from] polars::error::PolarsError),
+}
+
+/// The tidy table's rows as cells in [`VALUES_HEADER`] order (`wartosc` as a number).
+fn value_rows(program: &Program, collection: &Collection) -> Vec<(Vec<String>, Option<f64>)> {
+    let mut rows = Vec::new();
     for institution in &program.institutions {
         let chosen = collection.chosen(&institution.id);
         for indicator in program.indicators_for(&institution.id) {
@@ -105,7 +120,7 @@ fn values_csv(program: &Program, collection: &Collection) -> String {
                 (Some(_), Some(v)) => v.status,
                 (Some(_), None) => ValueStatus::RowMissing,
             };
-            csv.row([
+            let cells = vec![
                 institution.id.clone(),
                 institution.name.clone(),
                 goal,
@@ -122,10 +137,40 @@ fn values_csv(program: &Program, collection: &Collection) -> String {
                 value.map(|v| opt(&v.comment)).unwrap_or_default(),
                 chosen.map(|r| r.file.clone()).unwrap_or_default(),
                 value.map(|v| opt(&v.cell)).unwrap_or_default(),
-            ]);
+            ];
+            rows.push((cells, value.and_then(|v| v.value)));
         }
     }
+    rows
+}
+
+fn values_csv(program: &Program, collection: &Collection) -> String {
+    let mut csv = Csv::new(&VALUES_HEADER);
+    for (cells, _) in value_rows(program, collection) {
+        csv.row(cells);
+    }
     csv.0
+}
+
+fn values_parquet(program: &Program, collection: &Collection) -> Result<Vec<u8>, polars::error::PolarsError> {
+    use polars::prelude::*;
+    let rows = value_rows(program, collection);
+    let value_col = VALUES_HEADER.iter().position(|h| *h == "wartosc").unwrap_or(9);
+    let columns: Vec<Column> = VALUES_HEADER
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if i == value_col {
+                Column::new((*name).into(), rows.iter().map(|(_, v)| *v).collect::<Vec<Option<f64>>>())
+            } else {
+                Column::new((*name).into(), rows.iter().map(|(c, _)| c[i].as_str()).collect::<Vec<&str>>())
+            }
+        })
+        .collect();
+    let mut frame = DataFrame::new(rows.len(), columns)?;
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes).finish(&mut frame)?;
+    Ok(bytes)
 }
 
 fn descriptions_csv(collection: &Collection) -> String {
