@@ -123,3 +123,253 @@ fn broken_files_get_findings_and_the_good_ones_are_collected() {
     assert!(run.stderr.contains("Nie przysłały") || run.stderr.contains("Odczytano"), "{}", run.stderr);
     assert_eq!(hash_tree(&inbox), before, "the inbox is never modified");
 }
+
+#[test]
+fn every_finding_code_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let missing: Vec<&str> = gpwr::collect::findings::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !readme.contains(&format!("| `{c}` |")))
+        .collect();
+    assert!(missing.is_empty(), "README.md does not document: {missing:?}");
+    for code in ["| 0 |", "| 1 |", "| 2 |", "| 3 |"] {
+        assert!(readme.contains(code), "README.md documents exit code {code}");
+    }
+}
+
+/// Collects a copy of the bundled sample inbox into `out/`; returns the temp dir.
+fn collect_sample_inbox() -> (tempfile::TempDir, Value) {
+    let tmp = temp_dir();
+    let inbox = tmp.path().join("inbox");
+    copy_tree(&repo().join("samples/inbox"), &inbox);
+    let before = hash_tree(&inbox);
+    let program = repo().join("samples/program.xlsx");
+    let run = gpwr(
+        tmp.path(),
+        &["collect", "--program", program.to_str().unwrap(), "--inbox", "inbox", "--out", "out", "--json"],
+    )
+    .expect_code(1);
+    assert_eq!(hash_tree(&inbox), before, "the inbox is never modified");
+    let json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}\n{}", run.stdout));
+    (tmp, json)
+}
+
+fn expected(name: &str) -> Vec<BTreeMap<String, String>> {
+    read_tsv(&repo().join("tests/fixtures/inbox_expected").join(name))
+}
+
+#[test]
+fn values_filled_in_by_other_programs_come_back_exactly() {
+    let (tmp, _) = collect_sample_inbox();
+    let out = tmp.path().join("out");
+    let rows = read_csv(&out.join("dane.csv"));
+    let by_key: BTreeMap<(String, String), &BTreeMap<String, String>> =
+        rows.iter().map(|r| ((r["instytucja"].clone(), r["wskaznik"].clone()), r)).collect();
+    let mut wrong = Vec::new();
+    let values = expected("values.tsv");
+    assert_eq!(values.len(), 100, "expectations cover MOPS, SP3 (ods), KPP (xls), SP6, MOSIR, PUP");
+    for e in &values {
+        let want_value = match e["value"].as_str() {
+            "tak" => "1",
+            "nie" => "0",
+            v => v,
+        };
+        let want = format!("{} {} {} {}", e["file"], e["cell"], want_value, e["status"]);
+        let got = match by_key.get(&(e["institution"].clone(), e["indicator"].clone())) {
+            Some(r) => format!("{} {} {} {}", r["plik"], r["komorka"], r["wartosc"], r["status"]),
+            None => "no row".into(),
+        };
+        if want != got {
+            wrong.push(format!("{} {}: expected {want:?}, got {got:?}", e["institution"], e["indicator"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} values differ:\n{}", wrong.len(), values.len(), wrong.join("\n"));
+
+    // Descriptions and comments.
+    let descriptions = read_csv(&out.join("opisy.csv"));
+    for e in expected("descriptions.tsv") {
+        if e["kind"] == "opis" {
+            let task = e["key"].trim_start_matches("opis:");
+            let found = descriptions.iter().find(|d| d["instytucja"] == "MOPS" && d["zadanie"] == task);
+            assert_eq!(
+                found.map(|d| (d["opis"].as_str(), d["komorka"].as_str())),
+                Some((e["text"].as_str(), e["cell"].as_str())),
+                "{task}"
+            );
+        } else {
+            let row = by_key[&("MOPS".to_string(), e["key"].clone())];
+            assert_eq!(row["komentarz"], e["text"], "comment of {}", e["key"]);
+        }
+    }
+    // Activities and needs, with dates, numbers and task ids.
+    let activities = read_csv(&out.join("dzialania.csv"));
+    let want = expected("activities.tsv");
+    assert_eq!(activities.len(), want.len());
+    for (got, e) in activities.iter().zip(&want) {
+        let task = e["Zadanie"].split_whitespace().next().unwrap_or_default();
+        assert_eq!(
+            (
+                got["zadanie"].as_str(),
+                got["nazwa"].as_str(),
+                got["data_od"].as_str(),
+                got["data_do"].as_str(),
+                got["liczba_uczestnikow"].as_str()
+            ),
+            (
+                task,
+                e["Nazwa działania"].as_str(),
+                e["Data od"].as_str(),
+                e["Data do"].as_str(),
+                e["Liczba uczestników"].as_str()
+            )
+        );
+        assert_eq!(got["komorka"], e["row"].replace('!', "!A"));
+    }
+    let needs = read_csv(&out.join("potrzeby.csv"));
+    let want = expected("needs.tsv");
+    assert_eq!(needs.len(), want.len());
+    for (got, e) in needs.iter().zip(&want) {
+        assert_eq!(
+            (got["opis"].as_str(), got["kategoria"].as_str(), got["koszt"].as_str(), got["priorytet"].as_str()),
+            (
+                e["Opis potrzeby"].as_str(),
+                e["Kategoria"].as_str(),
+                e["Szacowany koszt (zł)"].as_str(),
+                e["Priorytet"].as_str()
+            )
+        );
+    }
+}
+
+#[test]
+fn every_messy_case_gets_its_finding_at_its_cell() {
+    let (tmp, json) = collect_sample_inbox();
+    let all = findings(&json);
+    let pcpr = "PCPR_poprawione.xlsx";
+    let cases: &[(&str, &str, &str)] = &[
+        ("ISKIERKA.xls", "", "FORMAT_INNY_NIZ_ROZSZERZENIE"),
+        (pcpr, "Wskaźniki!E7", "LICZBA_Z_TEKSTU"),
+        (pcpr, "Wskaźniki!H10", "KOMORKA_POZA_FORMULARZEM"),
+        (pcpr, "Wskaźniki!E12", "LICZBA_Z_TEKSTU"),
+        (pcpr, "Wskaźniki!E12", "ULAMEK_W_LICZBIE_CALKOWITEJ"),
+        (pcpr, "Wskaźniki!E15", "WARTOSC_PRZYBLIZONA"),
+        (pcpr, "Wskaźniki!E16", "TEKST_ZAMIAST_LICZBY"),
+        (pcpr, "Wskaźniki!E17", "POZA_ZAKRESEM"),
+        (pcpr, "Wskaźniki!E21", "KRESKA"),
+        (pcpr, "Wskaźniki!B22", "KOMORKA_POZA_FORMULARZEM"),
+        (pcpr, "Wskaźniki!E23", "UJEMNA_WARTOSC"),
+        (pcpr, "Wskaźniki!E26", "ULAMEK_W_LICZBIE_CALKOWITEJ"),
+        (pcpr, "Wskaźniki!E27", "LICZBA_Z_TEKSTU"),
+        (pcpr, "Wskaźniki!E30", "LICZBA_Z_TEKSTU"),
+        (pcpr, "Wskaźniki!E31", "TEKST_ZAMIAST_LICZBY"),
+        (pcpr, "Wskaźniki!E32", "DATA_ZAMIAST_LICZBY"),
+        ("UM.xlsx", "Wskaźniki!E7", "ZA_DUZO_MIEJSC_PO_PRZECINKU"),
+        ("UM.xlsx", "Wskaźniki!E11", "FORMULA_BEZ_WYNIKU"),
+        ("UM.xlsx", "Wskaźniki!E16", "LICZBA_Z_TEKSTU"),
+        ("UM.xlsx", "Wskaźniki!E21", "LICZBA_Z_TEKSTU"),
+        ("ZI.xlsx", "Wskaźniki", "BRAK_WIERSZA"),
+        ("ZI.xlsx", "Wskaźniki!A10", "NIEZNANY_WSKAZNIK"),
+        ("Promyk_wersja1.xlsx", "", "DUPLIKAT"),
+        ("SP11_2024.xlsx", "", "INNY_ROK"),
+        ("inny_program.xlsx", "", "INNY_PROGRAM"),
+        ("SP99.xlsx", "", "NIEZNANA_INSTYTUCJA"),
+        ("pusty.xlsx", "", "PLIK_PUSTY"),
+        ("notatka.xlsx", "", "PLIK_NIE_ARKUSZ"),
+        ("uszkodzony.xlsx", "", "PLIK_USZKODZONY"),
+        ("zaszyfrowany.xlsx", "", "PLIK_ZASZYFROWANY"),
+        ("skan.pdf", "", "PLIK_POMINIETY"),
+    ];
+    let missing: Vec<String> = cases
+        .iter()
+        .filter(|(file, at, code)| !all.iter().any(|(f, c, l)| f == file && c == code && l == at))
+        .map(|(file, at, code)| {
+            let got: Vec<_> = all.iter().filter(|(f, _, _)| f == file).map(|(_, c, l)| format!("{c}@{l}")).collect();
+            format!("{file} {at}: expected {code}, got {got:?}")
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} cases without their finding:\n{}",
+        missing.len(),
+        cases.len(),
+        missing.join("\n")
+    );
+    // The two versions of Promyk's form: the newer one wins, and what differs is listed.
+    let differ: Vec<&str> = all
+        .iter()
+        .filter(|(f, c, _)| f == "Promyk_wersja1.xlsx" && c == "ROZNICA_MIEDZY_WERSJAMI")
+        .map(|(_, _, l)| l.as_str())
+        .collect();
+    assert_eq!(differ.len(), 2, "two values differ between the versions: {differ:?}");
+
+    // Values read from messy cells.
+    let rows = read_csv(&tmp.path().join("out/dane.csv"));
+    let value = |inst: &str, id: &str| {
+        let r = rows.iter().find(|r| r["instytucja"] == inst && r["wskaznik"] == id).unwrap();
+        (r["wartosc"].clone(), r["status"].clone(), r["tekst_oryginalny"].clone(), r["plik"].clone())
+    };
+    let v = |s: &str| s.to_string();
+    assert_eq!(value("PCPR", "C1.wspolpraca.grupy_diagnostyczne"), (v("12"), v("wartosc"), v("12 rodzin"), v(pcpr)));
+    assert_eq!(value("UM", "C3.wypoczynek.koszt"), (v("12500"), v("wartosc"), v("12 500,00 zł"), v("UM.xlsx")));
+    assert_eq!(value("UM", "C4.uczniowie.stypendia_kwota"), (v("1234.5"), v("wartosc"), v("1.234,50"), v("UM.xlsx")));
+    assert_eq!(value("UM", "C1.swietlice.dotacja").0, "250000.456", "amounts are kept as typed, not rounded");
+    assert_eq!(value("PCPR", "C2.poradnictwo.oczekiwanie_dni").0, "400");
+    assert_eq!(value("ZI", "C1.nk.dzieci").0, "112", "a sorted row keeps its value");
+    assert_eq!(value("ZI", "C1.nk.grupy_robocze").1, "brak_wiersza");
+    assert_eq!(
+        value("PROMYK", "C1.swietlice.dzieci"),
+        (v("42"), v("wartosc"), v(""), v("Promyk_wersja2_POPRAWIONA.xlsx"))
+    );
+    assert_eq!(value("SCK", "C2.edukacja.dzieci").1, "brak_formularza");
+    let at = |cell: &str| {
+        let r = rows.iter().find(|r| r["plik"] == pcpr && r["komorka"] == cell).unwrap();
+        (r["wartosc"].clone(), r["status"].clone(), r["tekst_oryginalny"].clone())
+    };
+    assert_eq!(at("Wskaźniki!E16"), (v(""), v("tekst"), v("Na bieżąco")), "text is kept, not turned into 0");
+    assert_eq!(at("Wskaźniki!E21"), (v(""), v("brak_danych"), v("-")), "a dash is not 0");
+    assert_eq!(at("Wskaźniki!E15"), (v("470"), v("wartosc"), v("ok. 470")));
+    assert_eq!(at("Wskaźniki!E30"), (v("1234"), v("wartosc"), v("1\u{a0}234")));
+    assert_eq!(at("Wskaźniki!E32"), (v(""), v("tekst"), v("2025-05-03")));
+    // Typed cells outside the form are kept.
+    let others = read_csv(&tmp.path().join("out/inne_komorki.csv"));
+    for (file, cell, text) in
+        [(pcpr, "H10", "do uzupełnienia"), (pcpr, "B22", "wiersz dodany przez PCPR"), ("ZI.xlsx", "E10", "5")]
+    {
+        assert!(
+            others.iter().any(|o| o["plik"] == file && o["komorka"] == cell && o["tekst"] == text),
+            "{file} {cell} {text:?} not in inne_komorki.csv"
+        );
+    }
+    // Feedback for institutions with problems, none for clean ones.
+    let feedback: Vec<String> = std::fs::read_dir(tmp.path().join("out/do_poprawy"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(feedback.contains(&"GPWR_2025_PCPR_do_poprawy.xlsx".to_string()), "{feedback:?}");
+    assert!(!feedback.iter().any(|f| f.contains("_MOPS_")), "MOPS returned a clean form: {feedback:?}");
+}
+
+#[test]
+fn collecting_the_same_inbox_twice_gives_the_same_bytes() {
+    let (first, _) = collect_sample_inbox();
+    let (second, _) = collect_sample_inbox();
+    assert_eq!(hash_tree(&first.path().join("out")), hash_tree(&second.path().join("out")));
+}
+
+#[test]
+fn the_parquet_table_matches_the_csv() {
+    use polars::prelude::*;
+    let (tmp, _) = collect_sample_inbox();
+    let file = std::fs::File::open(tmp.path().join("out/dane.parquet")).unwrap();
+    let frame = ParquetReader::new(file).finish().unwrap();
+    let csv = read_csv(&tmp.path().join("out/dane.csv"));
+    assert_eq!(frame.height(), csv.len());
+    let ids = frame.column("wskaznik").unwrap().str().unwrap().clone();
+    let institutions = frame.column("instytucja").unwrap().str().unwrap().clone();
+    let values = frame.column("wartosc").unwrap().f64().unwrap().clone();
+    let row = (0..frame.height())
+        .find(|&i| institutions.get(i) == Some("MOPS") && ids.get(i) == Some("C3.piecza.wydatki"))
+        .expect("MOPS C3.piecza.wydatki");
+    assert_eq!(values.get(row), Some(413985.0));
+}
