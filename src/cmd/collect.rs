@@ -92,7 +92,9 @@ fn print_errors(collection: &Collection) {
         let who = ret.institution.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
         eprintln!("{}{who}: {}", ret.file, polish::count(errors.len(), "błąd", "błędy", "błędów"));
         for finding in errors.iter().take(SHOWN_PER_FILE) {
-            eprintln!("  {} {}: {}", finding.code, finding.location(), finding.message);
+            let at = finding.location();
+            let at = if at.is_empty() { String::new() } else { format!(" {at}") };
+            eprintln!("  {}{at}: {}", finding.code, finding.message);
         }
         if errors.len() > SHOWN_PER_FILE {
             eprintln!("  … i {} więcej", errors.len() - SHOWN_PER_FILE);

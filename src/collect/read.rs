@@ -471,6 +471,8 @@ fn check_number(
     if indicator.value_type == ValueType::YesNo {
         return;
     }
+    // Findings about a plain number still show what was in the cell.
+    let original = &original.clone().or_else(|| Some(format_number(n)));
     if n < 0.0 && indicator.min.is_none_or(|m| m >= 0.0) {
         ret.push(finding(
             Code::Negative,

@@ -6,7 +6,7 @@
 use super::findings::{Finding, Severity};
 use super::{Collection, ValueStatus};
 use crate::file_name::safe_stem;
-use crate::layout::a4;
+use crate::layout::{a4, wrapped_height};
 use crate::program::Program;
 use crate::table::format_number;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -353,6 +353,8 @@ fn table_sheet(
             Some(Severity::Warning) => &s.warning,
             _ => &s.cell,
         };
+        let wrapped: Vec<(&str, f64)> = cells.iter().map(String::as_str).zip(widths.iter().copied()).collect();
+        sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
         for (col, text) in cells.iter().enumerate() {
             match text.parse::<f64>() {
                 Ok(n) if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) => {
@@ -375,7 +377,7 @@ type XlsError = XlsxError;
 
 const FINDING_TITLES: [&str; 9] =
     ["Kod", "Waga", "Instytucja", "Plik", "Arkusz", "Komórka", "Wskaźnik", "Wpisano", "Co zrobić"];
-const FINDING_WIDTHS: [f64; 9] = [24.0, 11.0, 10.0, 28.0, 11.0, 8.0, 26.0, 16.0, 70.0];
+const FINDING_WIDTHS: [f64; 9] = [31.0, 11.0, 10.0, 28.0, 11.0, 8.0, 26.0, 16.0, 70.0];
 
 fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
