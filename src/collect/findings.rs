@@ -138,6 +138,10 @@ codes! {
     ActivityInvalid = "DZIALANIE_NIEPOPRAWNE", Warning;
     /// A need row with a cost, category or task that cannot be read; kept as text.
     NeedInvalid = "POTRZEBA_NIEPOPRAWNA", Warning;
+    /// An activity dated outside the reported year.
+    DateOutsideYear = "DATA_POZA_ROKIEM", Warning;
+    /// Free text holding what looks like a PESEL number: personal data must not be sent.
+    PersonalData = "MOZLIWE_DANE_OSOBOWE", Warning;
 }
 
 impl fmt::Display for Code {

@@ -91,6 +91,7 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     read_activities(program, raw, &mut ret);
     read_needs(program, raw, &mut ret);
     read_preparer(raw, &mut ret);
+    flag_personal_data(&mut ret);
     for sheet in &raw.sheets {
         if expected_sheets.iter().any(|s| fold(s) == fold(&sheet.name)) || sheet.cells.is_empty() {
             continue;
@@ -520,6 +521,60 @@ fn check_number(
     }
 }
 
+/// True if `text` holds an 11-digit run with a valid PESEL check digit.
+pub fn contains_pesel(text: &str) -> bool {
+    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    text.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() == 11).any(|run| {
+        let digits: Vec<u32> = run.chars().filter_map(|c| c.to_digit(10)).collect();
+        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+        (10 - sum % 10) % 10 == digits[10]
+    })
+}
+
+/// Warns about free text that looks like it holds a PESEL number.
+fn flag_personal_data(ret: &mut Return) {
+    let mut texts: Vec<(String, String, String)> = Vec::new();
+    let split = |cell: &str| {
+        let (sheet, at) = cell.split_once('!').unwrap_or((cell, ""));
+        (sheet.to_string(), at.to_string())
+    };
+    for d in &ret.descriptions {
+        let (sheet, at) = split(&d.cell);
+        texts.push((sheet, at, d.text.clone()));
+    }
+    for v in &ret.values {
+        if let (Some(comment), Some(cell)) = (&v.comment, &v.cell) {
+            let (sheet, at) = split(cell);
+            texts.push((sheet, at, comment.clone()));
+        }
+    }
+    for a in &ret.activities {
+        let (sheet, at) = split(&a.cell);
+        for text in [&a.name, &a.notes].into_iter().flatten() {
+            texts.push((sheet.clone(), at.clone(), text.clone()));
+        }
+    }
+    for n in &ret.needs {
+        let (sheet, at) = split(&n.cell);
+        for text in [&n.description, &n.justification].into_iter().flatten() {
+            texts.push((sheet.clone(), at.clone(), text.clone()));
+        }
+    }
+    for o in &ret.other_cells {
+        texts.push((o.sheet.clone(), o.cell.clone(), o.text.clone()));
+    }
+    for (sheet, at, text) in texts.into_iter().filter(|(_, _, t)| contains_pesel(t)) {
+        ret.push(
+            Finding::new(
+                Code::PersonalData,
+                "tekst zawiera liczbę wyglądającą jak numer PESEL; formularz nie może zawierać danych osobowych. Usuń ją i odeślij poprawiony plik.",
+            )
+            .at(&sheet, Some(at).filter(|a| !a.is_empty()))
+            .original(Some(text)),
+        );
+    }
+}
+
 /// Text of a cell by header, or `None`.
 fn text_at(sheet: &RawSheet, row: u32, col: Option<u32>) -> Option<String> {
     col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text())
@@ -605,6 +660,23 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
                 )
                 .at(&sheet.name, Some(format!("A{}", row + 1))),
             );
+        }
+        for (date, header) in [(&date_from, ACTIVITY_HEADERS[2]), (&date_to, ACTIVITY_HEADERS[3])] {
+            let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
+            if let Some(year) = year.filter(|y| *y != program.settings.report_year) {
+                let col = table.column(header).unwrap_or(0);
+                ret.push(
+                    Finding::new(
+                        Code::DateOutsideYear,
+                        format!(
+                            "data z roku {year} w sprawozdaniu za rok {}; sprawdź datę",
+                            program.settings.report_year
+                        ),
+                    )
+                    .at(&sheet.name, Some(format!("{}{}", column_letters(col), row + 1)))
+                    .original(date.clone()),
+                );
+            }
         }
         ret.activities.push(Activity {
             cell: format!("{}!A{}", sheet.name, row + 1),
@@ -710,6 +782,19 @@ impl Return {
                 reason: reason.to_string(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pesel;
+
+    #[test]
+    fn pesel_numbers_are_spotted_by_their_check_digit() {
+        assert!(contains_pesel("dziecko 44051401458 w rodzinie"));
+        assert!(!contains_pesel("dziecko 44051401459 w rodzinie"), "wrong check digit");
+        assert!(!contains_pesel("tel. 170000001"), "too short");
+        assert!(!contains_pesel("440514014580"), "twelve digits");
     }
 }
 

@@ -373,3 +373,38 @@ fn the_parquet_table_matches_the_csv() {
         .expect("MOPS C3.piecza.wydatki");
     assert_eq!(values.get(row), Some(413985.0));
 }
+
+#[test]
+fn dates_outside_the_year_and_pesel_numbers_are_flagged_where_they_are() {
+    use gpwr::collect::read::read_return;
+    use gpwr::workbook::{CellValue, Limits, RawCell, extract_file};
+    let program = gpwr::program::read_program(&repo().join("samples/program.xlsx")).program.unwrap();
+    let mut raw = extract_file(&sample_template("SP3"), &Limits::default()).unwrap();
+    let put = |raw: &mut gpwr::workbook::RawWorkbook, sheet: &str, row: u32, col: u32, value: CellValue| {
+        let sheet = raw.sheets.iter_mut().find(|s| s.name == sheet).unwrap();
+        sheet.cells.push(RawCell { row, col, value, formula: None });
+        sheet.cells.sort_by_key(|c| (c.row, c.col));
+    };
+    // Działania: header on row 4 (index 3); one activity dated in the previous year.
+    put(&mut raw, "Działania", 4, 0, CellValue::Text("Z2.1".into()));
+    put(&mut raw, "Działania", 4, 1, CellValue::Text("Warsztaty dla rodziców".into()));
+    put(&mut raw, "Działania", 4, 2, CellValue::Date("2024-10-31".into()));
+    put(&mut raw, "Działania", 4, 4, CellValue::Number(12.0));
+    // A comment naming a child by PESEL next to the first indicator.
+    let first_row = raw
+        .sheet("Wskaźniki")
+        .unwrap()
+        .cells
+        .iter()
+        .find(|c| c.value.text().as_deref() == Some("C1.wspolpraca.grupy_diagnostyczne"))
+        .unwrap()
+        .row;
+    put(&mut raw, "Wskaźniki", first_row, 6, CellValue::Text("dotyczy dziecka 44051401458".into()));
+    let ret = read_return(&program, "SP3.xlsx", "xlsx", &raw);
+    let found: Vec<(String, String)> =
+        ret.findings.iter().map(|f| (f.code.as_str().to_string(), f.location())).collect();
+    assert!(found.contains(&("DATA_POZA_ROKIEM".into(), "Działania!C5".into())), "{found:?}");
+    assert!(found.contains(&("MOZLIWE_DANE_OSOBOWE".into(), format!("Wskaźniki!E{}", first_row + 1))), "{found:?}");
+    assert_eq!(ret.activities.len(), 1);
+    assert_eq!(ret.activities[0].date_from.as_deref(), Some("2024-10-31"), "the date is kept as typed");
+}
