@@ -785,19 +785,6 @@ impl Return {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::contains_pesel;
-
-    #[test]
-    fn pesel_numbers_are_spotted_by_their_check_digit() {
-        assert!(contains_pesel("dziecko 44051401458 w rodzinie"));
-        assert!(!contains_pesel("dziecko 44051401459 w rodzinie"), "wrong check digit");
-        assert!(!contains_pesel("tel. 170000001"), "too short");
-        assert!(!contains_pesel("440514014580"), "twelve digits");
-    }
-}
-
 impl CollectedValue {
     fn missing_row(indicator: &str) -> Self {
         CollectedValue {
@@ -809,5 +796,18 @@ impl CollectedValue {
             comment: None,
             cell: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pesel;
+
+    #[test]
+    fn pesel_numbers_are_spotted_by_their_check_digit() {
+        assert!(contains_pesel("dziecko 44051401458 w rodzinie"));
+        assert!(!contains_pesel("dziecko 44051401459 w rodzinie"), "wrong check digit");
+        assert!(!contains_pesel("tel. 170000001"), "too short");
+        assert!(!contains_pesel("440514014580"), "twelve digits");
     }
 }
