@@ -82,7 +82,7 @@ impl CellValue {
             DataRef::String(s) => CellValue::Text(s.clone()),
             DataRef::SharedString(s) => CellValue::Text(s.to_string()),
             DataRef::Int(i) => CellValue::Number(*i as f64),
-            DataRef::Float(f) => CellValue::Number(*f),
+            DataRef::Float(f) => finite(*f),
             DataRef::Bool(b) => CellValue::Bool(*b),
             DataRef::DateTime(dt) => date_value(dt),
             DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Date(s.clone()),
@@ -95,7 +95,7 @@ impl CellValue {
             Data::Empty => CellValue::Empty,
             Data::String(s) => CellValue::Text(s.clone()),
             Data::Int(i) => CellValue::Number(*i as f64),
-            Data::Float(f) => CellValue::Number(*f),
+            Data::Float(f) => finite(*f),
             Data::Bool(b) => CellValue::Bool(*b),
             Data::DateTime(dt) => date_value(dt),
             Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Date(s.clone()),
@@ -113,6 +113,11 @@ impl CellValue {
             CellValue::Date(d) => Data::DateTimeIso(d.clone()),
         }
     }
+}
+
+/// A number, or an error value for infinities and NaN (which JSON cannot carry).
+fn finite(value: f64) -> CellValue {
+    if value.is_finite() { CellValue::Number(value) } else { CellValue::Error("#NUM!".into()) }
 }
 
 fn date_value(dt: &calamine::ExcelDateTime) -> CellValue {
@@ -204,11 +209,11 @@ pub struct RawWorkbook {
 }
 
 impl RawWorkbook {
-    /// The sheet called `name` (exactly, then ignoring case and surrounding spaces).
+    /// The sheet called `name` (exactly, then ignoring case, Polish diacritics and spaces).
     pub fn sheet(&self, name: &str) -> Option<&RawSheet> {
         self.sheets.iter().find(|s| s.name == name).or_else(|| {
-            let wanted = name.trim().to_lowercase();
-            self.sheets.iter().find(|s| s.name.trim().to_lowercase() == wanted)
+            let wanted = crate::collect::number::fold(name);
+            self.sheets.iter().find(|s| crate::collect::number::fold(&s.name) == wanted)
         })
     }
 }
@@ -477,13 +482,16 @@ where
         }
         if let Some(formulas) = formulas {
             let (r0, c0) = formulas.start().unwrap_or((0, 0));
+            let index: BTreeMap<(u32, u32), usize> =
+                cells.iter().enumerate().map(|(i, c)| ((c.row, c.col), i)).collect();
             for (row, col, formula) in formulas.used_cells() {
                 if formula.trim().is_empty() {
                     continue;
                 }
                 let (row, col) = (row as u32 + r0, col as u32 + c0);
-                match cells.iter_mut().find(|c| c.row == row && c.col == col) {
-                    Some(cell) => cell.formula = Some(formula.clone()),
+                match index.get(&(row, col)) {
+                    Some(&i) => cells[i].formula = Some(formula.clone()),
+                    None if cells.len() >= limits.max_cells_per_sheet => return Err(too_many_cells(&name, limits)),
                     None => cells.push(RawCell { row, col, value: CellValue::Empty, formula: Some(formula.clone()) }),
                 }
             }

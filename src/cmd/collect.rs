@@ -6,11 +6,11 @@ use super::Outcome;
 use crate::cli::{CollectArgs, ReadWorkbookArgs};
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, INBOX_DIR, PROGRAM_FILE};
-use gpwr::collect::findings::Severity;
+use gpwr::collect::findings::{Code, Finding, Severity};
 use gpwr::collect::inbox::{InboxEntry, list_inbox};
 use gpwr::collect::write::{FINDINGS_XLSX, outputs};
 use gpwr::collect::{Collection, InboxFile, collect};
-use gpwr::output::replace_dir_atomically;
+use gpwr::output::{check_replaceable, replace_dir_atomically};
 use gpwr::polish;
 use gpwr::program::read_program;
 use gpwr::workbook::{ExtractError, Limits, RawWorkbook, extract_file};
@@ -21,6 +21,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Largest answer accepted from a reading process.
+const MAX_READER_OUTPUT: u64 = 1024 * 1024 * 1024;
 /// Longest time one file may take to read.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// Address-space limit of a reading process: an allocation beyond it fails inside that
@@ -44,6 +46,9 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
             inbox.display()
         );
     }
+    if let Err(reason) = check_replaceable(&out, &[&inbox, &program_path]) {
+        anyhow::bail!(reason);
+    }
     let reading = read_program(&program_path);
     let Some(program) = reading.program else {
         for problem in reading.errors() {
@@ -54,7 +59,16 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
     };
     let listing = list_inbox(&inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
     let files = read_all(&listing.spreadsheets);
-    let collection = collect(&program, files, listing.skipped.clone(), listing.ignored.clone());
+    let mut collection = collect(&program, files, listing.skipped.clone(), listing.ignored.clone());
+    for dir in &listing.unreadable_dirs {
+        collection.findings.push(
+            Finding::new(
+                Code::FolderUnreadable,
+                "nie można odczytać tego podfolderu (brak uprawnień?); jego pliki pominięto",
+            )
+            .file(dir),
+        );
+    }
     let files = outputs(&program, &collection).context("nie można zbudować plików wynikowych")?;
     replace_dir_atomically(&out, &files).with_context(|| format!("nie można zapisać wyników w {}", out.display()))?;
 
@@ -183,8 +197,12 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
     };
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || {
+        // Bounded: a file whose cells expand enormously must not exhaust this process.
         let mut bytes = Vec::new();
-        stdout.read_to_end(&mut bytes).map(|_| bytes)
+        (&mut stdout).take(MAX_READER_OUTPUT + 1).read_to_end(&mut bytes)?;
+        // Drain the rest so the child can finish; it is reported as too large below.
+        std::io::copy(&mut stdout, &mut std::io::sink())?;
+        Ok::<_, std::io::Error>(bytes)
     });
     let started = Instant::now();
     let status = loop {
@@ -196,10 +214,17 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
                 break None;
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
         }
     };
     let output = reader.join().ok().and_then(|r| r.ok()).unwrap_or_default();
+    if output.len() as u64 > MAX_READER_OUTPUT {
+        return Err(ExtractError::TooLarge { what: "odczytana zawartość przekracza 1 GB".into() });
+    }
     match status {
         None => crashed(format!("czytanie trwało dłużej niż {} s i zostało przerwane", READ_TIMEOUT.as_secs())),
         Some(status) if !status.success() => crashed(

@@ -58,6 +58,8 @@ macro_rules! codes {
 codes! {
     /// A file in the inbox that is not a spreadsheet by its extension; not read.
     FileSkipped = "PLIK_POMINIETY", Info;
+    /// A subfolder of the inbox that could not be listed (permissions); its files were not read.
+    FolderUnreadable = "FOLDER_NIECZYTELNY", Error;
     /// A zero-byte file.
     FileEmpty = "PLIK_PUSTY", Error;
     /// The content is not a spreadsheet (text, PDF, Word…), whatever the extension says.
@@ -106,6 +108,9 @@ codes! {
     NumberFromText = "LICZBA_Z_TEKSTU", Info;
     /// An approximate number ("ok. 470"), read as the number.
     Approximate = "WARTOSC_PRZYBLIZONA", Warning;
+    /// One separator followed by exactly three digits ("1.234", "1,000"): read the Polish way
+    /// (dot = thousands, comma = decimal), but check it.
+    AmbiguousNumber = "NIEJEDNOZNACZNA_LICZBA", Warning;
     /// Text with no number ("Na bieżąco"); kept as text, no value.
     TextNotNumber = "TEKST_ZAMIAST_LICZBY", Error;
     /// A lone "-": read as "brak danych", never as 0.

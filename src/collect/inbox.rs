@@ -30,11 +30,34 @@ pub struct InboxListing {
     pub skipped: Vec<String>,
     /// Editor lock files and system files, ignored silently but counted.
     pub ignored: Vec<String>,
+    /// Subfolders that could not be listed.
+    pub unreadable_dirs: Vec<String>,
+}
+
+fn relative_path(inbox: &Path, path: &Path) -> String {
+    path.strip_prefix(inbox)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// True if the file starts like a zip (xlsx, ods) or OLE (xls) container.
+fn looks_like_workbook(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    if file.read_exact(&mut head).is_err() {
+        return false;
+    }
+    head.starts_with(b"PK\x03\x04") || head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 }
 
 /// True for `~$name.xlsx` (Excel), `.~lock.name.ods#` (LibreOffice) and system clutter.
 pub fn is_lock_or_system_file(name: &str) -> bool {
     name.starts_with("~$")
+        || name.starts_with("._")
         || (name.starts_with(".~lock.") && name.ends_with('#'))
         || matches!(name.to_lowercase().as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
 }
@@ -44,21 +67,25 @@ pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
     let mut listing = InboxListing::default();
     let mut pending = vec![inbox.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let entry = entry?;
-            let path = entry.path();
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                pending.push(path);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            // The inbox itself must be readable; an unreadable subfolder is reported, not fatal.
+            Err(e) if dir == inbox => return Err(e),
+            Err(_) => {
+                listing.unreadable_dirs.push(relative_path(inbox, &dir));
                 continue;
             }
-            let relative = path
-                .strip_prefix(inbox)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                if entry.file_name() != "__MACOSX" {
+                    pending.push(path);
+                }
+                continue;
+            }
+            let relative = relative_path(inbox, &path);
             let name = entry.file_name().to_string_lossy().into_owned();
             if is_lock_or_system_file(&name) {
                 listing.ignored.push(relative);
@@ -66,7 +93,8 @@ pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
             }
             let extension =
                 Path::new(&name).extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-            if !SPREADSHEET_EXTENSIONS.contains(&extension.as_str()) {
+            // A workbook renamed to another extension (or none) is still read: the content decides.
+            if !SPREADSHEET_EXTENSIONS.contains(&extension.as_str()) && !looks_like_workbook(&path) {
                 listing.skipped.push(relative);
                 continue;
             }
@@ -93,6 +121,7 @@ mod tests {
         assert!(is_lock_or_system_file("~$Sprawozdanie MOPS 2025.xlsx"));
         assert!(is_lock_or_system_file(".~lock.SP3 - odpowiedź.ods#"));
         assert!(is_lock_or_system_file("Thumbs.db"));
+        assert!(is_lock_or_system_file("._SP3.xlsx"), "macOS resource fork");
         assert!(!is_lock_or_system_file("SP3.xlsx"));
         assert!(!is_lock_or_system_file(".~lock.SP3.ods"));
     }

@@ -415,15 +415,29 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
     Collection { returns, skipped, lock_files, completeness, findings: extra_findings }
 }
 
-fn saved_at(r: &Return) -> Option<String> {
-    // ISO 8601 timestamps order correctly as text once trimmed to seconds.
-    r.modified.as_ref().map(|m| m.trim().trim_end_matches('Z').chars().take(19).collect())
+/// The save time recorded inside the file, in UTC. Excel and LibreOffice's xlsx/xls write
+/// UTC (`…Z`); ODS writes local time without a zone, taken here as Polish winter time
+/// (UTC+1), as returns come in January and February.
+fn saved_at(r: &Return) -> Option<chrono::NaiveDateTime> {
+    saved_at_utc(r.modified.as_deref()?)
+}
+
+/// Parses `2026-01-27T09:30:00Z`, `…+01:00` or a zoneless `2026-01-27T10:30:00.123` to UTC.
+pub fn saved_at_utc(text: &str) -> Option<chrono::NaiveDateTime> {
+    let text = text.trim();
+    if let Ok(with_zone) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(with_zone.naive_utc());
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()?;
+    Some(local - chrono::Duration::hours(1))
 }
 
 fn explain_choice(chosen: &Return, other: &Return) -> String {
     match (saved_at(chosen), saved_at(other)) {
         (Some(a), Some(b)) if a != b => {
-            format!("zapisany później: {} wobec {}", a.replace('T', " "), b.replace('T', " "))
+            format!("zapisany później: {} wobec {} (UTC)", a.format("%d.%m.%Y %H:%M"), b.format("%d.%m.%Y %H:%M"))
         }
         _ if chosen.file_time != other.file_time => "nowszy według daty pliku".to_string(),
         _ => "ta sama data zapisu; wybrano według nazwy pliku".to_string(),
@@ -445,4 +459,19 @@ pub fn unreadable(error: &ExtractError) -> Finding {
         _ => "Poproś instytucję o ponowne przesłanie formularza.",
     };
     Finding::new(code, format!("{error}. {advice}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::saved_at_utc;
+
+    #[test]
+    fn save_times_with_and_without_zone_compare_in_utc() {
+        let xlsx = saved_at_utc("2026-01-27T09:30:00Z").unwrap();
+        let ods_local = saved_at_utc("2026-01-27T10:00:00.123456789").unwrap();
+        assert!(ods_local < saved_at_utc("2026-01-27T09:31:00Z").unwrap());
+        assert_eq!(saved_at_utc("2026-01-27T10:30:00+01:00"), Some(xlsx));
+        assert!(ods_local < xlsx + chrono::Duration::minutes(1));
+        assert_eq!(saved_at_utc("wczoraj"), None);
+    }
 }

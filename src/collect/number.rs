@@ -11,6 +11,9 @@ pub enum TextReading {
         value: f64,
         /// True for `ok.`, `około`, `~` and the like.
         approximate: bool,
+        /// True when one separator is followed by exactly three digits (`1.234`, `1,000`):
+        /// read the Polish way, but it may have meant a decimal.
+        ambiguous: bool,
     },
     /// "nie dotyczy", "n/d".
     NotApplicable,
@@ -47,6 +50,8 @@ const NO_DATA: [&str; 6] = ["brak danych", "b.d.", "bd", "b/d", "brak info", "br
 const DASHES: [&str; 6] = ["-", "–", "—", "--", "---", "- -"];
 const APPROXIMATE: [&str; 9] = ["ok.", "ok", "około", "okolo", "~", "ca.", "ca", "szac.", "przeszło"];
 const CURRENCY: [&str; 4] = ["zł", "zl", "pln", "złotych"];
+/// Words that multiply the number: read as text rather than guessed.
+const MULTIPLIERS: [&str; 7] = ["tys", "tys.", "tysięcy", "mln", "mln.", "mld", "milionów"];
 
 /// Reads typed text (see [`TextReading`]).
 pub fn read_text(text: &str) -> TextReading {
@@ -101,11 +106,13 @@ pub fn read_text(text: &str) -> TextReading {
         .unwrap_or(rest.len());
     let (core, tail) = rest.split_at(end);
     let tail = tail.trim();
-    if !tail.chars().all(|c| c.is_alphabetic() || c == '.' || c == ' ') {
+    if !tail.chars().all(|c| c.is_alphabetic() || c == '.' || c == ' ')
+        || tail.split_whitespace().next().is_some_and(|w| MULTIPLIERS.contains(&w))
+    {
         return TextReading::Text;
     }
     match parse_core(core.trim()) {
-        Some(value) => TextReading::Number { value, approximate },
+        Some((value, ambiguous)) => TextReading::Number { value, approximate, ambiguous },
         None => TextReading::Text,
     }
 }
@@ -118,7 +125,7 @@ fn next_is_digit(text: &str, space_at: usize) -> bool {
 /// the decimal mark when both appear; a single `.` or `,` followed by exactly three digits
 /// in a number with both kinds is a thousands separator; a single `.` with three digits
 /// after it (`1.234`) is read the Polish way, as thousands.
-fn parse_core(core: &str) -> Option<f64> {
+fn parse_core(core: &str) -> Option<(f64, bool)> {
     let (negative, digits) = match core.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, core.strip_prefix('+').unwrap_or(core)),
@@ -133,7 +140,8 @@ fn parse_core(core: &str) -> Option<f64> {
         (_, 0) if dots > 1 => None,
         (1, 0) => {
             let after = digits.rsplit('.').next().unwrap_or("");
-            if after.len() == 3 && !digits.contains(' ') { None } else { Some('.') }
+            let leading_zero = digits.starts_with('0');
+            if after.len() == 3 && !digits.contains(' ') && !leading_zero { None } else { Some('.') }
         }
         (0, 1) => Some(','),
         (0, _) => None,
@@ -163,7 +171,10 @@ fn parse_core(core: &str) -> Option<f64> {
     }
     let plain = format!("{}.{}", groups.concat(), if frac_part.is_empty() { "0" } else { frac_part });
     let value: f64 = plain.parse().ok()?;
-    Some(if negative { -value } else { value })
+    let single_separator = dots + commas == 1 && !digits.contains(' ');
+    let three_after = digits.rsplit(['.', ',']).next().is_some_and(|d| d.len() == 3);
+    let ambiguous = single_separator && three_after && !digits.starts_with('0');
+    Some((if negative { -value } else { value }, ambiguous))
 }
 
 #[cfg(test)]
@@ -171,11 +182,15 @@ mod tests {
     use super::*;
 
     fn number(value: f64) -> TextReading {
-        TextReading::Number { value, approximate: false }
+        TextReading::Number { value, approximate: false, ambiguous: false }
     }
 
     fn about(value: f64) -> TextReading {
-        TextReading::Number { value, approximate: true }
+        TextReading::Number { value, approximate: true, ambiguous: false }
+    }
+
+    fn unsure(value: f64) -> TextReading {
+        TextReading::Number { value, approximate: false, ambiguous: true }
     }
 
     #[test]
@@ -189,7 +204,12 @@ mod tests {
             ("252.012,25 zł", number(252012.25)),
             ("1 234", number(1234.0)),
             ("1\u{a0}234", number(1234.0)),
-            ("1.234", number(1234.0)),
+            ("1.234", unsure(1234.0)),
+            ("1,000", unsure(1.0)),
+            ("0.125", number(0.125)),
+            ("0,500", number(0.5)),
+            ("1,5 mln zł", TextReading::Text),
+            ("12 tys.", TextReading::Text),
             ("1,234.50", number(1234.5)),
             ("2,5", number(2.5)),
             ("2.5", number(2.5)),

@@ -189,7 +189,7 @@ fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret:
                         .at(&sheet.name, Some(at(id_col)))
                         .indicator(id),
                     );
-                    for cell in cells.iter().filter(|c| input_cols.contains(&c.col)) {
+                    for cell in cells.iter().filter(|c| c.col != id_col) {
                         ret.other(sheet, cell, "powtórzony wiersz wskaźnika");
                     }
                     continue;
@@ -198,7 +198,9 @@ fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret:
                 let value = sheet.cell(row, value_col);
                 let reason = reason_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
                 let comment = comment_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
-                let collected = read_value(indicator, value, reason, comment, &sheet.name, &at(value_col), ret);
+                let reason_at = reason_col.map(&at);
+                let collected =
+                    read_value(indicator, value, reason, reason_at, comment, &sheet.name, &at(value_col), ret);
                 ret.values.push(collected);
                 for cell in cells.iter().filter(|c| !template_cols.contains(&c.col)) {
                     ret.other(sheet, cell, "komórka poza kolumnami formularza");
@@ -260,10 +262,12 @@ fn table_header(table: &Table) -> u32 {
 }
 
 /// Interprets one indicator's value cell, reason and comment.
+#[allow(clippy::too_many_arguments)]
 fn read_value(
     indicator: &Indicator,
     cell: Option<&RawCell>,
     reason: Option<String>,
+    reason_at: Option<String>,
     comment: Option<String>,
     sheet: &str,
     at: &str,
@@ -347,10 +351,19 @@ fn read_value(
             ));
         }
         (CellValue::Text(text), _) => match read_text(text) {
-            TextReading::Number { value, approximate } => {
+            TextReading::Number { value, approximate, ambiguous } => {
                 number = Some(value);
                 let shown = format_number(value).replace('.', ",");
-                if approximate {
+                if ambiguous {
+                    ret.push(finding(
+                        Code::AmbiguousNumber,
+                        format!(
+                            "„{}” odczytano jako {shown} (w polskim zapisie kropka oddziela tysiące, przecinek części dziesiętne); jeśli chodziło o co innego, popraw wartość",
+                            text.trim()
+                        ),
+                        &out.original,
+                    ));
+                } else if approximate {
                     ret.push(finding(
                         Code::Approximate,
                         format!(
@@ -421,7 +434,7 @@ fn read_value(
                     reason.clone().unwrap_or_default()
                 ),
             )
-            .at(sheet, Some(at.to_string()))
+            .at(sheet, Some(reason_at.clone().unwrap_or_else(|| at.to_string())))
             .indicator(&indicator.id)
             .original(reason.clone()),
         ),
@@ -680,7 +693,7 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         }
         ret.activities.push(Activity {
             cell: format!("{}!A{}", sheet.name, row + 1),
-            task: task.map(|t| task_id(&t).to_string()),
+            task: task.map(|t| known_task_or_text(program, t)),
             name: text_at(sheet, row, cols[1]),
             date_from,
             date_to,
@@ -693,6 +706,12 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             ret.other(sheet, cell, "poza kolumnami arkusza Działania");
         }
     }
+}
+
+/// The task id when `text` names a known task, otherwise the text itself (never lost).
+fn known_task_or_text(program: &Program, text: String) -> String {
+    let id = task_id(&text);
+    if program.task(id).is_some() { id.to_string() } else { text }
 }
 
 /// `Z1.2` from `Z1.2` or `Z1.2. Asysta rodzinna…` (the list shows ids with names).
@@ -746,7 +765,7 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             cell: format!("{}!A{}", sheet.name, row + 1),
             description: text_at(sheet, row, cols[0]),
             category,
-            task: task.map(|t| task_id(&t).to_string()),
+            task: task.map(|t| known_task_or_text(program, t)),
             cost,
             cost_text,
             priority: text_at(sheet, row, cols[4]),

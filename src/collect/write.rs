@@ -340,8 +340,11 @@ fn table_sheet(
     headers: &[&str],
     widths: &[f64],
     rows: &[(Vec<String>, Option<Severity>)],
+    numeric: &[usize],
     s: &Styles,
 ) -> Result<(), XlsError> {
+    // A worksheet holds 1 048 576 rows; the CSV next to it keeps everything.
+    let rows = &rows[..rows.len().min(1_048_000 - first_row as usize)];
     for (col, (header, width)) in headers.iter().zip(widths).enumerate() {
         sheet.set_column_width(col as u16, *width)?;
         sheet.write_string_with_format(first_row, col as u16, *header, &s.header)?;
@@ -357,10 +360,8 @@ fn table_sheet(
         sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
         for (col, text) in cells.iter().enumerate() {
             match text.parse::<f64>() {
-                Ok(n) if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) => {
-                    sheet.write_number_with_format(row, col as u16, n, style)?
-                }
-                _ => sheet.write_string_with_format(row, col as u16, text, style)?,
+                Ok(n) if numeric.contains(&col) => sheet.write_number_with_format(row, col as u16, n, style)?,
+                _ => sheet.write_string_with_format(row, col as u16, xlsx_text(text), style)?,
             };
         }
     }
@@ -374,6 +375,17 @@ fn table_sheet(
 }
 
 type XlsError = XlsxError;
+
+/// Text as a cell can hold it: Excel allows 32 767 characters; longer text is cut with a
+/// note (the CSV outputs keep it whole).
+fn xlsx_text(text: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 30_000;
+    if text.encode_utf16().count() <= LIMIT {
+        return text.into();
+    }
+    let cut: String = text.chars().take(LIMIT / 2).collect();
+    format!("{cut}… [tekst skrócony; całość w pliku CSV]").into()
+}
 
 const FINDING_TITLES: [&str; 9] =
     ["Kod", "Waga", "Instytucja", "Plik", "Arkusz", "Komórka", "Wskaźnik", "Wpisano", "Co zrobić"];
@@ -425,7 +437,7 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
     let rows: Vec<(Vec<String>, Option<Severity>)> =
         collection.all_findings().map(|f| (finding_cells(f).to_vec(), Some(f.severity))).collect();
     let sheet = book.add_worksheet().set_name("Ustalenia")?;
-    table_sheet(sheet, 0, &FINDING_TITLES, &FINDING_WIDTHS, &rows, &s)?;
+    table_sheet(sheet, 0, &FINDING_TITLES, &FINDING_WIDTHS, &rows, &[], &s)?;
 
     let rows: Vec<(Vec<String>, Option<Severity>)> = collection
         .completeness
@@ -458,6 +470,7 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
         &["Instytucja", "Nazwa", "Użyty plik", "Inne pliki (nieużyte)", "Błędy", "Ostrzeżenia"],
         &[11.0, 50.0, 36.0, 36.0, 8.0, 11.0],
         &rows,
+        &[4, 5],
         &s,
     )?;
 
@@ -492,6 +505,7 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
         &["Plik", "Format", "Instytucja", "Stan", "Zapisany (wg pliku)", "Ustalenia"],
         &[44.0, 8.0, 11.0, 22.0, 22.0, 10.0],
         &rows,
+        &[5],
         &s,
     )?;
     book.save_to_buffer()
@@ -552,6 +566,7 @@ fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Fin
         &["Gdzie", "Wskaźnik", "Wpisano", "Waga", "Co poprawić"],
         &[18.0, 44.0, 18.0, 11.0, 70.0],
         &rows,
+        &[],
         &s,
     )?;
     book.save_to_buffer()

@@ -408,3 +408,26 @@ fn dates_outside_the_year_and_pesel_numbers_are_flagged_where_they_are() {
     assert_eq!(ret.activities.len(), 1);
     assert_eq!(ret.activities[0].date_from.as_deref(), Some("2024-10-31"), "the date is kept as typed");
 }
+
+#[test]
+fn the_output_folder_never_overwrites_inputs_or_foreign_folders() {
+    let tmp = temp_dir();
+    gpwr(tmp.path(), &["init", "k"]).expect_code(0);
+    let campaign = tmp.path().join("k");
+    std::fs::copy(sample_template("SP3"), campaign.join("inbox/SP3.xlsx")).unwrap();
+    let before = hash_tree(&campaign.join("inbox"));
+    for out in ["inbox", ".", "inbox/wyniki"] {
+        let run = gpwr(&campaign, &["collect", "--out", out]).expect_code(3);
+        assert!(run.stderr.contains("pokrywa się z danymi wejściowymi"), "--out {out}: {}", run.stderr);
+    }
+    std::fs::create_dir(campaign.join("moje")).unwrap();
+    std::fs::write(campaign.join("moje/notatki.txt"), "ważne").unwrap();
+    let run = gpwr(&campaign, &["collect", "--out", "moje"]).expect_code(3);
+    assert!(run.stderr.contains("nie jest pusty"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(campaign.join("moje/notatki.txt")).unwrap(), "ważne");
+    assert_eq!(hash_tree(&campaign.join("inbox")), before);
+    // Its own folder is replaced run after run.
+    gpwr(&campaign, &["collect"]).expect_code(1);
+    gpwr(&campaign, &["collect"]).expect_code(1);
+    assert!(campaign.join("collected/dane.csv").exists());
+}
