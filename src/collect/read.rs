@@ -5,10 +5,11 @@
 use super::findings::{Code, Finding};
 use super::number::{TextReading, fold, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, Return, ValueStatus};
-use crate::program::{Indicator, Program, ValueType};
+use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, column_letters, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
+use crate::template::template_workbook;
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -91,6 +92,7 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     read_activities(program, raw, &mut ret);
     read_needs(program, raw, &mut ret);
     read_preparer(raw, &mut ret);
+    record_cells_outside_tables(program, institution, raw, &mut ret);
     flag_personal_data(&mut ret);
     for sheet in &raw.sheets {
         if expected_sheets.iter().any(|s| fold(s) == fold(&sheet.name)) || sheet.cells.is_empty() {
@@ -774,6 +776,67 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         let known: BTreeSet<u32> = cols.iter().flatten().copied().collect();
         for cell in cells.into_iter().filter(|c| !known.contains(&c.col)) {
             ret.other(sheet, cell, "poza kolumnami arkusza Potrzeby");
+        }
+    }
+}
+
+/// Keeps what was typed outside the tables: anywhere on `Instrukcja` except the preparer
+/// fields, and above the header rows of the other sheets. "Typed" means: different from
+/// what the template, regenerated from the definition, has in that place.
+fn record_cells_outside_tables(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
+    let Some(template) = template_workbook(program, institution)
+        .ok()
+        .and_then(|bytes| crate::workbook::extract_bytes(&bytes, &crate::workbook::Limits::default()).ok())
+    else {
+        return;
+    };
+    let header_row = |sheet: &RawSheet, first_header: &str| {
+        sheet.cells.iter().find(|c| c.value.text().is_some_and(|t| fold(&t) == fold(first_header))).map(|c| c.row)
+    };
+    let preparer_cells: BTreeSet<(u32, u32)> = raw
+        .sheet(SHEET_INSTRUCTIONS)
+        .map(|sheet| {
+            sheet
+                .cells
+                .iter()
+                .filter(|c| c.value.text().is_some_and(|t| PREPARER_LABELS.iter().any(|l| fold(l) == fold(&t))))
+                .map(|c| (c.row, c.col + 1))
+                .collect()
+        })
+        .unwrap_or_default();
+    let areas = [
+        (SHEET_INSTRUCTIONS, None),
+        (SHEET_INDICATORS, Some(COL_ID)),
+        (SHEET_ACTIVITIES, Some(ACTIVITY_HEADERS[0])),
+        (SHEET_NEEDS, Some(NEED_HEADERS[0])),
+    ];
+    for (name, first_header) in areas {
+        let (Some(sheet), Some(original)) = (raw.sheet(name), template.sheet(name)) else { continue };
+        // Rows above the table may have moved if rows were inserted: align on the header.
+        let (limit, shift) = match first_header {
+            None => (u32::MAX, 0i64),
+            Some(h) => match (header_row(sheet, h), header_row(original, h)) {
+                (Some(here), Some(there)) => (here, there as i64 - here as i64),
+                _ => continue,
+            },
+        };
+        for cell in sheet.cells.iter().filter(|c| c.row <= limit) {
+            if name == SHEET_INSTRUCTIONS && preparer_cells.contains(&(cell.row, cell.col)) {
+                continue;
+            }
+            let Ok(row) = u32::try_from(cell.row as i64 + shift) else { continue };
+            let expected = original.cell(row, cell.col).and_then(|c| c.value.text());
+            if cell.value.text().is_some() && cell.value.text() != expected {
+                ret.push(
+                    Finding::new(
+                        Code::CellOutsideForm,
+                        "wpis poza polami formularza; zachowano go w inne_komorki.csv, sprawdź, czy nie należy do któregoś wskaźnika",
+                    )
+                    .at(&sheet.name, Some(sheet.cell_ref(cell.row, cell.col).a1()))
+                    .original(cell.value.text()),
+                );
+                ret.other(sheet, cell, "poza tabelą formularza");
+            }
         }
     }
 }

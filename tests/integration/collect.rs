@@ -400,7 +400,23 @@ fn dates_outside_the_year_and_pesel_numbers_are_flagged_where_they_are() {
         .unwrap()
         .row;
     put(&mut raw, "Wskaźniki", first_row, 6, CellValue::Text("dotyczy dziecka 44051401458".into()));
+    // A note typed on the instructions sheet, and the preparer's name in its field.
+    put(&mut raw, "Instrukcja", 1, 3, CellValue::Text("Dane wstępne, korekta w marcu".into()));
+    let preparer_row = raw
+        .sheet("Instrukcja")
+        .unwrap()
+        .cells
+        .iter()
+        .find(|c| c.value.text().as_deref() == Some("Sporządził(a)"))
+        .unwrap()
+        .row;
+    put(&mut raw, "Instrukcja", preparer_row, 1, CellValue::Text("Ewa Kamińska".into()));
     let ret = read_return(&program, "SP3.xlsx", "xlsx", &raw);
+    let outside: Vec<String> =
+        ret.findings.iter().filter(|f| f.code.as_str() == "KOMORKA_POZA_FORMULARZEM").map(|f| f.location()).collect();
+    assert_eq!(outside, vec!["Instrukcja!D2".to_string()], "only the typed note, not the template's own text");
+    assert!(ret.other_cells.iter().any(|o| o.cell == "D2" && o.text == "Dane wstępne, korekta w marcu"));
+    assert_eq!(ret.preparer, vec![("Sporządził(a)".to_string(), "Ewa Kamińska".to_string())]);
     let found: Vec<(String, String)> =
         ret.findings.iter().map(|f| (f.code.as_str().to_string(), f.location())).collect();
     assert!(found.contains(&("DATA_POZA_ROKIEM".into(), "Działania!C5".into())), "{found:?}");
