@@ -655,13 +655,13 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
         let mut problems = Vec::new();
         if !ok_from || !ok_to {
-            problems.push("datę (wpisz dd.mm.rrrr)");
+            problems.push((if ok_from { cols[3] } else { cols[2] }, "datę (wpisz dd.mm.rrrr)"));
         }
         if !ok_count {
-            problems.push("liczbę uczestników");
+            problems.push((cols[4], "liczbę uczestników"));
         }
         if !ok_task {
-            problems.push("zadanie (wybierz z listy)");
+            problems.push((cols[0], "zadanie (wybierz z listy)"));
         }
         if !problems.is_empty() {
             ret.push(
@@ -670,10 +670,10 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
                     format!(
                         "w działaniu w wierszu {} nie udało się odczytać: {}; zachowano tekst",
                         row + 1,
-                        problems.join(", ")
+                        problems.iter().map(|(_, what)| *what).collect::<Vec<_>>().join(", ")
                     ),
                 )
-                .at(&sheet.name, Some(format!("A{}", row + 1))),
+                .at(&sheet.name, Some(format!("{}{}", column_letters(problems[0].0.unwrap_or(0)), row + 1))),
             );
         }
         for (date, header) in [(&date_from, ACTIVITY_HEADERS[2]), (&date_to, ACTIVITY_HEADERS[3])] {
@@ -742,13 +742,13 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
         let mut problems = Vec::new();
         if !ok_cost {
-            problems.push("kosztu (wpisz kwotę w zł, samą liczbę)");
+            problems.push((cols[3], "kosztu (wpisz kwotę w zł, samą liczbę)"));
         }
         if !ok_category {
-            problems.push("kategorii (wybierz z listy)");
+            problems.push((cols[1], "kategorii (wybierz z listy)"));
         }
         if !ok_task {
-            problems.push("zadania (wybierz z listy)");
+            problems.push((cols[2], "zadania (wybierz z listy)"));
         }
         if !problems.is_empty() {
             ret.push(
@@ -757,10 +757,10 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
                     format!(
                         "w potrzebie w wierszu {} nie udało się odczytać: {}; zachowano tekst",
                         row + 1,
-                        problems.join(", ")
+                        problems.iter().map(|(_, what)| *what).collect::<Vec<_>>().join(", ")
                     ),
                 )
-                .at(&sheet.name, Some(format!("A{}", row + 1))),
+                .at(&sheet.name, Some(format!("{}{}", column_letters(problems[0].0.unwrap_or(0)), row + 1))),
             );
         }
         ret.needs.push(Need {

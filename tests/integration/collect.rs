@@ -390,6 +390,8 @@ fn dates_outside_the_year_and_pesel_numbers_are_flagged_where_they_are() {
     put(&mut raw, "Działania", 4, 1, CellValue::Text("Warsztaty dla rodziców".into()));
     put(&mut raw, "Działania", 4, 2, CellValue::Date("2024-10-31".into()));
     put(&mut raw, "Działania", 4, 4, CellValue::Number(12.0));
+    put(&mut raw, "Działania", 5, 1, CellValue::Text("Festyn rodzinny".into()));
+    put(&mut raw, "Działania", 5, 4, CellValue::Text("kilkadziesiąt".into()));
     // A comment naming a child by PESEL next to the first indicator.
     let first_row = raw
         .sheet("Wskaźniki")
@@ -421,7 +423,9 @@ fn dates_outside_the_year_and_pesel_numbers_are_flagged_where_they_are() {
         ret.findings.iter().map(|f| (f.code.as_str().to_string(), f.location())).collect();
     assert!(found.contains(&("DATA_POZA_ROKIEM".into(), "Działania!C5".into())), "{found:?}");
     assert!(found.contains(&("MOZLIWE_DANE_OSOBOWE".into(), format!("Wskaźniki!E{}", first_row + 1))), "{found:?}");
-    assert_eq!(ret.activities.len(), 1);
+    assert!(found.contains(&("DZIALANIE_NIEPOPRAWNE".into(), "Działania!E6".into())), "{found:?}");
+    assert_eq!(ret.activities.len(), 2);
+    assert_eq!(ret.activities[1].participants_text.as_deref(), Some("kilkadziesiąt"), "kept as typed");
     assert_eq!(ret.activities[0].date_from.as_deref(), Some("2024-10-31"), "the date is kept as typed");
 }
 
