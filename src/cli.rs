@@ -36,6 +36,11 @@ pub enum Command {
                             Kody wyjścia: 0 – bez błędów w danych; 1 – są błędy w danych (szczegóły w ustalenia.xlsx); \
                             3 – awaria programu.")]
     Collect(CollectArgs),
+    /// Sumuje wskaźniki, sprawdza kontrole i zapisuje zestawienie dla rady i księgowości.
+    #[command(after_help = "Przykłady:\n  gpwr report                          (w folderze kampanii)\n  \
+                            gpwr report --program program.xlsx --collected collected --out report\n\n\
+                            Kody wyjścia: 0 – kontrole bez błędów; 1 – niespełnione kontrole o wadze „błąd”; 3 – awaria programu.")]
+    Report(ReportArgs),
     /// Internal: reads one workbook in a separate process and prints it as JSON.
     #[command(name = "__czytaj", hide = true)]
     ReadWorkbook(ReadWorkbookArgs),
@@ -56,6 +61,23 @@ pub struct CollectArgs {
     /// Wypisuje kompletność i ustalenia jako JSON na standardowe wyjście.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `gpwr report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Definicja programu (domyślnie program.xlsx).
+    #[arg(long, value_name = "PLIK")]
+    pub program: Option<PathBuf>,
+    /// Folder z wynikami `gpwr collect` (domyślnie collected).
+    #[arg(long, value_name = "FOLDER")]
+    pub collected: Option<PathBuf>,
+    /// Folder na zestawienie (domyślnie report); jego zawartość jest zastępowana w całości.
+    #[arg(long, value_name = "FOLDER")]
+    pub out: Option<PathBuf>,
+    /// Zeszłoroczne zestawienie gpwr (zestawienie.xlsx) do porównania rok do roku.
+    #[arg(long, value_name = "PLIK")]
+    pub previous: Option<PathBuf>,
 }
 
 /// Arguments of the internal workbook reader.

@@ -5,11 +5,13 @@
 
 pub mod campaign;
 pub mod collect;
+pub mod csv;
 pub mod file_name;
 pub mod layout;
 pub mod output;
 pub mod polish;
 pub mod program;
+pub mod report;
 pub mod sample;
 pub mod table;
 pub mod template;

@@ -3,6 +3,7 @@
 
 mod collect;
 mod init;
+mod report;
 mod templates;
 
 use crate::cli::{Cli, Command};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Templates(args) => templates::run(&args),
         Command::Collect(args) => collect::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::ReadWorkbook(args) => collect::read_workbook_worker(&args),
     };
     match result {

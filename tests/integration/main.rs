@@ -3,4 +3,5 @@
 mod collect;
 mod common;
 mod definition;
+mod report;
 mod templates;

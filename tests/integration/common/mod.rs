@@ -125,29 +125,10 @@ pub fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
     out
 }
 
-/// Parses CSV as gpwr writes it (RFC 4180 quoting) into rows of header → value.
+/// Parses CSV as gpwr writes it into rows of header → value.
 pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let (mut record, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', true) => quoted = false,
-            ('"', false) if field.is_empty() => quoted = true,
-            (',', false) => record.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (c, _) => field.push(c),
-        }
-    }
-    let header = records.remove(0);
-    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+    gpwr::csv::parse(&text)
 }
 
 /// Parses a tab-separated file with a header row.

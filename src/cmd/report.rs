@@ -1,0 +1,63 @@
+//! `gpwr report`: totals and cross-checks the collected data and writes the consolidated
+//! workbook.
+
+use super::Outcome;
+use crate::cli::ReportArgs;
+use anyhow::{Context, Result};
+use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
+use gpwr::output::{check_replaceable, replace_dir_atomically};
+use gpwr::polish;
+use gpwr::program::{CheckSeverity, read_program};
+use gpwr::report::write::{REPORT_XLSX, report_workbook};
+use gpwr::report::{aggregate, checks, load};
+
+/// Builds the consolidated workbook from the collected data.
+pub fn run(args: &ReportArgs) -> Result<Outcome> {
+    let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
+    let collected_dir = campaign::or_default(args.collected.as_deref(), COLLECTED_DIR);
+    let out = campaign::or_default(args.out.as_deref(), REPORT_DIR);
+    if !program_path.exists() {
+        anyhow::bail!(
+            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
+            program_path.display()
+        );
+    }
+    if let Err(reason) = check_replaceable(&out, &[&collected_dir, &program_path]) {
+        anyhow::bail!(reason);
+    }
+    if args.previous.is_some() {
+        anyhow::bail!("porównanie z poprzednim rokiem (--previous) nie jest jeszcze obsługiwane");
+    }
+    let reading = read_program(&program_path);
+    let Some(program) = reading.program else {
+        for problem in reading.errors() {
+            eprintln!("{}: {problem}", program_path.display());
+        }
+        eprintln!("Nie utworzono zestawienia: definicja programu ma błędy.");
+        return Ok(Outcome::DataErrors);
+    };
+    let collected = load(&collected_dir)?;
+    let totals = aggregate::totals(&program, &collected.frame).context("nie można zsumować wskaźników")?;
+    let failures =
+        checks::run(&program, &collected.frame, &totals, &collected.rows).context("nie można policzyć kontroli")?;
+    let workbook =
+        report_workbook(&program, &collected, &totals, &failures).context("nie można zbudować zestawienia")?;
+    replace_dir_atomically(&out, &[(REPORT_XLSX.to_string(), workbook)])
+        .with_context(|| format!("nie można zapisać zestawienia w {}", out.display()))?;
+    let errors = failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
+    let warnings = failures.len() - errors;
+    for f in &failures {
+        let who = f.institution.as_deref().unwrap_or("gmina");
+        eprintln!("{} {} ({who}): {} [{}]", f.severity.polish().to_uppercase(), f.check, f.message, f.values);
+    }
+    let incomplete = totals.iter().filter(|t| !t.complete()).count();
+    println!(
+        "Zestawienie: {} ({}; {} z niepełnymi danymi). Niespełnione kontrole: {}, {}.",
+        out.join(REPORT_XLSX).display(),
+        polish::count(totals.len(), "wskaźnik", "wskaźniki", "wskaźników"),
+        incomplete,
+        polish::count(errors, "błąd", "błędy", "błędów"),
+        polish::count(warnings, "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
+    );
+    Ok(if errors > 0 { Outcome::DataErrors } else { Outcome::Success })
+}

@@ -1,0 +1,95 @@
+//! Totals per indicator across institutions, by the indicator's combine rule, with polars
+//! lazy frames. "Not reported" stays apart from 0: a total over no values is `None`, and
+//! how many institutions reported out of how many were asked is kept beside every total.
+
+use crate::program::{Combine, Program};
+use polars::prelude::*;
+
+/// One indicator's total and how complete it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorTotal {
+    /// Indicator id.
+    pub indicator: String,
+    /// The combined value; `None` when nobody reported a number, or when values that must
+    /// agree do not.
+    pub total: Option<f64>,
+    /// Institutions that reported a number.
+    pub reporting: u32,
+    /// Institutions asked.
+    pub expected: u32,
+    /// Institutions that said "nie dotyczy".
+    pub not_applicable: u32,
+    /// Institutions without a number for another reason (no data, text, missing form…).
+    pub missing: u32,
+    /// Smallest reported value.
+    pub min: Option<f64>,
+    /// Largest reported value.
+    pub max: Option<f64>,
+}
+
+impl IndicatorTotal {
+    /// True when every institution asked either reported a number or said "nie dotyczy".
+    pub fn complete(&self) -> bool {
+        self.missing == 0
+    }
+
+    /// True for a must-agree indicator whose values differ.
+    pub fn disagrees(&self) -> bool {
+        matches!((self.min, self.max), (Some(lo), Some(hi)) if hi - lo >= 0.005)
+    }
+}
+
+/// Aggregates the tidy table (`dane.parquet`) into one total per indicator of `program`,
+/// in the definition's order.
+pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<IndicatorTotal>> {
+    let is_value = col("status").eq(lit("wartosc"));
+    let value = col("wartosc").filter(is_value.clone());
+    let per_indicator = frame
+        .clone()
+        .lazy()
+        .group_by([col("wskaznik")])
+        .agg([
+            value.clone().sum().alias("suma"),
+            value.clone().min().alias("min"),
+            value.max().alias("max"),
+            is_value.cast(DataType::Int64).sum().alias("raportujace"),
+            col("status").eq(lit("nie_dotyczy")).cast(DataType::Int64).sum().alias("nie_dotyczy"),
+            len().cast(DataType::Int64).alias("oczekiwane"),
+        ])
+        .collect()?;
+    let ids = per_indicator.column("wskaznik")?.str()?.clone();
+    let float = |name: &str| -> PolarsResult<Float64Chunked> { Ok(per_indicator.column(name)?.f64()?.clone()) };
+    let int = |name: &str| -> PolarsResult<Int64Chunked> { Ok(per_indicator.column(name)?.i64()?.clone()) };
+    let (sum, min, max) = (float("suma")?, float("min")?, float("max")?);
+    let (reporting, not_applicable, expected) = (int("raportujace")?, int("nie_dotyczy")?, int("oczekiwane")?);
+    Ok(program
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let row = (0..per_indicator.height()).find(|&i| ids.get(i) == Some(indicator.id.as_str()));
+            let get_int = |c: &Int64Chunked| row.and_then(|i| c.get(i)).unwrap_or(0) as u32;
+            let (reporting, not_applicable) = (get_int(&reporting), get_int(&not_applicable));
+            let expected = row.map(|_| get_int(&expected)).unwrap_or(indicator.reported_by.len() as u32);
+            let (lo, hi) =
+                if reporting > 0 { (row.and_then(|i| min.get(i)), row.and_then(|i| max.get(i))) } else { (None, None) };
+            let mut result = IndicatorTotal {
+                indicator: indicator.id.clone(),
+                total: None,
+                reporting,
+                expected,
+                not_applicable,
+                missing: expected.saturating_sub(reporting + not_applicable),
+                min: lo,
+                max: hi,
+            };
+            result.total = match indicator.combine {
+                _ if reporting == 0 => None,
+                Combine::Sum => row.and_then(|i| sum.get(i)),
+                Combine::Max => hi,
+                Combine::MustAgree if result.disagrees() => None,
+                Combine::MustAgree => hi,
+            };
+            result
+        })
+        .collect())
+}

@@ -1,0 +1,213 @@
+//! Cross-checks: the programme's own conditions, evaluated as polars expressions over a
+//! wide frame (one row per institution, or one row of municipality totals), and the
+//! built-in rule that the same fact reported by several institutions must agree. Every
+//! failure names the institutions, values and cells behind it.
+
+use super::aggregate::IndicatorTotal;
+use crate::csv::Record;
+use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
+use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program};
+use crate::table::format_number;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckFailure {
+    /// The check's id, or `ZGODNOSC` for the built-in agreement rule.
+    pub check: String,
+    /// Error or warning.
+    pub severity: CheckSeverity,
+    /// The institution (institution-scope checks), or `None` for the municipality.
+    pub institution: Option<String>,
+    /// The condition as written (or what must agree).
+    pub condition: String,
+    /// The check's Polish message.
+    pub message: String,
+    /// The two sides' values, e.g. `lewa strona 49, prawa strona 47`.
+    pub values: String,
+    /// Who reported what, from which file and cell.
+    pub sources: String,
+}
+
+/// Converts a check formula to a polars expression over columns named by indicator id.
+/// Division by zero gives null, like a missing value: the check is then undecided.
+fn to_polars(formula: &Formula) -> Expr {
+    match formula {
+        Formula::Number(n) => lit(*n),
+        Formula::Indicator(id) => col(id.as_str()),
+        Formula::Neg(inner) => lit(0.0) - to_polars(inner),
+        Formula::Binary(l, op, r) => {
+            let (l, r) = (to_polars(l), to_polars(r));
+            match op {
+                ArithOp::Add => l + r,
+                ArithOp::Sub => l - r,
+                ArithOp::Mul => l * r,
+                ArithOp::Div => when(r.clone().eq(lit(0.0))).then(lit(NULL).cast(DataType::Float64)).otherwise(l / r),
+            }
+        }
+    }
+}
+
+/// The condition as a boolean polars expression (null when a side is null). Equality
+/// tolerates half a grosz, as amounts have two decimals.
+fn holds(check: &Check) -> Expr {
+    let (l, r) = (to_polars(&check.condition.left), to_polars(&check.condition.right));
+    let diff = l.clone() - r.clone();
+    let close = diff.clone().lt(lit(0.005)).and(diff.gt(lit(-0.005)));
+    match check.condition.op {
+        CompareOp::Eq => close,
+        CompareOp::Ne => close.not(),
+        CompareOp::Lt => l.lt(r).and(close.not()),
+        CompareOp::Le => l.lt(r).or(close),
+        CompareOp::Gt => l.gt(r).and(close.not()),
+        CompareOp::Ge => l.gt(r).or(close),
+    }
+}
+
+/// Where each reported value came from: (institution, indicator) → record of `dane.csv`.
+pub fn source_index(rows: &[Record]) -> BTreeMap<(String, String), &Record> {
+    rows.iter().map(|r| ((r["instytucja"].clone(), r["wskaznik"].clone()), r)).collect()
+}
+
+/// Runs every check of `program` and the built-in agreement rule.
+pub fn run(
+    program: &Program,
+    frame: &DataFrame,
+    totals: &[IndicatorTotal],
+    rows: &[Record],
+) -> PolarsResult<Vec<CheckFailure>> {
+    let sources = source_index(rows);
+    let describe = |institution: &str, ids: &[&str]| {
+        ids.iter()
+            .filter_map(|id| {
+                let r = sources.get(&(institution.to_string(), id.to_string()))?;
+                let value = if r["wartosc"].is_empty() {
+                    r["status"].replace('_', " ")
+                } else {
+                    r["wartosc"].replace('.', ",")
+                };
+                Some(format!("{institution} {id} = {value} ({} {})", r["plik"], r["komorka"]))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut failures = Vec::new();
+    let per_institution = wide_per_institution(program, frame)?;
+    let municipality = wide_totals(program, totals)?;
+    for check in &program.checks {
+        let ids = check.condition.indicator_ids();
+        let (wide, scope) = match check.scope {
+            CheckScope::EachInstitution => (&per_institution, "instytucja"),
+            CheckScope::Municipality => (&municipality, "gmina"),
+        };
+        let evaluated = wide
+            .clone()
+            .lazy()
+            .select([
+                col("instytucja"),
+                to_polars(&check.condition.left).alias("lewa"),
+                to_polars(&check.condition.right).alias("prawa"),
+                holds(check).alias("spelniony"),
+            ])
+            .collect()?;
+        let who = evaluated.column("instytucja")?.str()?.clone();
+        let (left, right) = (evaluated.column("lewa")?.f64()?.clone(), evaluated.column("prawa")?.f64()?.clone());
+        let ok = evaluated.column("spelniony")?.bool()?.clone();
+        for i in 0..evaluated.height() {
+            if ok.get(i) != Some(false) {
+                continue;
+            }
+            let institution = who.get(i).unwrap_or_default().to_string();
+            let values = format!(
+                "lewa strona {}, prawa strona {}",
+                left.get(i).map(pl_number).unwrap_or_default(),
+                right.get(i).map(pl_number).unwrap_or_default()
+            );
+            let sources = if scope == "gmina" {
+                // Every institution's contribution to every indicator in the condition.
+                program
+                    .institutions
+                    .iter()
+                    .map(|inst| describe(&inst.id, &ids))
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            } else {
+                describe(&institution, &ids)
+            };
+            failures.push(CheckFailure {
+                check: check.id.clone(),
+                severity: check.severity,
+                institution: (scope == "instytucja").then_some(institution),
+                condition: check.text.clone(),
+                message: check.message.clone(),
+                values,
+                sources,
+            });
+        }
+    }
+    // Built in: the same fact reported by several institutions must agree.
+    for (indicator, total) in program.indicators.iter().zip(totals) {
+        if indicator.combine == Combine::MustAgree && total.disagrees() {
+            let reporters: Vec<String> = indicator
+                .reported_by
+                .iter()
+                .map(|inst| describe(inst, &[indicator.id.as_str()]))
+                .filter(|s| !s.is_empty())
+                .collect();
+            failures.push(CheckFailure {
+                check: "ZGODNOSC".into(),
+                severity: CheckSeverity::Error,
+                institution: None,
+                condition: format!("{} – ta sama wartość u wszystkich", indicator.id),
+                message: format!(
+                    "„{}” to ten sam fakt podawany przez kilka instytucji, a wartości się różnią (od {} do {}); ustal właściwą z instytucjami – wartości się nie sumuje",
+                    indicator.label,
+                    total.min.map(pl_number).unwrap_or_default(),
+                    total.max.map(pl_number).unwrap_or_default()
+                ),
+                values: String::new(),
+                sources: reporters.join("; "),
+            });
+        }
+    }
+    Ok(failures)
+}
+
+/// `1234,5`-style numbers for messages.
+pub fn pl_number(value: f64) -> String {
+    format_number((value * 100.0).round() / 100.0).replace('.', ",")
+}
+
+/// One row per institution, one column per indicator of the programme (null when the
+/// institution has no number for it).
+fn wide_per_institution(program: &Program, frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let values = frame.clone().lazy().filter(col("status").eq(lit("wartosc"))).collect()?;
+    let who = values.column("instytucja")?.str()?.clone();
+    let ids = values.column("wskaznik")?.str()?.clone();
+    let numbers = values.column("wartosc")?.f64()?.clone();
+    let mut lookup: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    for i in 0..values.height() {
+        if let (Some(w), Some(id), Some(n)) = (who.get(i), ids.get(i), numbers.get(i)) {
+            lookup.insert((w, id), n);
+        }
+    }
+    let institutions: Vec<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
+    let mut columns = vec![Column::new("instytucja".into(), institutions.clone())];
+    for indicator in &program.indicators {
+        let column: Vec<Option<f64>> =
+            institutions.iter().map(|inst| lookup.get(&(*inst, indicator.id.as_str())).copied()).collect();
+        columns.push(Column::new(indicator.id.as_str().into(), column));
+    }
+    DataFrame::new(institutions.len(), columns)
+}
+
+/// One row of municipality totals.
+fn wide_totals(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<DataFrame> {
+    let mut columns = vec![Column::new("instytucja".into(), vec!["gmina"])];
+    for (indicator, total) in program.indicators.iter().zip(totals) {
+        columns.push(Column::new(indicator.id.as_str().into(), vec![total.total]));
+    }
+    DataFrame::new(1, columns)
+}

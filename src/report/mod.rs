@@ -1,0 +1,65 @@
+//! `report`: totals every indicator by its combine rule, runs the cross-checks, and builds
+//! the consolidated workbook finance staff audit. Input is what `collect` wrote: the tidy
+//! table (`dane.parquet`, aggregated with polars; `dane.csv` for the cell-by-cell sheet)
+//! and the side tables.
+
+pub mod aggregate;
+pub mod checks;
+pub mod write;
+
+use crate::collect::write::{VALUES_CSV, VALUES_PARQUET};
+use crate::csv::{self, Record};
+use polars::prelude::*;
+use std::path::Path;
+
+/// Why the collected data could not be loaded. Messages are Polish.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file `collect` writes is missing or unreadable.
+    #[error("nie można odczytać {path}: {detail}. Uruchom najpierw `gpwr collect`.")]
+    Missing {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+/// Everything `collect` wrote that the report uses.
+pub struct Collected {
+    /// The tidy table, for aggregation.
+    pub frame: DataFrame,
+    /// The same table as text records, for the cell-by-cell `Dane` sheet.
+    pub rows: Vec<Record>,
+    /// Task descriptions (`opisy.csv`).
+    pub descriptions: Vec<Record>,
+    /// Activities (`dzialania.csv`).
+    pub activities: Vec<Record>,
+    /// Per-institution completeness (`kompletnosc.csv`).
+    pub completeness: Vec<Record>,
+    /// Collect's findings (`ustalenia.csv`).
+    pub findings: Vec<Record>,
+}
+
+fn read_records(dir: &Path, name: &str) -> Result<Vec<Record>, LoadError> {
+    let path = dir.join(name);
+    std::fs::read_to_string(&path)
+        .map(|text| csv::parse(&text))
+        .map_err(|e| LoadError::Missing { path: path.display().to_string(), detail: e.to_string() })
+}
+
+/// Loads the outputs of `collect` from `dir`.
+pub fn load(dir: &Path) -> Result<Collected, LoadError> {
+    let parquet = dir.join(VALUES_PARQUET);
+    let missing = |detail: String| LoadError::Missing { path: parquet.display().to_string(), detail };
+    let file = std::fs::File::open(&parquet).map_err(|e| missing(e.to_string()))?;
+    let frame = ParquetReader::new(file).finish().map_err(|e| missing(e.to_string()))?;
+    Ok(Collected {
+        frame,
+        rows: read_records(dir, VALUES_CSV)?,
+        descriptions: read_records(dir, "opisy.csv")?,
+        activities: read_records(dir, "dzialania.csv")?,
+        completeness: read_records(dir, "kompletnosc.csv")?,
+        findings: read_records(dir, "ustalenia.csv")?,
+    })
+}

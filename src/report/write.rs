@@ -1,0 +1,536 @@
+//! The consolidated workbook (Polish): `Podsumowanie` with totals as real formulas over
+//! `Dane` (results cached, so finance staff can click a total and see what it sums),
+//! `Dane` with every value and where it came from, `Macierz`, `Kontrole`, `Kompletność`,
+//! `Opisy` and `Działania`. Text typed by institutions is always written as text.
+
+use super::Collected;
+use super::aggregate::IndicatorTotal;
+use super::checks::{CheckFailure, pl_number};
+use crate::layout::{a4, wrapped_height};
+use crate::program::{CheckSeverity, Combine, Program, ValueType};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
+
+/// Name of the consolidated workbook.
+pub const REPORT_XLSX: &str = "zestawienie.xlsx";
+
+/// Polish labels of the status codes in `dane.csv`, as shown in `Dane` and used by the
+/// `Podsumowanie` formulas.
+pub fn status_label(code: &str) -> &str {
+    match code {
+        "wartosc" => "wartość",
+        "nie_dotyczy" => "nie dotyczy",
+        "brak_danych" => "brak danych",
+        "puste" => "puste",
+        "tekst" => "tekst",
+        "blad" => "błąd",
+        "brak_wiersza" => "brak wiersza",
+        "brak_formularza" => "brak formularza",
+        other => other,
+    }
+}
+
+struct Styles {
+    title: Format,
+    note: Format,
+    header: Format,
+    text: Format,
+    goal: Format,
+    count: Format,
+    amount: Format,
+    decimal: Format,
+    error: Format,
+    warning: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new().set_font_name("Calibri").set_font_size(10).set_align(FormatAlign::Top);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF));
+    Styles {
+        title: Format::new().set_font_name("Calibri").set_font_size(14).set_bold().set_font_color(Color::RGB(0x1F4E79)),
+        note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)),
+        header: base
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_font_color(Color::White)
+            .set_background_color(Color::RGB(0x1F4E79))
+            .set_border(FormatBorder::Thin),
+        text: cell.clone().set_text_wrap(),
+        goal: cell.clone().set_bold().set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
+        count: cell.clone().set_num_format("#,##0"),
+        amount: cell.clone().set_num_format("#,##0.00\\ \"zł\""),
+        decimal: cell.clone().set_num_format("#,##0.0#"),
+        error: cell.clone().set_text_wrap().set_background_color(Color::RGB(0xF8CBAD)),
+        warning: cell.set_text_wrap().set_background_color(Color::RGB(0xFFF2CC)),
+    }
+}
+
+impl Styles {
+    fn number(&self, value_type: ValueType) -> &Format {
+        match value_type {
+            ValueType::Amount => &self.amount,
+            ValueType::Decimal => &self.decimal,
+            ValueType::WholeCount | ValueType::YesNo => &self.count,
+        }
+    }
+}
+
+/// Column headers with widths; returns the header row index + 1 (first data row).
+fn headers(sheet: &mut Worksheet, row: u32, columns: &[(&str, f64)], s: &Styles) -> Result<u32, XlsxError> {
+    for (col, (title, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(row, col as u16, *title, &s.header)?;
+    }
+    sheet.set_row_height(row, 27)?;
+    sheet.set_freeze_panes(row + 1, 0)?;
+    sheet.set_repeat_rows(row, row)?;
+    Ok(row + 1)
+}
+
+fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(0, 0, text, &s.title)?;
+    sheet.write_string_with_format(1, 0, note, &s.note)?;
+    Ok(())
+}
+
+/// Builds the consolidated workbook.
+pub fn report_workbook(
+    program: &Program,
+    collected: &Collected,
+    totals: &[IndicatorTotal],
+    failures: &[CheckFailure],
+) -> Result<Vec<u8>, XlsxError> {
+    let s = styles();
+    let mut book = Workbook::new();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(format!("Zestawienie GPWR za rok {}", program.settings.report_year))
+            .set_company(&program.settings.coordinating_unit)
+            .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
+    );
+    let data_rows = collected.rows.len() as u32;
+    summary_sheet(book.add_worksheet(), program, totals, failures, data_rows, &s)?;
+    data_sheet(book.add_worksheet(), program, collected, &s)?;
+    matrix_sheet(book.add_worksheet(), program, collected, &s)?;
+    checks_sheet(book.add_worksheet(), failures, &s)?;
+    completeness_sheet(book.add_worksheet(), collected, &s)?;
+    descriptions_sheet(book.add_worksheet(), program, collected, &s)?;
+    activities_sheet(book.add_worksheet(), program, collected, &s)?;
+    book.save_to_buffer()
+}
+
+/// `Dane` columns: the formulas of `Podsumowanie` refer to E (indicator), J (value) and K
+/// (status).
+const DATA_COLUMNS: [(&str, &str, f64); 16] = [
+    ("instytucja", "Instytucja", 10.0),
+    ("nazwa_instytucji", "Nazwa instytucji", 30.0),
+    ("cel", "Cel", 5.0),
+    ("zadanie", "Zadanie", 8.0),
+    ("wskaznik", "ID", 28.0),
+    ("nazwa_wskaznika", "Wskaźnik", 44.0),
+    ("jednostka", "Jednostka", 10.0),
+    ("typ", "Typ", 12.0),
+    ("okres", "Okres", 12.0),
+    ("wartosc", "Wartość", 14.0),
+    ("status", "Stan", 13.0),
+    ("tekst_oryginalny", "Wpisano", 16.0),
+    ("powod_braku", "Brak wartości", 12.0),
+    ("komentarz", "Komentarz", 30.0),
+    ("plik", "Plik", 30.0),
+    ("komorka", "Komórka", 14.0),
+];
+
+fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Dane")?;
+    let columns: Vec<(&str, f64)> = DATA_COLUMNS.iter().map(|(_, t, w)| (*t, *w)).collect();
+    let first = headers(sheet, 0, &columns, s)?;
+    let types: BTreeMap<&str, ValueType> = program.indicators.iter().map(|i| (i.id.as_str(), i.value_type)).collect();
+    for (i, record) in collected.rows.iter().enumerate() {
+        let row = first + i as u32;
+        for (col, (key, _, _)) in DATA_COLUMNS.iter().enumerate() {
+            let text = record.get(*key).map(String::as_str).unwrap_or_default();
+            let col = col as u16;
+            match *key {
+                "wartosc" if !text.is_empty() => match text.parse::<f64>() {
+                    Ok(n) => {
+                        let value_type = types.get(record["wskaznik"].as_str()).copied().unwrap_or(ValueType::Decimal);
+                        sheet.write_number_with_format(row, col, n, s.number(value_type))?
+                    }
+                    Err(_) => sheet.write_string_with_format(row, col, text, &s.text)?,
+                },
+                "status" => sheet.write_string_with_format(row, col, status_label(text), &s.text)?,
+                _ => sheet.write_string_with_format(row, col, text, &s.text)?,
+            };
+        }
+    }
+    if !collected.rows.is_empty() {
+        sheet.autofilter(0, 0, data_rows_end(collected), DATA_COLUMNS.len() as u16 - 1)?;
+    }
+    a4(sheet, true);
+    Ok(())
+}
+
+fn data_rows_end(collected: &Collected) -> u32 {
+    collected.rows.len() as u32
+}
+
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    totals: &[IndicatorTotal],
+    failures: &[CheckFailure],
+    data_rows: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Podsumowanie")?;
+    // An empty cached result must read as "nothing reported", not as rust_xlsxwriter's default 0.
+    sheet.set_formula_result_default("");
+    title(
+        sheet,
+        &format!("{} – zestawienie za rok {}", program.settings.program_name, program.settings.report_year),
+        &format!(
+            "{}. Kolumna „Razem” to formuły liczone z arkusza „Dane” (kliknij, by zobaczyć, co sumują). Puste „Razem” = nikt nie podał liczby; „niepełne” = nie wszystkie instytucje podały dane.",
+            program.settings.municipality
+        ),
+        s,
+    )?;
+    let columns = [
+        ("Cel", 6.0),
+        ("Zadanie", 8.0),
+        ("ID", 28.0),
+        ("Wskaźnik", 48.0),
+        ("Jednostka", 11.0),
+        ("Okres", 12.0),
+        ("Łączenie", 11.0),
+        ("Razem", 15.0),
+        ("Podały", 8.0),
+        ("Oczekiwane", 10.0),
+        ("Nie dotyczy", 9.0),
+        ("Brak liczby", 9.0),
+        ("Kompletność", 18.0),
+        ("Kontrole", 24.0),
+    ];
+    let first = headers(sheet, 3, &columns, s)?;
+    let end = data_rows + 1;
+    let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
+    let (ids, values, status) = (range("E"), range("J"), range("K"));
+    let mut failing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for f in failures {
+        for indicator in &program.indicators {
+            if f.condition
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                .any(|t| t == indicator.id)
+            {
+                failing.entry(indicator.id.as_str()).or_default().push(f.check.as_str());
+            }
+        }
+    }
+    let mut row = first;
+    for (indicator, total) in program.indicators.iter().zip(totals) {
+        let task = program.task(&indicator.task);
+        let excel_row = row + 1;
+        let write_text = |sheet: &mut Worksheet, col: u16, text: &str| {
+            sheet.write_string_with_format(row, col, text, &s.text).map(|_| ())
+        };
+        write_text(sheet, 0, task.map(|t| t.goal.as_str()).unwrap_or_default())?;
+        write_text(sheet, 1, &indicator.task)?;
+        write_text(sheet, 2, &indicator.id)?;
+        write_text(sheet, 3, &indicator.label)?;
+        write_text(sheet, 4, &indicator.unit)?;
+        write_text(sheet, 5, indicator.period.polish())?;
+        write_text(sheet, 6, indicator.combine.polish())?;
+        let id = format!("$C{excel_row}");
+        let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
+        let formula = match indicator.combine {
+            Combine::Sum => format!("=IF({count}=0,\"\",SUMIFS({values},{ids},{id},{status},\"wartość\"))"),
+            Combine::Max => format!("=IF({count}=0,\"\",MAXIFS({values},{ids},{id},{status},\"wartość\"))"),
+            Combine::MustAgree => format!(
+                "=IF({count}=0,\"\",IF(MAXIFS({values},{ids},{id},{status},\"wartość\")=MINIFS({values},{ids},{id},{status},\"wartość\"),MAXIFS({values},{ids},{id},{status},\"wartość\"),\"niezgodne\"))"
+            ),
+        };
+        let cached = match total.total {
+            Some(v) => crate::table::format_number(v),
+            None if total.disagrees() => "niezgodne".to_string(),
+            None => String::new(),
+        };
+        sheet.write_formula_with_format(
+            row,
+            7,
+            Formula::new(formula).set_result(cached),
+            s.number(indicator.value_type),
+        )?;
+        sheet.write_formula_with_format(
+            row,
+            8,
+            Formula::new(format!("={count}")).set_result(total.reporting.to_string()),
+            &s.count,
+        )?;
+        sheet.write_formula_with_format(
+            row,
+            9,
+            Formula::new(format!("=COUNTIFS({ids},{id})")).set_result(total.expected.to_string()),
+            &s.count,
+        )?;
+        sheet.write_formula_with_format(
+            row,
+            10,
+            Formula::new(format!("=COUNTIFS({ids},{id},{status},\"nie dotyczy\")"))
+                .set_result(total.not_applicable.to_string()),
+            &s.count,
+        )?;
+        sheet.write_formula_with_format(
+            row,
+            11,
+            Formula::new(format!("=J{excel_row}-I{excel_row}-K{excel_row}")).set_result(total.missing.to_string()),
+            &s.count,
+        )?;
+        let completeness = if total.complete() {
+            "pełne".to_string()
+        } else {
+            format!("niepełne: brak {} z {}", total.missing, total.expected)
+        };
+        sheet.write_string_with_format(row, 12, &completeness, if total.complete() { &s.text } else { &s.warning })?;
+        let checks = failing.get(indicator.id.as_str()).map(|c| c.join(", ")).unwrap_or_default();
+        let style = if checks.is_empty() { &s.text } else { &s.error };
+        sheet.write_string_with_format(row, 13, if checks.is_empty() { "OK" } else { &checks }, style)?;
+        sheet.set_row_height(row, wrapped_height(&[(&indicator.label, 48.0), (&checks, 24.0)], 10.0).max(15.0))?;
+        row += 1;
+    }
+    if row > first {
+        sheet.autofilter(first - 1, 0, row - 1, columns.len() as u16 - 1)?;
+    }
+    a4(sheet, true);
+    Ok(())
+}
+
+fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Macierz")?;
+    title(
+        sheet,
+        "Wskaźniki × instytucje",
+        "Liczba = podana wartość; n/d = nie dotyczy; b.d. = brak danych; — = brak formularza; puste pole = instytucja nie raportuje wskaźnika.",
+        s,
+    )?;
+    let institutions: Vec<&str> = program
+        .institutions
+        .iter()
+        .filter(|i| program.indicators_for(&i.id).next().is_some())
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut columns: Vec<(&str, f64)> = vec![("ID", 28.0), ("Wskaźnik", 40.0)];
+    columns.extend(institutions.iter().map(|i| (*i, 10.0)));
+    let first = headers(sheet, 3, &columns, s)?;
+    sheet.set_freeze_panes(first, 2)?;
+    let index = super::checks::source_index(&collected.rows);
+    for (r, indicator) in program.indicators.iter().enumerate() {
+        let row = first + r as u32;
+        sheet.write_string_with_format(row, 0, &indicator.id, &s.text)?;
+        sheet.write_string_with_format(row, 1, &indicator.label, &s.text)?;
+        for (c, inst) in institutions.iter().enumerate() {
+            let col = 2 + c as u16;
+            let Some(record) = index.get(&(inst.to_string(), indicator.id.clone())) else { continue };
+            match (record["wartosc"].parse::<f64>(), record["status"].as_str()) {
+                (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number(indicator.value_type))?,
+                (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.text)?,
+                (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.text)?,
+                (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.text)?,
+                (_, other) => sheet.write_string_with_format(row, col, status_label(other), &s.warning)?,
+            };
+        }
+    }
+    a4(sheet, true);
+    Ok(())
+}
+
+fn checks_sheet(sheet: &mut Worksheet, failures: &[CheckFailure], s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Kontrole")?;
+    title(
+        sheet,
+        "Niespełnione kontrole",
+        "Każdy wiersz: która kontrola, dla kogo, jakie wartości i skąd pochodzą.",
+        s,
+    )?;
+    let columns = [
+        ("Kontrola", 11.0),
+        ("Waga", 11.0),
+        ("Instytucja", 11.0),
+        ("Warunek", 36.0),
+        ("Komunikat", 50.0),
+        ("Wartości", 22.0),
+        ("Źródła (instytucja, wskaźnik = wartość, plik, komórka)", 70.0),
+    ];
+    let first = headers(sheet, 3, &columns, s)?;
+    for (i, f) in failures.iter().enumerate() {
+        let row = first + i as u32;
+        let style = if f.severity == CheckSeverity::Error { &s.error } else { &s.warning };
+        let cells = [
+            f.check.as_str(),
+            f.severity.polish(),
+            f.institution.as_deref().unwrap_or("gmina"),
+            &f.condition,
+            &f.message,
+            &f.values,
+            &f.sources,
+        ];
+        for (col, text) in cells.iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, *text, style)?;
+        }
+        let wrapped: Vec<(&str, f64)> = cells.iter().copied().zip(columns.iter().map(|(_, w)| *w)).collect();
+        sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
+    }
+    if failures.is_empty() {
+        sheet.write_string_with_format(first, 0, "Wszystkie kontrole spełnione.", &s.note)?;
+    } else {
+        sheet.autofilter(first - 1, 0, first + failures.len() as u32 - 1, columns.len() as u16 - 1)?;
+    }
+    a4(sheet, true);
+    Ok(())
+}
+
+fn completeness_sheet(sheet: &mut Worksheet, collected: &Collected, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Kompletność")?;
+    title(sheet, "Kompletność", "Kto przysłał formularz, który plik użyto i ile problemów w nim znaleziono.", s)?;
+    let columns = [
+        ("Instytucja", 11.0),
+        ("Nazwa", 48.0),
+        ("Stan", 14.0),
+        ("Użyty plik", 36.0),
+        ("Inne pliki", 30.0),
+        ("Błędy", 8.0),
+        ("Ostrzeżenia", 11.0),
+    ];
+    let first = headers(sheet, 3, &columns, s)?;
+    for (i, r) in collected.completeness.iter().enumerate() {
+        let row = first + i as u32;
+        let returned = !r["plik"].is_empty();
+        let style = if returned { &s.text } else { &s.error };
+        sheet.write_string_with_format(row, 0, &r["instytucja"], style)?;
+        sheet.write_string_with_format(row, 1, &r["nazwa"], style)?;
+        sheet.write_string_with_format(row, 2, if returned { "przysłała" } else { "brak formularza" }, style)?;
+        sheet.write_string_with_format(row, 3, &r["plik"], style)?;
+        sheet.write_string_with_format(row, 4, &r["inne_pliki"], style)?;
+        sheet.write_number_with_format(row, 5, r["bledy"].parse().unwrap_or(0.0), &s.count)?;
+        sheet.write_number_with_format(row, 6, r["ostrzezenia"].parse().unwrap_or(0.0), &s.count)?;
+    }
+    a4(sheet, true);
+    Ok(())
+}
+
+/// Position of a task in the definition, for grouping by goal and task.
+fn task_order(program: &Program, task: &str) -> usize {
+    program.tasks.iter().position(|t| t.id == task).unwrap_or(usize::MAX)
+}
+
+fn descriptions_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    collected: &Collected,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Opisy")?;
+    title(sheet, "Opisy realizacji zadań", "Pogrupowane według celów i zadań, jak w sprawozdaniu.", s)?;
+    let first = headers(sheet, 3, &[("Instytucja", 12.0), ("Opis", 100.0), ("Źródło", 30.0)], s)?;
+    let mut rows: Vec<&crate::csv::Record> = collected.descriptions.iter().collect();
+    rows.sort_by_key(|r| task_order(program, &r["zadanie"]));
+    grouped_rows(
+        sheet,
+        program,
+        first,
+        &rows,
+        |r| vec![r["instytucja"].clone(), r["opis"].clone(), format!("{} {}", r["plik"], r["komorka"])],
+        &[12.0, 100.0, 30.0],
+        s,
+    )?;
+    a4(sheet, true);
+    Ok(())
+}
+
+fn activities_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    collected: &Collected,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Działania")?;
+    title(sheet, "Działania", "Działania zgłoszone przez instytucje, według celów i zadań.", s)?;
+    let widths = [12.0, 40.0, 11.0, 11.0, 11.0, 50.0];
+    let first = headers(
+        sheet,
+        3,
+        &[
+            ("Instytucja", widths[0]),
+            ("Nazwa", widths[1]),
+            ("Od", widths[2]),
+            ("Do", widths[3]),
+            ("Uczestnicy", widths[4]),
+            ("Opis", widths[5]),
+        ],
+        s,
+    )?;
+    let mut rows: Vec<&crate::csv::Record> = collected.activities.iter().collect();
+    rows.sort_by_key(|r| task_order(program, &r["zadanie"]));
+    grouped_rows(
+        sheet,
+        program,
+        first,
+        &rows,
+        |r| {
+            let participants = if r["liczba_uczestnikow"].is_empty() {
+                r["liczba_uczestnikow_tekst"].clone()
+            } else {
+                pl_number(r["liczba_uczestnikow"].parse().unwrap_or(0.0))
+            };
+            vec![
+                r["instytucja"].clone(),
+                r["nazwa"].clone(),
+                r["data_od"].clone(),
+                r["data_do"].clone(),
+                participants,
+                r["opis"].clone(),
+            ]
+        },
+        &widths,
+        s,
+    )?;
+    a4(sheet, true);
+    Ok(())
+}
+
+/// Writes records under goal and task title rows.
+fn grouped_rows(
+    sheet: &mut Worksheet,
+    program: &Program,
+    first: u32,
+    rows: &[&crate::csv::Record],
+    cells: impl Fn(&crate::csv::Record) -> Vec<String>,
+    widths: &[f64],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let mut row = first;
+    let mut last_task: Option<&str> = None;
+    let last_col = widths.len() as u16 - 1;
+    for record in rows {
+        let task = record["zadanie"].as_str();
+        if last_task != Some(task) {
+            let title = match program.task(task) {
+                Some(t) => format!("Cel {} – zadanie {}. {}", t.goal, t.id, t.name),
+                None if task.is_empty() => "Bez wskazanego zadania".to_string(),
+                None => task.to_string(),
+            };
+            sheet.merge_range(row, 0, row, last_col, &title, &s.goal)?;
+            row += 1;
+            last_task = Some(task);
+        }
+        let texts = cells(record);
+        for (col, text) in texts.iter().enumerate() {
+            sheet.write_string_with_format(row, col as u16, text, &s.text)?;
+        }
+        let wrapped: Vec<(&str, f64)> = texts.iter().map(String::as_str).zip(widths.iter().copied()).collect();
+        sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
+        row += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! `gpwr report` on the collected sample inbox: totals checked against sums done by hand
+//! (with an institution missing and one answering "nie dotyczy"), the agreement rule, the
+//! formulas behind the totals, LibreOffice recalculating them to the same numbers, and the
+//! same inputs giving the same cells.
+
+use crate::common::*;
+use calamine::{Data, Reader};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Collects the sample inbox and builds the report in a temp dir; returns it and the workbook path.
+fn sample_report() -> (tempfile::TempDir, PathBuf) {
+    let tmp = temp_dir();
+    let program = repo().join("samples/program.xlsx");
+    let program = program.to_str().unwrap();
+    let inbox = repo().join("samples/inbox");
+    gpwr(tmp.path(), &["collect", "--program", program, "--inbox", inbox.to_str().unwrap(), "--out", "collected"])
+        .expect_code(1);
+    // The sample holds a disagreement (PCPR typed "1 234" children in foster care): exit 1.
+    let run = gpwr(tmp.path(), &["report", "--program", program, "--collected", "collected", "--out", "report"])
+        .expect_code(1);
+    assert!(run.stdout.contains("zestawienie.xlsx"), "{}", run.stdout);
+    let path = tmp.path().join("report/zestawienie.xlsx");
+    (tmp, path)
+}
+
+/// `Podsumowanie` rows by indicator id: header → cell text.
+fn summary(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let range = sheet(path, "Podsumowanie");
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+    let header_at = rows.iter().position(|r| r.first().map(String::as_str) == Some("Cel")).expect("header row");
+    let header = rows[header_at].clone();
+    rows[header_at + 1..]
+        .iter()
+        .map(|r| (r[2].clone(), header.iter().cloned().zip(r.iter().cloned()).collect()))
+        .collect()
+}
+
+#[test]
+fn totals_match_sums_done_by_hand() {
+    let (_tmp, path) = sample_report();
+    let rows = summary(&path);
+    // C3.wypoczynek.wydarzenia: MOPS 3 + SP3 4 + MOSIR 7 = 14; SP6 "nie dotyczy"; SP11, SCK
+    // and MBP sent nothing: 3 of 7 reported, the total says it is incomplete.
+    let r = &rows["C3.wypoczynek.wydarzenia"];
+    let got = [&r["Razem"], &r["Podały"], &r["Oczekiwane"], &r["Nie dotyczy"], &r["Brak liczby"], &r["Kompletność"]];
+    assert_eq!(got, ["14", "3", "7", "1", "3", "niepełne: brak 3 z 7"].map(String::from).each_ref());
+    // C2.edukacja.rodzice: MOPS 46 + SP3 85 + SP6 40 + MOSIR 30 + PCPR 69518,09 (typed
+    // "69 518,09 zł" into a count; collect flags it, the sum still shows it).
+    assert_eq!(rows["C2.edukacja.rodzice"]["Razem"], "69719.09");
+    // C3.szkolenia.godziny, decimals: MOPS 86,5 + SP3 40,5 + KPP 31,5 + PCPR 1234 +
+    // PROMYK 19,5 + ISKIERKA 12; SP6 "brak danych" counts as missing, not as 0.
+    let r = &rows["C3.szkolenia.godziny"];
+    assert_eq!(
+        (r["Razem"].as_str(), r["Brak liczby"].as_str()),
+        ("1424", "3"),
+        "SP6 brak danych, SP11 and PPP sent nothing"
+    );
+    // The same fact from MOPS, police and the team: 71 each, not 213.
+    let r = &rows["C1.nk.rodziny"];
+    assert_eq!((r["Razem"].as_str(), r["Kompletność"].as_str(), r["Kontrole"].as_str()), ("71", "pełne", "OK"));
+    // MOPS 58 against PCPR 1234 children in foster care: no total, and a failed check.
+    let r = &rows["C3.piecza.dzieci"];
+    assert_eq!((r["Razem"].as_str(), r["Kontrole"].as_str()), ("niezgodne", "ZGODNOSC"));
+    // Nobody reported: empty, not 0.
+    assert_eq!(rows["C5.szkola_rodzenia.uczestnicy"]["Razem"], "");
+    // Parts equal the whole (MOPS: 300 776,55 + 113 208,45 = 413 985,00): total and no failure.
+    assert_eq!(rows["C3.piecza.wydatki"]["Razem"], "413985");
+    assert_eq!(rows["C3.piecza.wydatki"]["Kontrole"], "OK");
+
+    let checks = sheet(&path, "Kontrole");
+    let failed: Vec<Vec<String>> = checks.rows().skip(4).map(|r| r.iter().map(text).collect()).collect();
+    assert_eq!(failed.len(), 1, "one failed check: {failed:?}");
+    assert_eq!(failed[0][0], "ZGODNOSC");
+    assert!(
+        failed[0][6].contains("MOPS C3.piecza.dzieci = 58") && failed[0][6].contains("PCPR C3.piecza.dzieci = 1234"),
+        "{:?}",
+        failed[0][6]
+    );
+    assert!(
+        failed[0][6].contains("PCPR_poprawione.xlsx Wskaźniki!"),
+        "sources name the file and cell: {}",
+        failed[0][6]
+    );
+}
+
+#[test]
+fn totals_are_formulas_over_the_data_sheet_and_text_is_never_a_formula() {
+    let (tmp, path) = sample_report();
+    let mut book = open(&path);
+    let formulas = book.worksheet_formula("Podsumowanie").unwrap();
+    let all: Vec<&String> = formulas.used_cells().map(|(_, _, f)| f).collect();
+    assert!(
+        all.iter().any(|f| f.contains("SUMIFS(Dane!$J$2:$J$") && f.contains("Dane!$E$2:$E$")),
+        "Razem sums the Dane sheet: {:?}",
+        all.first()
+    );
+    let data = formulas_of(&mut book, "Dane");
+    assert!(data.is_empty(), "Dane holds no formulas: {data:?}");
+    // Every row of the collected table is in Dane, with its file and cell.
+    let csv = read_csv(&tmp.path().join("collected/dane.csv"));
+    let dane = sheet(&path, "Dane");
+    assert_eq!(dane.height() - 1, csv.len());
+    let header: Vec<String> = dane.rows().next().unwrap().iter().map(text).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let typed = dane.rows().find(|r| text(&r[at("Wpisano")]) == "Na bieżąco").expect("typed text is kept");
+    assert_eq!(text(&typed[at("Komórka")]), "Wskaźniki!E16");
+    assert!(matches!(typed[at("Wartość")], Data::Empty), "text is not turned into a value");
+}
+
+fn formulas_of(book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<String> {
+    book.worksheet_formula(name).unwrap().used_cells().map(|(_, _, f)| f.clone()).collect()
+}
+
+#[test]
+fn same_inputs_give_the_same_cells() {
+    let (_a, first) = sample_report();
+    let (_b, second) = sample_report();
+    for name in ["Podsumowanie", "Dane", "Macierz", "Kontrole", "Kompletność", "Opisy", "Działania"] {
+        let (x, y) = (sheet(&first, name), sheet(&second, name));
+        let cells = |r: &calamine::Range<Data>| {
+            r.rows().map(|row| row.iter().map(text).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
+        assert_eq!(cells(&x), cells(&y), "sheet {name}");
+    }
+}
+
+/// LibreOffice recalculates the totals from `Dane` (cached results removed first) and
+/// gets what gpwr cached. Needs `soffice`; without it the test says so and does nothing.
+#[test]
+fn libreoffice_recalculates_the_same_totals() {
+    if std::process::Command::new("soffice").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: soffice not installed (apt-get install -y libreoffice-calc-nogui)");
+        return;
+    }
+    let (tmp, path) = sample_report();
+    let cached = summary(&path);
+    // Strip every cached formula result so LibreOffice must compute them.
+    let stripped = tmp.path().join("bez_wynikow.xlsx");
+    {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&stripped).unwrap());
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(bytes).unwrap();
+                let mut cleaned = String::new();
+                let mut rest = xml.as_str();
+                while let Some(at) = rest.find("</f><v>") {
+                    let end = rest[at..].find("</v>").unwrap() + at + 4;
+                    cleaned.push_str(&rest[..at + 4]);
+                    rest = &rest[end..];
+                }
+                cleaned.push_str(rest);
+                bytes = cleaned.into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut out, &bytes).unwrap();
+        }
+        out.finish().unwrap();
+    }
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", tmp.path().display())])
+        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1"])
+        .arg("--outdir")
+        .arg(tmp.path())
+        .arg(&stripped)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let recalculated = read_csv_without_header_row(&tmp.path().join("bez_wynikow-Podsumowanie.csv"));
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for row in recalculated.iter().filter(|r| r.len() > 11 && cached.contains_key(&r[2])) {
+        let mine = &cached[&row[2]];
+        for (col, name) in [(7, "Razem"), (8, "Podały"), (9, "Oczekiwane"), (10, "Nie dotyczy"), (11, "Brak liczby")] {
+            let (a, b) = (mine[name].as_str(), row[col].as_str());
+            let same =
+                a == b || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() < 0.005);
+            if !same {
+                wrong.push(format!("{} {name}: gpwr {a:?}, LibreOffice {b:?}", row[2]));
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 86 * 5, "every indicator's five formulas compared");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// All rows of a CSV as plain cell lists.
+fn read_csv_without_header_row(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let with_header = format!("{}\n{text}", (0..40).map(|i| format!("c{i}")).collect::<Vec<_>>().join(","));
+    gpwr::csv::parse(&with_header)
+        .into_iter()
+        .map(|r| (0..40).map(|i| r.get(&format!("c{i}")).cloned().unwrap_or_default()).collect())
+        .collect()
+}
