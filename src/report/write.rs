@@ -37,6 +37,7 @@ struct Styles {
     note: Format,
     header: Format,
     text: Format,
+    plain: Format,
     goal: Format,
     count: Format,
     amount: Format,
@@ -59,6 +60,7 @@ fn styles() -> Styles {
             .set_background_color(Color::RGB(0x1F4E79))
             .set_border(FormatBorder::Thin),
         text: cell.clone().set_text_wrap(),
+        plain: cell.clone(),
         goal: cell.clone().set_bold().set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
         count: cell.clone().set_num_format("#,##0"),
         amount: cell.clone().set_num_format("#,##0.00\\ \"zł\""),
@@ -159,10 +161,10 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
                         let value_type = types.get(record["wskaznik"].as_str()).copied().unwrap_or(ValueType::Decimal);
                         sheet.write_number_with_format(row, col, n, s.number(value_type))?
                     }
-                    Err(_) => sheet.write_string_with_format(row, col, text, &s.text)?,
+                    Err(_) => sheet.write_string_with_format(row, col, text, &s.plain)?,
                 },
-                "status" => sheet.write_string_with_format(row, col, status_label(text), &s.text)?,
-                _ => sheet.write_string_with_format(row, col, text, &s.text)?,
+                "status" => sheet.write_string_with_format(row, col, status_label(text), &s.plain)?,
+                _ => sheet.write_string_with_format(row, col, text, &s.plain)?,
             };
         }
     }
@@ -414,6 +416,7 @@ fn completeness_sheet(sheet: &mut Worksheet, collected: &Collected, s: &Styles) 
         sheet.write_string_with_format(row, 4, &r["inne_pliki"], style)?;
         sheet.write_number_with_format(row, 5, r["bledy"].parse().unwrap_or(0.0), &s.count)?;
         sheet.write_number_with_format(row, 6, r["ostrzezenia"].parse().unwrap_or(0.0), &s.count)?;
+        sheet.set_row_height(row, wrapped_height(&[(&r["nazwa"], 48.0), (&r["inne_pliki"], 30.0)], 10.0).max(15.0))?;
     }
     a4(sheet, true);
     Ok(())
