@@ -199,3 +199,185 @@ fn read_csv_without_header_row(path: &Path) -> Vec<Vec<String>> {
         .map(|r| (0..40).map(|i| r.get(&format!("c{i}")).cloned().unwrap_or_default()).collect())
         .collect()
 }
+
+/// A small programme holding the seeds' own figures: Jawor's addiction consultation point
+/// (316 persons, breakdown 46 + 84 + 15 + 14 + 33 = 192), Jawor's police and MOPS (89
+/// Niebieska Karta families each), Połaniec's labour office (77 persons, forms of support
+/// 27 + 3 + 5 + 32 + 1 + 4 = 72) and Mielec's foster care (300 776,55 + 113 208,45 =
+/// 413 985,00 zł).
+#[test]
+fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
+    use gpwr::program::sheets;
+    use gpwr::program::write::{SheetTable, definition_workbook};
+    use gpwr::report::{aggregate, checks};
+    use polars::prelude::*;
+    let table = |name: &str, headers: &[&str], rows: &[&[&str]]| SheetTable {
+        name: name.to_string(),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(),
+    };
+    let settings = gpwr::sample::sample_tables().into_iter().find(|t| t.name == sheets::SETTINGS).unwrap();
+    let indicator = |id: &'static str, who: &'static str, kind: &'static str, combine: &'static str| {
+        [id, "Z1.1", id, "osoby", kind, "w ciągu roku", who, combine, "", "", "tak", ""]
+    };
+    let indicators = [
+        indicator("J.punkt.osoby", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.punkt.narkotyki", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.punkt.alkohol", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.punkt.inne", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.punkt.rodziny", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.punkt.zainteresowani", "MOPS_J", "liczba całkowita", "suma"),
+        indicator("J.nk.rodziny", "MOPS_J, KPP_J", "liczba całkowita", "zgodność"),
+        indicator("P.pup.osoby", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.prace", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.doposazenie", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.bon", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.staz", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.psu", "PUP_P", "liczba całkowita", "suma"),
+        indicator("P.pup.dzialalnosc", "PUP_P", "liczba całkowita", "suma"),
+        indicator("M.piecza.wydatki", "MOPS_M", "kwota", "suma"),
+        indicator("M.piecza.rodzinna", "MOPS_M", "kwota", "suma"),
+        indicator("M.piecza.instytucjonalna", "MOPS_M", "kwota", "suma"),
+    ];
+    let indicator_rows: Vec<&[&str]> = indicators.iter().map(|r| r.as_slice()).collect();
+    let tables = vec![
+        settings,
+        table(
+            sheets::GROUPS,
+            &["ID", "Nazwa"],
+            &[&["mops", "Ośrodki pomocy"], &["policja", "Policja"], &["pup", "Urząd pracy"]],
+        ),
+        table(
+            sheets::INSTITUTIONS,
+            &["ID", "Nazwa", "Grupa", "E-mail", "Osoba kontaktowa", "Telefon"],
+            &[
+                &["MOPS_J", "MOPS w Jaworze", "mops", "", "", ""],
+                &["KPP_J", "KPP w Jaworze", "policja", "", "", ""],
+                &["PUP_P", "PUP (Połaniec)", "pup", "", "", ""],
+                &["MOPS_M", "MOPS w Mielcu", "mops", "", "", ""],
+            ],
+        ),
+        table(sheets::GOALS, &["ID", "Nazwa"], &[&["C1", "Cel"]]),
+        table(sheets::TASKS, &["ID", "Cel", "Nazwa"], &[&["Z1.1", "C1", "Zadanie"]]),
+        table(
+            sheets::INDICATORS,
+            &[
+                "ID",
+                "Zadanie",
+                "Nazwa",
+                "Jednostka",
+                "Typ",
+                "Okres",
+                "Raportują",
+                "Łączenie",
+                "Min",
+                "Max",
+                "Wymagany",
+                "Objaśnienie",
+            ],
+            &indicator_rows,
+        ),
+        table(
+            sheets::CHECKS,
+            &["ID", "Warunek", "Waga", "Zakres", "Komunikat"],
+            &[
+                &[
+                    "JAWOR",
+                    "J.punkt.narkotyki + J.punkt.alkohol + J.punkt.inne + J.punkt.rodziny + J.punkt.zainteresowani = J.punkt.osoby",
+                    "ostrzeżenie",
+                    "instytucja",
+                    "Części nie sumują się do całości.",
+                ],
+                &[
+                    "POLANIEC",
+                    "P.pup.prace + P.pup.doposazenie + P.pup.bon + P.pup.staz + P.pup.psu + P.pup.dzialalnosc = P.pup.osoby",
+                    "ostrzeżenie",
+                    "instytucja",
+                    "Formy wsparcia nie sumują się do liczby osób.",
+                ],
+                &[
+                    "MIELEC",
+                    "M.piecza.rodzinna + M.piecza.instytucjonalna = M.piecza.wydatki",
+                    "błąd",
+                    "gmina",
+                    "Części wydatków nie sumują się do całości.",
+                ],
+            ],
+        ),
+        table(sheets::NEED_CATEGORIES, &["ID", "Nazwa"], &[&["inne", "Inne"]]),
+    ];
+    let tmp = temp_dir();
+    let path = tmp.path().join("seeds.xlsx");
+    std::fs::write(
+        &path,
+        definition_workbook(&tables, &rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 1, 2).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let reading = gpwr::program::read_program(&path);
+    let program = reading.program.unwrap_or_else(|| panic!("{:?}", reading.problems));
+
+    let values: &[(&str, &str, f64)] = &[
+        ("MOPS_J", "J.punkt.osoby", 316.0),
+        ("MOPS_J", "J.punkt.narkotyki", 46.0),
+        ("MOPS_J", "J.punkt.alkohol", 84.0),
+        ("MOPS_J", "J.punkt.inne", 15.0),
+        ("MOPS_J", "J.punkt.rodziny", 14.0),
+        ("MOPS_J", "J.punkt.zainteresowani", 33.0),
+        ("MOPS_J", "J.nk.rodziny", 89.0),
+        ("KPP_J", "J.nk.rodziny", 89.0),
+        ("PUP_P", "P.pup.osoby", 77.0),
+        ("PUP_P", "P.pup.prace", 27.0),
+        ("PUP_P", "P.pup.doposazenie", 3.0),
+        ("PUP_P", "P.pup.bon", 5.0),
+        ("PUP_P", "P.pup.staz", 32.0),
+        ("PUP_P", "P.pup.psu", 1.0),
+        ("PUP_P", "P.pup.dzialalnosc", 4.0),
+        ("MOPS_M", "M.piecza.wydatki", 413985.00),
+        ("MOPS_M", "M.piecza.rodzinna", 300776.55),
+        ("MOPS_M", "M.piecza.instytucjonalna", 113208.45),
+    ];
+    let frame = df!(
+        "instytucja" => values.iter().map(|v| v.0).collect::<Vec<_>>(),
+        "wskaznik" => values.iter().map(|v| v.1).collect::<Vec<_>>(),
+        "wartosc" => values.iter().map(|v| Some(v.2)).collect::<Vec<_>>(),
+        "status" => values.iter().map(|_| "wartosc").collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let rows: Vec<gpwr::csv::Record> = values
+        .iter()
+        .enumerate()
+        .map(|(i, (inst, id, v))| {
+            [
+                ("instytucja", inst.to_string()),
+                ("wskaznik", id.to_string()),
+                ("wartosc", gpwr::table::format_number(*v)),
+                ("status", "wartosc".into()),
+                ("plik", format!("{inst}.xlsx")),
+                ("komorka", format!("Wskaźniki!E{}", i + 7)),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
+        })
+        .collect();
+    let totals = aggregate::totals(&program, &frame).unwrap();
+    let total = |id: &str| totals.iter().find(|t| t.indicator == id).unwrap().total;
+    assert_eq!(total("J.nk.rodziny"), Some(89.0), "the same fact from police and MOPS is not summed");
+    assert_eq!(total("M.piecza.wydatki"), Some(413985.0));
+    let failures = checks::run(&program, &frame, &totals, &rows).unwrap();
+    let fired: Vec<(&str, Option<&str>, &str)> =
+        failures.iter().map(|f| (f.check.as_str(), f.institution.as_deref(), f.values.as_str())).collect();
+    assert_eq!(
+        fired,
+        vec![
+            ("JAWOR", Some("MOPS_J"), "lewa strona 192, prawa strona 316"),
+            ("POLANIEC", Some("PUP_P"), "lewa strona 72, prawa strona 77"),
+        ],
+        "Mielec's parts add up and Jawor's police and MOPS agree: no other check fires"
+    );
+    assert!(
+        failures[0].sources.contains("MOPS_J J.punkt.osoby = 316 (MOPS_J.xlsx Wskaźniki!E7)"),
+        "{}",
+        failures[0].sources
+    );
+}
