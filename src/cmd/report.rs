@@ -22,12 +22,15 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
             program_path.display()
         );
     }
-    if let Err(reason) = check_replaceable(&out, &[&collected_dir, &program_path]) {
+    let mut inputs = vec![collected_dir.as_path(), program_path.as_path()];
+    inputs.extend(args.previous.as_deref());
+    if let Err(reason) = check_replaceable(&out, &inputs) {
         anyhow::bail!(reason);
     }
-    if args.previous.is_some() {
-        anyhow::bail!("porównanie z poprzednim rokiem (--previous) nie jest jeszcze obsługiwane");
-    }
+    let previous = match &args.previous {
+        Some(path) => Some(gpwr::report::previous::read_previous(path)?),
+        None => None,
+    };
     let reading = read_program(&program_path);
     let Some(program) = reading.program else {
         for problem in reading.errors() {
@@ -38,10 +41,13 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     };
     let collected = load(&collected_dir)?;
     let totals = aggregate::totals(&program, &collected.frame).context("nie można zsumować wskaźników")?;
-    let failures =
+    let mut failures =
         checks::run(&program, &collected.frame, &totals, &collected.rows).context("nie można policzyć kontroli")?;
-    let workbook =
-        report_workbook(&program, &collected, &totals, &failures).context("nie można zbudować zestawienia")?;
+    if let Some(previous) = &previous {
+        failures.extend(checks::year_over_year(&program, &totals, previous));
+    }
+    let workbook = report_workbook(&program, &collected, &totals, &failures, previous.as_ref())
+        .context("nie można zbudować zestawienia")?;
     replace_dir_atomically(&out, &[(REPORT_XLSX.to_string(), workbook)])
         .with_context(|| format!("nie można zapisać zestawienia w {}", out.display()))?;
     let errors = failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();

@@ -211,3 +211,39 @@ fn wide_totals(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<Dat
     }
     DataFrame::new(1, columns)
 }
+
+/// Year-over-year warnings (`RDR`) for totals that changed a lot since last year's workbook.
+pub fn year_over_year(
+    program: &Program,
+    totals: &[IndicatorTotal],
+    previous: &BTreeMap<String, f64>,
+) -> Vec<CheckFailure> {
+    program
+        .indicators
+        .iter()
+        .zip(totals)
+        .filter_map(|(indicator, total)| {
+            let (before, now) = (*previous.get(&indicator.id)?, total.total?);
+            if !super::previous::is_large_change(before, now) {
+                return None;
+            }
+            let percent = if before == 0.0 {
+                String::new()
+            } else {
+                format!(" ({:+.0}%)", (now - before) / before.abs() * 100.0)
+            };
+            Some(CheckFailure {
+                check: "RDR".into(),
+                severity: CheckSeverity::Warning,
+                institution: None,
+                condition: format!("{} rok do roku", indicator.id),
+                message: format!(
+                    "„{}”: duża zmiana w porównaniu z poprzednim rokiem; sprawdź, czy dane są porównywalne",
+                    indicator.label
+                ),
+                values: format!("poprzednio {}, teraz {}{percent}", pl_number(before), pl_number(now)),
+                sources: String::new(),
+            })
+        })
+        .collect()
+}

@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod checks;
+pub mod previous;
 pub mod write;
 
 use crate::collect::write::{VALUES_CSV, VALUES_PARQUET};

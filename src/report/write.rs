@@ -42,6 +42,7 @@ struct Styles {
     count: Format,
     amount: Format,
     decimal: Format,
+    change: Format,
     error: Format,
     warning: Format,
 }
@@ -65,6 +66,7 @@ fn styles() -> Styles {
         count: cell.clone().set_num_format("#,##0"),
         amount: cell.clone().set_num_format("#,##0.00\\ \"zł\""),
         decimal: cell.clone().set_num_format("#,##0.0#"),
+        change: cell.clone().set_num_format("+#,##0.##;-#,##0.##;0"),
         error: cell.clone().set_text_wrap().set_background_color(Color::RGB(0xF8CBAD)),
         warning: cell.set_text_wrap().set_background_color(Color::RGB(0xFFF2CC)),
     }
@@ -104,6 +106,7 @@ pub fn report_workbook(
     collected: &Collected,
     totals: &[IndicatorTotal],
     failures: &[CheckFailure],
+    previous: Option<&BTreeMap<String, f64>>,
 ) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = Workbook::new();
@@ -114,7 +117,7 @@ pub fn report_workbook(
             .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
     );
     let data_rows = collected.rows.len() as u32;
-    summary_sheet(book.add_worksheet(), program, totals, failures, data_rows, &s)?;
+    summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
     data_sheet(book.add_worksheet(), program, collected, &s)?;
     matrix_sheet(book.add_worksheet(), program, collected, &s)?;
     checks_sheet(book.add_worksheet(), failures, &s)?;
@@ -184,6 +187,7 @@ fn summary_sheet(
     program: &Program,
     totals: &[IndicatorTotal],
     failures: &[CheckFailure],
+    previous: Option<&BTreeMap<String, f64>>,
     data_rows: u32,
     s: &Styles,
 ) -> Result<(), XlsxError> {
@@ -213,6 +217,8 @@ fn summary_sheet(
         ("Nie dotyczy", 9.0),
         ("Brak liczby", 9.0),
         ("Kompletność", 18.0),
+        ("Poprzedni rok", 14.0),
+        ("Zmiana", 13.0),
         ("Kontrole", 24.0),
     ];
     let first = headers(sheet, 3, &columns, s)?;
@@ -295,9 +301,22 @@ fn summary_sheet(
             format!("niepełne: brak {} z {}", total.missing, total.expected)
         };
         sheet.write_string_with_format(row, 12, &completeness, if total.complete() { &s.text } else { &s.warning })?;
+        if let Some(before) = previous.and_then(|p| p.get(&indicator.id)) {
+            sheet.write_number_with_format(row, 13, *before, s.number(indicator.value_type))?;
+            if total.total.is_some() {
+                // The change is a formula too, so it follows the total.
+                sheet.write_formula_with_format(
+                    row,
+                    14,
+                    Formula::new(format!("=IF(H{excel_row}=\"\",\"\",H{excel_row}-N{excel_row})"))
+                        .set_result(crate::table::format_number(total.total.unwrap_or_default() - before)),
+                    &s.change,
+                )?;
+            }
+        }
         let checks = failing.get(indicator.id.as_str()).map(|c| c.join(", ")).unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
-        sheet.write_string_with_format(row, 13, if checks.is_empty() { "OK" } else { &checks }, style)?;
+        sheet.write_string_with_format(row, 15, if checks.is_empty() { "OK" } else { &checks }, style)?;
         sheet.set_row_height(row, wrapped_height(&[(&indicator.label, 48.0), (&checks, 24.0)], 10.0).max(15.0))?;
         row += 1;
     }

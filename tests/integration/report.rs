@@ -381,3 +381,73 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
         failures[0].sources
     );
 }
+
+#[test]
+fn last_years_workbook_gives_the_change_and_flags_large_ones() {
+    let (tmp, _) = sample_report();
+    // Last year's consolidated workbook, as gpwr wrote it: `Podsumowanie` with `ID` and `Razem`.
+    let previous = tmp.path().join("zestawienie_2024.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let last_year = book.add_worksheet().set_name("Podsumowanie").unwrap();
+    last_year.write_string(3, 2, "ID").unwrap();
+    last_year.write_string(3, 7, "Razem").unwrap();
+    last_year.write_string(3, 0, "Cel").unwrap();
+    for (row, (id, value)) in
+        [("C1.nk.rodziny", 20.0), ("C3.wypoczynek.wydarzenia", 10.0), ("C3.piecza.wydatki", 413985.0)]
+            .iter()
+            .enumerate()
+    {
+        last_year.write_string(4 + row as u32, 2, *id).unwrap();
+        last_year.write_number(4 + row as u32, 7, *value).unwrap();
+    }
+    book.save(&previous).unwrap();
+    let program = repo().join("samples/program.xlsx");
+    gpwr(
+        tmp.path(),
+        &[
+            "report",
+            "--program",
+            program.to_str().unwrap(),
+            "--collected",
+            "collected",
+            "--out",
+            "report2",
+            "--previous",
+            previous.to_str().unwrap(),
+        ],
+    )
+    .expect_code(1);
+    let path = tmp.path().join("report2/zestawienie.xlsx");
+    let rows = summary(&path);
+    let r = &rows["C3.wypoczynek.wydarzenia"];
+    assert_eq!(
+        (r["Poprzedni rok"].as_str(), r["Zmiana"].as_str(), r["Kontrole"].as_str()),
+        ("10", "4", "OK"),
+        "14 after 10: ordinary"
+    );
+    let r = &rows["C1.nk.rodziny"];
+    assert_eq!((r["Poprzedni rok"].as_str(), r["Zmiana"].as_str(), r["Kontrole"].as_str()), ("20", "51", "RDR"));
+    assert_eq!(rows["C3.piecza.wydatki"]["Zmiana"], "0");
+    let checks = sheet(&path, "Kontrole");
+    let rdr: Vec<Vec<String>> =
+        checks.rows().map(|r| r.iter().map(text).collect::<Vec<_>>()).filter(|r| r[0] == "RDR").collect();
+    assert_eq!(rdr.len(), 1, "{rdr:?}");
+    assert_eq!(rdr[0][5], "poprzednio 20, teraz 71 (+255%)");
+    // Last year's file inside the output folder would be replaced: refused.
+    let run = gpwr(
+        tmp.path(),
+        &[
+            "report",
+            "--program",
+            program.to_str().unwrap(),
+            "--collected",
+            "collected",
+            "--out",
+            ".",
+            "--previous",
+            previous.to_str().unwrap(),
+        ],
+    )
+    .expect_code(3);
+    assert!(run.stderr.contains("pokrywa się"), "{}", run.stderr);
+}
