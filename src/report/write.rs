@@ -100,6 +100,9 @@ fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<()
     Ok(())
 }
 
+/// First data row (0-based) of `Podsumowanie`: one row per indicator, in definition order.
+const SUMMARY_FIRST_ROW: u32 = 4;
+
 /// Builds the consolidated workbook.
 pub fn report_workbook(
     program: &Program,
@@ -124,6 +127,7 @@ pub fn report_workbook(
     completeness_sheet(book.add_worksheet(), collected, &s)?;
     descriptions_sheet(book.add_worksheet(), program, collected, &s)?;
     activities_sheet(book.add_worksheet(), program, collected, &s)?;
+    charts_sheet(book.add_worksheet(), program, totals, previous, &s)?;
     book.save_to_buffer()
 }
 
@@ -221,7 +225,7 @@ fn summary_sheet(
         ("Zmiana", 13.0),
         ("Kontrole", 24.0),
     ];
-    let first = headers(sheet, 3, &columns, s)?;
+    let first = headers(sheet, SUMMARY_FIRST_ROW - 1, &columns, s)?;
     let end = data_rows + 1;
     let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
     let (ids, values, status) = (range("E"), range("J"), range("K"));
@@ -554,5 +558,97 @@ fn grouped_rows(
         sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
         row += 1;
     }
+    Ok(())
+}
+
+/// Charts where people would rather look than read: money by indicator (this year against
+/// last year when known) and how complete the data is per goal. Each chart reads a small
+/// table on the same sheet whose cells are formulas over `Podsumowanie`.
+fn charts_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    totals: &[IndicatorTotal],
+    previous: Option<&BTreeMap<String, f64>>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::{Chart, ChartType};
+    sheet.set_name("Wykresy")?;
+    title(sheet, "Wykresy", "Tabele obok wykresów są formułami z arkusza „Podsumowanie”.", s)?;
+    let first = headers(sheet, 3, &[("Kwoty (zł)", 44.0), ("Ten rok", 15.0), ("Poprzedni rok", 15.0)], s)?;
+    sheet.set_freeze_panes(0, 0)?;
+    let mut row = first;
+    for (i, (indicator, total)) in program.indicators.iter().zip(totals).enumerate() {
+        if indicator.value_type != ValueType::Amount {
+            continue;
+        }
+        let summary_row = SUMMARY_FIRST_ROW + i as u32 + 1;
+        sheet.write_string_with_format(row, 0, &indicator.label, &s.text)?;
+        let now = total.total.map(crate::table::format_number).unwrap_or_default();
+        sheet.write_formula_with_format(
+            row,
+            1,
+            Formula::new(format!("=Podsumowanie!H{summary_row}")).set_result(now),
+            &s.amount,
+        )?;
+        if let Some(before) = previous.and_then(|p| p.get(&indicator.id)) {
+            let formula =
+                Formula::new(format!("=Podsumowanie!N{summary_row}")).set_result(crate::table::format_number(*before));
+            sheet.write_formula_with_format(row, 2, formula, &s.amount)?;
+        }
+        row += 1;
+    }
+    if row > first {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("Kwoty według wskaźników (zł)");
+        chart
+            .add_series()
+            .set_name(&format!("{}", program.settings.report_year))
+            .set_categories(("Wykresy", first, 0, row - 1, 0))
+            .set_values(("Wykresy", first, 1, row - 1, 1));
+        if previous.is_some() {
+            chart
+                .add_series()
+                .set_name(&format!("{}", program.settings.report_year - 1))
+                .set_categories(("Wykresy", first, 0, row - 1, 0))
+                .set_values(("Wykresy", first, 2, row - 1, 2));
+        }
+        chart.set_width(760).set_height(120 + 28 * (row - first));
+        sheet.insert_chart(3, 4, &chart)?;
+    }
+    // Completeness per goal, below the first chart (default rows are 20 px high).
+    let first_chart_rows = if row > first { (120 + 28 * (row - first)).div_ceil(20) } else { 0 };
+    let start = (row + 2).max(3 + first_chart_rows + 2);
+    let first = headers(sheet, start, &[("Kwoty (zł)", 44.0), ("Pełne dane", 15.0), ("Niepełne", 15.0)], s)?;
+    sheet.write_string_with_format(start, 0, "Cel", &s.header)?;
+    sheet.set_freeze_panes(0, 0)?;
+    let mut row = first;
+    for goal in &program.goals {
+        let of_goal: Vec<&IndicatorTotal> = program
+            .indicators
+            .iter()
+            .zip(totals)
+            .filter(|(i, _)| program.task(&i.task).is_some_and(|t| t.goal == goal.id))
+            .map(|(_, t)| t)
+            .collect();
+        let complete = of_goal.iter().filter(|t| t.complete()).count();
+        sheet.write_string_with_format(row, 0, format!("Cel {}", goal.id), &s.text)?;
+        sheet.write_number_with_format(row, 1, complete as f64, &s.count)?;
+        sheet.write_number_with_format(row, 2, (of_goal.len() - complete) as f64, &s.count)?;
+        row += 1;
+    }
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    chart.title().set_name("Kompletność danych według celów (liczba wskaźników)");
+    for (col, name) in [(1u16, "Pełne dane"), (2u16, "Niepełne")] {
+        chart.add_series().set_name(name).set_categories(("Wykresy", first, 0, row - 1, 0)).set_values((
+            "Wykresy",
+            first,
+            col,
+            row - 1,
+            col,
+        ));
+    }
+    chart.set_width(760).set_height(360);
+    sheet.insert_chart(start, 4, &chart)?;
+    a4(sheet, true);
     Ok(())
 }

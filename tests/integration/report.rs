@@ -95,6 +95,8 @@ fn totals_are_formulas_over_the_data_sheet_and_text_is_never_a_formula() {
         "Razem sums the Dane sheet: {:?}",
         all.first()
     );
+    let charts = zip_part(&path, "xl/charts/chart1.xml") + &zip_part(&path, "xl/charts/chart2.xml");
+    assert!(charts.contains("Wykresy!$B$5"), "the money chart reads the table beside it");
     let data = formulas_of(&mut book, "Dane");
     assert!(data.is_empty(), "Dane holds no formulas: {data:?}");
     // Every row of the collected table is in Dane, with its file and cell.
@@ -116,7 +118,7 @@ fn formulas_of(book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>, n
 fn same_inputs_give_the_same_cells() {
     let (_a, first) = sample_report();
     let (_b, second) = sample_report();
-    for name in ["Podsumowanie", "Dane", "Macierz", "Kontrole", "Kompletność", "Opisy", "Działania"] {
+    for name in ["Podsumowanie", "Dane", "Macierz", "Kontrole", "Kompletność", "Opisy", "Działania", "Wykresy"] {
         let (x, y) = (sheet(&first, name), sheet(&second, name));
         let cells = |r: &calamine::Range<Data>| {
             r.rows().map(|row| row.iter().map(text).collect::<Vec<_>>()).collect::<Vec<_>>()
