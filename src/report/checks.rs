@@ -147,6 +147,28 @@ pub fn run(
             });
         }
     }
+    // Built in: a stock ("stan na 31.12") is never added to or subtracted from a flow.
+    for check in &program.checks {
+        for side in [&check.condition.left, &check.condition.right] {
+            let mut periods = Vec::new();
+            summed_periods(program, side, &mut periods);
+            if periods.windows(2).any(|w| w[0] != w[1]) {
+                failures.push(CheckFailure {
+                    check: "OKRES".into(),
+                    severity: CheckSeverity::Warning,
+                    institution: None,
+                    condition: check.text.clone(),
+                    message: format!(
+                        "kontrola {} dodaje stan na 31.12 do wartości z całego roku; takie liczby się nie sumują – popraw warunek w definicji programu",
+                        check.id
+                    ),
+                    values: String::new(),
+                    sources: String::new(),
+                });
+                break;
+            }
+        }
+    }
     // Built in: the same fact reported by several institutions must agree.
     for (indicator, total) in program.indicators.iter().zip(totals) {
         if indicator.combine == Combine::MustAgree && total.disagrees() {
@@ -246,4 +268,22 @@ pub fn year_over_year(
             })
         })
         .collect()
+}
+
+/// The periods of the indicators joined by `+` or `-` in `formula` (products and ratios,
+/// such as families per assistant, may mix them).
+fn summed_periods(program: &Program, formula: &Formula, out: &mut Vec<crate::program::Period>) {
+    match formula {
+        Formula::Indicator(id) => {
+            if let Some(indicator) = program.indicators.iter().find(|i| &i.id == id) {
+                out.push(indicator.period);
+            }
+        }
+        Formula::Neg(inner) => summed_periods(program, inner, out),
+        Formula::Binary(l, ArithOp::Add | ArithOp::Sub, r) => {
+            summed_periods(program, l, out);
+            summed_periods(program, r, out);
+        }
+        Formula::Binary(..) | Formula::Number(_) => {}
+    }
 }

@@ -241,7 +241,22 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
         indicator("M.piecza.rodzinna", "MOPS_M", "kwota", "suma"),
         indicator("M.piecza.instytucjonalna", "MOPS_M", "kwota", "suma"),
     ];
-    let indicator_rows: Vec<&[&str]> = indicators.iter().map(|r| r.as_slice()).collect();
+    let stock = [
+        "J.asystent.rodziny_31_12",
+        "Z1.1",
+        "Rodziny pod opieką na 31.12",
+        "rodziny",
+        "liczba całkowita",
+        "stan na 31.12",
+        "MOPS_J",
+        "suma",
+        "",
+        "",
+        "nie",
+        "",
+    ];
+    let mut indicator_rows: Vec<&[&str]> = indicators.iter().map(|r| r.as_slice()).collect();
+    indicator_rows.push(stock.as_slice());
     let tables = vec![
         settings,
         table(
@@ -303,6 +318,13 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
                     "błąd",
                     "gmina",
                     "Części wydatków nie sumują się do całości.",
+                ],
+                &[
+                    "STAN",
+                    "J.punkt.osoby + J.asystent.rodziny_31_12 >= 0",
+                    "ostrzeżenie",
+                    "gmina",
+                    "Sumuje stan z przepływem.",
                 ],
             ],
         ),
@@ -374,8 +396,9 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
         vec![
             ("JAWOR", Some("MOPS_J"), "lewa strona 192, prawa strona 316"),
             ("POLANIEC", Some("PUP_P"), "lewa strona 72, prawa strona 77"),
+            ("OKRES", None, ""),
         ],
-        "Mielec's parts add up and Jawor's police and MOPS agree: no other check fires"
+        "Mielec's parts add up and Jawor's police and MOPS agree; only the check adding a stock to a flow is flagged"
     );
     assert!(
         failures[0].sources.contains("MOPS_J J.punkt.osoby = 316 (MOPS_J.xlsx Wskaźniki!E7)"),
