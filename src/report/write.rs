@@ -346,14 +346,14 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         .map(|i| i.id.as_str())
         .collect();
     let mut columns: Vec<(&str, f64)> = vec![("ID", 28.0), ("Wskaźnik", 40.0)];
-    columns.extend(institutions.iter().map(|i| (*i, 10.0)));
+    columns.extend(institutions.iter().map(|i| (*i, 14.0)));
     let first = headers(sheet, 3, &columns, s)?;
     sheet.set_freeze_panes(first, 2)?;
     let index = super::checks::source_index(&collected.rows);
     for (r, indicator) in program.indicators.iter().enumerate() {
         let row = first + r as u32;
-        sheet.write_string_with_format(row, 0, &indicator.id, &s.text)?;
-        sheet.write_string_with_format(row, 1, &indicator.label, &s.text)?;
+        sheet.write_string_with_format(row, 0, &indicator.id, &s.plain)?;
+        sheet.write_string_with_format(row, 1, &indicator.label, &s.plain)?;
         for (c, inst) in institutions.iter().enumerate() {
             let col = 2 + c as u16;
             let Some(record) = index.get(&(inst.to_string(), indicator.id.clone())) else { continue };
