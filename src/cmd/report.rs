@@ -46,7 +46,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     if let Some(previous) = &previous {
         failures.extend(checks::year_over_year(&program, &totals, previous));
     }
-    let workbook = report_workbook(&program, &collected, &totals, &failures, previous.as_ref())
+    let task_summaries = aggregate::by_task_and_goal(&program, &totals).context("nie można zsumować zadań i celów")?;
+    let workbook = report_workbook(&program, &collected, &totals, &failures, previous.as_ref(), &task_summaries)
         .context("nie można zbudować zestawienia")?;
     replace_dir_atomically(&out, &[(REPORT_XLSX.to_string(), workbook)])
         .with_context(|| format!("nie można zapisać zestawienia w {}", out.display()))?;

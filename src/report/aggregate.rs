@@ -93,3 +93,81 @@ pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<Indicato
         })
         .collect())
 }
+
+/// Completeness per goal and task: how many indicators, how many with complete data, and
+/// how many numbers came in out of how many were asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSummary {
+    /// Goal id.
+    pub goal: String,
+    /// Task id, or `None` for the goal's own row.
+    pub task: Option<String>,
+    /// Indicators.
+    pub indicators: u32,
+    /// Indicators whose data is complete.
+    pub complete: u32,
+    /// Numbers reported.
+    pub reported: u32,
+    /// Numbers asked for (institutions × indicators), less "nie dotyczy".
+    pub expected: u32,
+}
+
+/// Rolls the indicator totals up to tasks and goals with polars, in the definition's order
+/// (each goal's row first, then its tasks).
+pub fn by_task_and_goal(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<Vec<TaskSummary>> {
+    let task_of = |id: &str| program.indicators.iter().find(|i| i.id == id).map(|i| i.task.clone()).unwrap_or_default();
+    let goal_of = |task: &str| program.task(task).map(|t| t.goal.clone()).unwrap_or_default();
+    let tasks: Vec<String> = totals.iter().map(|t| task_of(&t.indicator)).collect();
+    let frame = df!(
+        "cel" => tasks.iter().map(|t| goal_of(t)).collect::<Vec<_>>(),
+        "zadanie" => tasks,
+        "pelne" => totals.iter().map(|t| t.complete() as i64).collect::<Vec<_>>(),
+        "podane" => totals.iter().map(|t| t.reporting as i64).collect::<Vec<_>>(),
+        "oczekiwane" => totals.iter().map(|t| (t.expected - t.not_applicable.min(t.expected)) as i64).collect::<Vec<_>>(),
+    )?;
+    let aggregations = || {
+        [
+            len().cast(DataType::Int64).alias("wskazniki"),
+            col("pelne").sum().alias("pelne"),
+            col("podane").sum().alias("podane"),
+            col("oczekiwane").sum().alias("oczekiwane"),
+        ]
+    };
+    let per_task = frame.clone().lazy().group_by([col("cel"), col("zadanie")]).agg(aggregations()).collect()?;
+    let per_goal = frame.lazy().group_by([col("cel")]).agg(aggregations()).collect()?;
+    let read = |df: &DataFrame, key: &dyn Fn(usize) -> bool| -> PolarsResult<Option<(u32, u32, u32, u32)>> {
+        let get =
+            |name: &str, i: usize| -> PolarsResult<u32> { Ok(df.column(name)?.i64()?.get(i).unwrap_or(0) as u32) };
+        for i in 0..df.height() {
+            if key(i) {
+                return Ok(Some((get("wskazniki", i)?, get("pelne", i)?, get("podane", i)?, get("oczekiwane", i)?)));
+            }
+        }
+        Ok(None)
+    };
+    let mut out = Vec::new();
+    let goal_ids = per_goal.column("cel")?.str()?.clone();
+    let (task_goals, task_ids) = (per_task.column("cel")?.str()?.clone(), per_task.column("zadanie")?.str()?.clone());
+    for goal in &program.goals {
+        if let Some((indicators, complete, reported, expected)) =
+            read(&per_goal, &|i| goal_ids.get(i) == Some(goal.id.as_str()))?
+        {
+            out.push(TaskSummary { goal: goal.id.clone(), task: None, indicators, complete, reported, expected });
+        }
+        for task in program.tasks.iter().filter(|t| t.goal == goal.id) {
+            let key =
+                |i: usize| task_goals.get(i) == Some(goal.id.as_str()) && task_ids.get(i) == Some(task.id.as_str());
+            if let Some((indicators, complete, reported, expected)) = read(&per_task, &key)? {
+                out.push(TaskSummary {
+                    goal: goal.id.clone(),
+                    task: Some(task.id.clone()),
+                    indicators,
+                    complete,
+                    reported,
+                    expected,
+                });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -4,7 +4,7 @@
 //! `Opisy` and `Działania`. Text typed by institutions is always written as text.
 
 use super::Collected;
-use super::aggregate::IndicatorTotal;
+use super::aggregate::{IndicatorTotal, TaskSummary};
 use super::checks::{CheckFailure, pl_number};
 use crate::layout::{a4, wrapped_height};
 use crate::program::{CheckSeverity, Combine, Program, ValueType};
@@ -110,6 +110,7 @@ pub fn report_workbook(
     totals: &[IndicatorTotal],
     failures: &[CheckFailure],
     previous: Option<&BTreeMap<String, f64>>,
+    task_summaries: &[TaskSummary],
 ) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = Workbook::new();
@@ -121,6 +122,7 @@ pub fn report_workbook(
     );
     let data_rows = collected.rows.len() as u32;
     summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
+    tasks_sheet(book.add_worksheet(), program, task_summaries, &s)?;
     data_sheet(book.add_worksheet(), program, collected, &s)?;
     matrix_sheet(book.add_worksheet(), program, collected, &s)?;
     checks_sheet(book.add_worksheet(), failures, &s)?;
@@ -650,5 +652,65 @@ fn charts_sheet(
     chart.set_width(760).set_height(360);
     sheet.insert_chart(start, 4, &chart)?;
     a4(sheet, true);
+    Ok(())
+}
+
+fn tasks_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    summaries: &[TaskSummary],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Cele i zadania")?;
+    title(
+        sheet,
+        "Cele i zadania",
+        "Wskaźniki różnych jednostek się nie sumują: tu widać, ile wskaźników ma pełne dane i ile liczb wpłynęło z oczekiwanych (bez „nie dotyczy”).",
+        s,
+    )?;
+    let columns = [
+        ("Cel / zadanie", 70.0),
+        ("Wskaźniki", 10.0),
+        ("Z pełnymi danymi", 12.0),
+        ("Liczby podane", 11.0),
+        ("Liczby oczekiwane", 12.0),
+        ("Odsetek", 9.0),
+    ];
+    let first = headers(sheet, 3, &columns, s)?;
+    let percent = s.count.clone().set_num_format("0%");
+    for (i, summary) in summaries.iter().enumerate() {
+        let row = first + i as u32;
+        let (label, style) = match &summary.task {
+            None => (
+                format!(
+                    "Cel {}. {}",
+                    summary.goal,
+                    program.goal(&summary.goal).map(|g| g.name.as_str()).unwrap_or_default()
+                ),
+                &s.goal,
+            ),
+            Some(task) => (
+                format!("Zadanie {task}. {}", program.task(task).map(|t| t.name.as_str()).unwrap_or_default()),
+                &s.text,
+            ),
+        };
+        sheet.write_string_with_format(row, 0, &label, style)?;
+        for (col, n) in
+            [(1u16, summary.indicators), (2, summary.complete), (3, summary.reported), (4, summary.expected)]
+        {
+            sheet.write_number_with_format(row, col, n as f64, &s.count)?;
+        }
+        let excel_row = row + 1;
+        let share = if summary.expected == 0 { 0.0 } else { summary.reported as f64 / summary.expected as f64 };
+        sheet.write_formula_with_format(
+            row,
+            5,
+            Formula::new(format!("=IF(E{excel_row}=0,\"\",D{excel_row}/E{excel_row})"))
+                .set_result(crate::table::format_number(share)),
+            &percent,
+        )?;
+        sheet.set_row_height(row, wrapped_height(&[(&label, 70.0)], 10.0).max(15.0))?;
+    }
+    a4(sheet, false);
     Ok(())
 }

@@ -68,6 +68,16 @@ fn totals_match_sums_done_by_hand() {
     assert_eq!(rows["C3.piecza.wydatki"]["Razem"], "413985");
     assert_eq!(rows["C3.piecza.wydatki"]["Kontrole"], "OK");
 
+    // Rolled up to tasks (by hand): Z1.1 has 3 indicators, MOPS reported all 3, PPP sent
+    // nothing for its 2; Z3.2: 9 + 6 (7 asked, SP6 "nie dotyczy") + 1 numbers asked, 6 + 3 + 1 came.
+    let tasks = sheet(&path, "Cele i zadania");
+    let task_row = |prefix: &str| -> Vec<String> {
+        tasks.rows().map(|r| r.iter().map(text).collect::<Vec<_>>()).find(|r| r[0].starts_with(prefix)).unwrap()[1..5]
+            .to_vec()
+    };
+    assert_eq!(task_row("Zadanie Z1.1."), ["3", "1", "3", "5"]);
+    assert_eq!(task_row("Zadanie Z3.2."), ["3", "1", "10", "16"]);
+
     let checks = sheet(&path, "Kontrole");
     let failed: Vec<Vec<String>> = checks.rows().skip(4).map(|r| r.iter().map(text).collect()).collect();
     assert_eq!(failed.len(), 1, "one failed check: {failed:?}");
@@ -118,7 +128,17 @@ fn formulas_of(book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>, n
 fn same_inputs_give_the_same_cells() {
     let (_a, first) = sample_report();
     let (_b, second) = sample_report();
-    for name in ["Podsumowanie", "Dane", "Macierz", "Kontrole", "Kompletność", "Opisy", "Działania", "Wykresy"] {
+    for name in [
+        "Podsumowanie",
+        "Cele i zadania",
+        "Dane",
+        "Macierz",
+        "Kontrole",
+        "Kompletność",
+        "Opisy",
+        "Działania",
+        "Wykresy",
+    ] {
         let (x, y) = (sheet(&first, name), sheet(&second, name));
         let cells = |r: &calamine::Range<Data>| {
             r.rows().map(|row| row.iter().map(text).collect::<Vec<_>>()).collect::<Vec<_>>()
