@@ -169,6 +169,27 @@ pub fn run(
             }
         }
     }
+    // Built in: plausibility bounds of the definition, value by value.
+    for indicator in program.indicators.iter().filter(|i| i.min.is_some() || i.max.is_some()) {
+        for inst in &indicator.reported_by {
+            let Some(record) = sources.get(&(inst.clone(), indicator.id.clone())) else { continue };
+            let Ok(value) = record["wartosc"].parse::<f64>() else { continue };
+            let below = indicator.min.is_some_and(|m| value < m);
+            let above = indicator.max.is_some_and(|m| value > m);
+            if below || above {
+                let bound = if above { indicator.max } else { indicator.min }.unwrap_or_default();
+                failures.push(CheckFailure {
+                    check: "ZAKRES".into(),
+                    severity: CheckSeverity::Warning,
+                    institution: Some(inst.clone()),
+                    condition: format!("{} {} {}", indicator.id, if above { "<=" } else { ">=" }, pl_number(bound)),
+                    message: format!("„{}”: wartość poza zakresem wiarygodności z definicji programu", indicator.label),
+                    values: format!("{} (granica {})", pl_number(value), pl_number(bound)),
+                    sources: describe(inst, &[indicator.id.as_str()]),
+                });
+            }
+        }
+    }
     // Built in: the same fact reported by several institutions must agree.
     for (indicator, total) in program.indicators.iter().zip(totals) {
         if indicator.combine == Combine::MustAgree && total.disagrees() {
