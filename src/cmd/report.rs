@@ -55,7 +55,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let warnings = failures.len() - errors;
     for f in &failures {
         let who = f.institution.as_deref().unwrap_or("gmina");
-        eprintln!("{} {} ({who}): {} [{}]", f.severity.polish().to_uppercase(), f.check, f.message, f.values);
+        let values = if f.values.is_empty() { String::new() } else { format!(" [{}]", f.values) };
+        eprintln!("{} {} ({who}): {}{values}", f.severity.polish().to_uppercase(), f.check, f.message);
     }
     let incomplete = totals.iter().filter(|t| !t.complete()).count();
     println!(
