@@ -8,6 +8,16 @@ pub type Record = BTreeMap<String, String>;
 
 /// Parses CSV text into records keyed by the header row.
 pub fn parse(text: &str) -> Vec<Record> {
+    let mut records = parse_rows(text);
+    if records.is_empty() {
+        return vec![];
+    }
+    let header = records.remove(0);
+    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+}
+
+/// Parses CSV text into rows of fields, the header row included.
+pub fn parse_rows(text: &str) -> Vec<Vec<String>> {
     let mut records: Vec<Vec<String>> = Vec::new();
     let (mut record, mut field, mut quoted) = (Vec::new(), String::new(), false);
     let mut chars = text.chars().peekable();
@@ -32,11 +42,7 @@ pub fn parse(text: &str) -> Vec<Record> {
         record.push(field);
         records.push(record);
     }
-    if records.is_empty() {
-        return vec![];
-    }
-    let header = records.remove(0);
-    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+    records
 }
 
 #[cfg(test)]

@@ -53,27 +53,31 @@ pub fn normalize_header(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Folds case, Polish diacritics and every kind of space, so "Nie  Dotyczy" = "nie dotyczy".
+pub fn fold(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            'ą' | 'Ą' => 'a',
+            'ć' | 'Ć' => 'c',
+            'ę' | 'Ę' => 'e',
+            'ł' | 'Ł' => 'l',
+            'ń' | 'Ń' => 'n',
+            'ó' | 'Ó' => 'o',
+            'ś' | 'Ś' => 's',
+            'ź' | 'Ź' | 'ż' | 'Ż' => 'z',
+            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The text of a cell as a person would read it: integral floats without `.0`,
 /// booleans as `tak`/`nie`, errors as their code; `None` for empty or blank text.
 pub fn cell_text(data: &Data) -> Option<String> {
-    let text = match data {
-        Data::Empty => return None,
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => format_number(*f),
-        Data::Bool(b) => if *b { "tak" } else { "nie" }.to_string(),
-        Data::DateTime(dt) => {
-            // Shown as an ISO date (or date-time) so it can be parsed back unambiguously.
-            match dt.as_datetime() {
-                Some(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
-                Some(d) => d.to_string(),
-                None => dt.as_f64().to_string(),
-            }
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
-        Data::Error(e) => format!("#{e:?}"),
-    };
-    if text.is_empty() { None } else { Some(text) }
+    crate::workbook::CellValue::from_data(data).text()
 }
 
 /// Formats a float the way a spreadsheet shows a plain number: no trailing `.0`.

@@ -90,7 +90,8 @@ impl CellValue {
         }
     }
 
-    fn from_data(value: &Data) -> CellValue {
+    /// The format-independent value of a calamine cell.
+    pub fn from_data(value: &Data) -> CellValue {
         match value {
             Data::Empty => CellValue::Empty,
             Data::String(s) => CellValue::Text(s.clone()),
@@ -212,8 +213,8 @@ impl RawWorkbook {
     /// The sheet called `name` (exactly, then ignoring case, Polish diacritics and spaces).
     pub fn sheet(&self, name: &str) -> Option<&RawSheet> {
         self.sheets.iter().find(|s| s.name == name).or_else(|| {
-            let wanted = crate::collect::number::fold(name);
-            self.sheets.iter().find(|s| crate::collect::number::fold(&s.name) == wanted)
+            let wanted = crate::table::fold(name);
+            self.sheets.iter().find(|s| crate::table::fold(&s.name) == wanted)
         })
     }
 }

@@ -2,6 +2,8 @@
 //! unit words ("12 rodzin", "470 os."), approximations ("ok. 470"), and the words and
 //! marks that mean "no value" ("nie dotyczy", "brak danych", "-"), keeping them apart from 0.
 
+use crate::table::fold;
+
 /// What a piece of typed text means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TextReading {
@@ -23,26 +25,6 @@ pub enum TextReading {
     Dash,
     /// Text that holds no single number ("Na bieżąco", "10-12", "12 (w tym 3 nowe)").
     Text,
-}
-
-/// Folds case, Polish diacritics and every kind of space, so "Nie  Dotyczy" = "nie dotyczy".
-pub fn fold(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            'ą' | 'Ą' => 'a',
-            'ć' | 'Ć' => 'c',
-            'ę' | 'Ę' => 'e',
-            'ł' | 'Ł' => 'l',
-            'ń' | 'Ń' => 'n',
-            'ó' | 'Ó' => 'o',
-            'ś' | 'Ś' => 's',
-            'ź' | 'Ź' | 'ż' | 'Ż' => 'z',
-            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' => ' ',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const NOT_APPLICABLE: [&str; 6] = ["nie dotyczy", "n/d", "nd", "n.d.", "nie dot.", "nie dot"];

@@ -3,10 +3,10 @@
 //! typed, and keeps every other typed cell so nothing is lost.
 
 use super::findings::{Code, Finding};
-use super::number::{TextReading, fold, read_text};
+use super::number::{TextReading, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, Return, ValueStatus};
 use crate::program::{Indicator, Institution, Program, ValueType};
-use crate::table::{Table, column_letters, format_number};
+use crate::table::{Table, column_letters, fold, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::template_workbook;
@@ -663,19 +663,7 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         if !ok_task {
             problems.push((cols[0], "zadanie (wybierz z listy)"));
         }
-        if !problems.is_empty() {
-            ret.push(
-                Finding::new(
-                    Code::ActivityInvalid,
-                    format!(
-                        "w działaniu w wierszu {} nie udało się odczytać: {}; zachowano tekst",
-                        row + 1,
-                        problems.iter().map(|(_, what)| *what).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .at(&sheet.name, Some(format!("{}{}", column_letters(problems[0].0.unwrap_or(0)), row + 1))),
-            );
-        }
+        report_unreadable(ret, sheet, row, Code::ActivityInvalid, "w działaniu", &problems);
         for (date, header) in [(&date_from, ACTIVITY_HEADERS[2]), (&date_to, ACTIVITY_HEADERS[3])] {
             let year = date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
             if let Some(year) = year.filter(|y| *y != program.settings.report_year) {
@@ -703,11 +691,27 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             participants_text,
             notes: text_at(sheet, row, cols[5]),
         });
-        let known: BTreeSet<u32> = cols.iter().flatten().copied().collect();
-        for cell in cells.into_iter().filter(|c| !known.contains(&c.col)) {
+        for cell in cells.into_iter().filter(|c| !cols.contains(&Some(c.col))) {
             ret.other(sheet, cell, "poza kolumnami arkusza Działania");
         }
     }
+}
+
+/// One finding for a table row with cells that could not be read, at the first such cell.
+fn report_unreadable(
+    ret: &mut Return,
+    sheet: &RawSheet,
+    row: u32,
+    code: Code,
+    what: &str,
+    problems: &[(Option<u32>, &str)],
+) {
+    let Some((first_col, _)) = problems.first() else { return };
+    let list = problems.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ");
+    ret.push(
+        Finding::new(code, format!("{what} w wierszu {} nie udało się odczytać: {list}; zachowano tekst", row + 1))
+            .at(&sheet.name, Some(sheet.cell_ref(row, first_col.unwrap_or(0)).a1())),
+    );
 }
 
 /// The task id when `text` names a known task, otherwise the text itself (never lost).
@@ -750,19 +754,7 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         if !ok_task {
             problems.push((cols[2], "zadania (wybierz z listy)"));
         }
-        if !problems.is_empty() {
-            ret.push(
-                Finding::new(
-                    Code::NeedInvalid,
-                    format!(
-                        "w potrzebie w wierszu {} nie udało się odczytać: {}; zachowano tekst",
-                        row + 1,
-                        problems.iter().map(|(_, what)| *what).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .at(&sheet.name, Some(format!("{}{}", column_letters(problems[0].0.unwrap_or(0)), row + 1))),
-            );
-        }
+        report_unreadable(ret, sheet, row, Code::NeedInvalid, "w potrzebie", &problems);
         ret.needs.push(Need {
             cell: format!("{}!A{}", sheet.name, row + 1),
             description: text_at(sheet, row, cols[0]),
@@ -773,8 +765,7 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             priority: text_at(sheet, row, cols[4]),
             justification: text_at(sheet, row, cols[5]),
         });
-        let known: BTreeSet<u32> = cols.iter().flatten().copied().collect();
-        for cell in cells.into_iter().filter(|c| !known.contains(&c.col)) {
+        for cell in cells.into_iter().filter(|c| !cols.contains(&Some(c.col))) {
             ret.other(sheet, cell, "poza kolumnami arkusza Potrzeby");
         }
     }

@@ -4,7 +4,7 @@ use super::expr::{Condition, is_indicator_id};
 use super::problems::{Location, Problem, ProblemKind, Severity};
 use super::sheets;
 use super::*;
-use crate::table::{CellRef, Row, Table, cell_text};
+use crate::table::{CellRef, Row, Table, cell_text, fold};
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 use std::collections::HashMap;
 use std::io::{Read, Seek};
@@ -691,26 +691,6 @@ impl DefinitionReader {
 }
 
 /// Lower case with Polish diacritics removed, spaces folded: for lenient matching of choices.
-fn fold(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ą' => 'a',
-            'ć' => 'c',
-            'ę' => 'e',
-            'ł' => 'l',
-            'ń' => 'n',
-            'ó' => 'o',
-            'ś' => 's',
-            'ź' | 'ż' => 'z',
-            other => other,
-        })
-        .collect()
-}
-
 fn is_simple_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }

@@ -22,6 +22,8 @@ pub struct CheckFailure {
     pub institution: Option<String>,
     /// The condition as written (or what must agree).
     pub condition: String,
+    /// The indicators the check is about.
+    pub indicators: Vec<String>,
     /// The check's Polish message.
     pub message: String,
     /// The two sides' values, e.g. `lewa strona 49, prawa strona 47`.
@@ -97,10 +99,8 @@ pub fn run(
     let municipality = wide_totals(program, totals)?;
     for check in &program.checks {
         let ids = check.condition.indicator_ids();
-        let (wide, scope) = match check.scope {
-            CheckScope::EachInstitution => (&per_institution, "instytucja"),
-            CheckScope::Municipality => (&municipality, "gmina"),
-        };
+        let per_institution_scope = check.scope == CheckScope::EachInstitution;
+        let wide = if per_institution_scope { &per_institution } else { &municipality };
         let evaluated = wide
             .clone()
             .lazy()
@@ -124,7 +124,7 @@ pub fn run(
                 left.get(i).map(pl_number).unwrap_or_default(),
                 right.get(i).map(pl_number).unwrap_or_default()
             );
-            let sources = if scope == "gmina" {
+            let sources = if !per_institution_scope {
                 // Every institution's contribution to every indicator in the condition.
                 program
                     .institutions
@@ -139,8 +139,9 @@ pub fn run(
             failures.push(CheckFailure {
                 check: check.id.clone(),
                 severity: check.severity,
-                institution: (scope == "instytucja").then_some(institution),
+                institution: per_institution_scope.then_some(institution),
                 condition: check.text.clone(),
+                indicators: ids.iter().map(|id| id.to_string()).collect(),
                 message: check.message.clone(),
                 values,
                 sources,
@@ -158,6 +159,7 @@ pub fn run(
                     severity: CheckSeverity::Warning,
                     institution: None,
                     condition: check.text.clone(),
+                    indicators: check.condition.indicator_ids().iter().map(|id| id.to_string()).collect(),
                     message: format!(
                         "kontrola {} dodaje stan na 31.12 do wartości z całego roku; takie liczby się nie sumują – popraw warunek w definicji programu",
                         check.id
@@ -183,6 +185,7 @@ pub fn run(
                     severity: CheckSeverity::Warning,
                     institution: Some(inst.clone()),
                     condition: format!("{} {} {}", indicator.id, if above { "<=" } else { ">=" }, pl_number(bound)),
+                    indicators: vec![indicator.id.clone()],
                     message: format!("„{}”: wartość poza zakresem wiarygodności z definicji programu", indicator.label),
                     values: format!("{} (granica {})", pl_number(value), pl_number(bound)),
                     sources: describe(inst, &[indicator.id.as_str()]),
@@ -204,6 +207,7 @@ pub fn run(
                 severity: CheckSeverity::Error,
                 institution: None,
                 condition: format!("{} – ta sama wartość u wszystkich", indicator.id),
+                indicators: vec![indicator.id.clone()],
                 message: format!(
                     "„{}” to ten sam fakt podawany przez kilka instytucji, a wartości się różnią (od {} do {}); ustal właściwą z instytucjami – wartości się nie sumuje",
                     indicator.label,
@@ -280,6 +284,7 @@ pub fn year_over_year(
                 severity: CheckSeverity::Warning,
                 institution: None,
                 condition: format!("{} rok do roku", indicator.id),
+                indicators: vec![indicator.id.clone()],
                 message: format!(
                     "„{}”: duża zmiana w porównaniu z poprzednim rokiem; sprawdź, czy dane są porównywalne",
                     indicator.label

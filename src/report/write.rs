@@ -178,14 +178,10 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
         }
     }
     if !collected.rows.is_empty() {
-        sheet.autofilter(0, 0, data_rows_end(collected), DATA_COLUMNS.len() as u16 - 1)?;
+        sheet.autofilter(0, 0, collected.rows.len() as u32, DATA_COLUMNS.len() as u16 - 1)?;
     }
     a4(sheet, true);
     Ok(())
-}
-
-fn data_rows_end(collected: &Collected) -> u32 {
-    collected.rows.len() as u32
 }
 
 fn summary_sheet(
@@ -233,13 +229,8 @@ fn summary_sheet(
     let (ids, values, status) = (range("E"), range("J"), range("K"));
     let mut failing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for f in failures {
-        for indicator in &program.indicators {
-            if f.condition
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
-                .any(|t| t == indicator.id)
-            {
-                failing.entry(indicator.id.as_str()).or_default().push(f.check.as_str());
-            }
+        for id in &f.indicators {
+            failing.entry(id.as_str()).or_default().push(f.check.as_str());
         }
     }
     let mut row = first;

@@ -203,7 +203,8 @@ fn libreoffice_recalculates_the_same_totals() {
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let recalculated = read_csv_without_header_row(&tmp.path().join("bez_wynikow-Podsumowanie.csv"));
+    let recalculated =
+        gpwr::csv::parse_rows(&std::fs::read_to_string(tmp.path().join("bez_wynikow-Podsumowanie.csv")).unwrap());
     let mut compared = 0;
     let mut wrong = Vec::new();
     for row in recalculated.iter().filter(|r| r.len() > 11 && cached.contains_key(&r[2])) {
@@ -220,16 +221,6 @@ fn libreoffice_recalculates_the_same_totals() {
     }
     assert_eq!(compared, 86 * 5, "every indicator's five formulas compared");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-}
-
-/// All rows of a CSV as plain cell lists.
-fn read_csv_without_header_row(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let with_header = format!("{}\n{text}", (0..40).map(|i| format!("c{i}")).collect::<Vec<_>>().join(","));
-    gpwr::csv::parse(&with_header)
-        .into_iter()
-        .map(|r| (0..40).map(|i| r.get(&format!("c{i}")).cloned().unwrap_or_default()).collect())
-        .collect()
 }
 
 /// A small programme holding the seeds' own figures: Jawor's addiction consultation point
@@ -456,22 +447,15 @@ fn last_years_workbook_gives_the_change_and_flags_large_ones() {
         last_year.write_number(4 + row as u32, 7, *value).unwrap();
     }
     book.save(&previous).unwrap();
-    let program = repo().join("samples/program.xlsx");
-    gpwr(
-        tmp.path(),
-        &[
-            "report",
-            "--program",
-            program.to_str().unwrap(),
-            "--collected",
-            "collected",
-            "--out",
-            "report2",
-            "--previous",
-            previous.to_str().unwrap(),
-        ],
-    )
-    .expect_code(1);
+    let with_previous = |out: &str, previous: &Path| {
+        let program = repo().join("samples/program.xlsx");
+        let (program, previous) = (program.to_str().unwrap(), previous.to_str().unwrap());
+        gpwr(
+            tmp.path(),
+            &["report", "--program", program, "--collected", "collected", "--out", out, "--previous", previous],
+        )
+    };
+    with_previous("report2", &previous).expect_code(1);
     let path = tmp.path().join("report2/zestawienie.xlsx");
     let rows = summary(&path);
     let r = &rows["C3.wypoczynek.wydarzenia"];
@@ -488,21 +472,11 @@ fn last_years_workbook_gives_the_change_and_flags_large_ones() {
         checks.rows().map(|r| r.iter().map(text).collect::<Vec<_>>()).filter(|r| r[0] == "RDR").collect();
     assert_eq!(rdr.len(), 1, "{rdr:?}");
     assert_eq!(rdr[0][5], "poprzednio 20, teraz 71 (+255%)");
-    // Last year's file inside the output folder would be replaced: refused.
-    let run = gpwr(
-        tmp.path(),
-        &[
-            "report",
-            "--program",
-            program.to_str().unwrap(),
-            "--collected",
-            "collected",
-            "--out",
-            ".",
-            "--previous",
-            previous.to_str().unwrap(),
-        ],
-    )
-    .expect_code(3);
-    assert!(run.stderr.contains("pokrywa się"), "{}", run.stderr);
+    // Last year's file inside the output folder would be replaced: refused, and kept.
+    std::fs::create_dir(tmp.path().join("stare")).unwrap();
+    let kept = tmp.path().join("stare/zestawienie_2024.xlsx");
+    std::fs::copy(&previous, &kept).unwrap();
+    let run = with_previous("stare", &kept).expect_code(3);
+    assert!(run.stderr.contains("pokrywa się") && run.stderr.contains("zestawienie_2024.xlsx"), "{}", run.stderr);
+    assert!(kept.exists());
 }
