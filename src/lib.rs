@@ -7,6 +7,7 @@ pub mod campaign;
 pub mod collect;
 pub mod csv;
 pub mod file_name;
+pub mod foster_care;
 pub mod layout;
 pub mod output;
 pub mod polish;
