@@ -363,21 +363,6 @@ pub fn link_stays(placements: &mut [Placement]) {
     }
 }
 
-/// Grosze as Polish money text: `413 985,00 zł`.
-pub fn format_pln(amount: Grosze) -> String {
-    let sign = if amount < 0 { "-" } else { "" };
-    let abs = amount.unsigned_abs();
-    let whole = (abs / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{:02} zł", abs % 100)
-}
-
 /// Złote (from a spreadsheet cell) to grosze, rounded to the grosz.
 pub fn to_grosze(zl: f64) -> Grosze {
     (zl * 100.0).round() as Grosze
@@ -508,12 +493,10 @@ mod tests {
     }
 
     #[test]
-    fn forms_are_recognised_leniently_and_money_is_formatted_the_polish_way() {
+    fn forms_are_recognised_leniently_and_amounts_round_to_the_grosz() {
         assert_eq!(CareForm::parse("Rodzinny Dom Dziecka"), Some(CareForm::FamilyChildrensHome));
         assert_eq!(CareForm::parse("placowka opiekunczo wychowawcza"), Some(CareForm::CareInstitution));
         assert_eq!(CareForm::parse("babcia"), None);
-        assert_eq!(format_pln(41_398_500), "413\u{a0}985,00 zł");
-        assert_eq!(format_pln(5), "0,05 zł");
         assert_eq!(to_grosze(3100.25), 310_025);
     }
 }

@@ -1,4 +1,5 @@
-//! Polish grammar for user-facing counts: `1 błąd`, `3 błędy`, `5 błędów`, `22 błędy`.
+//! Polish grammar and notation for user-facing text: `1 błąd`, `3 błędy`, `5 błędów`;
+//! money as `413 985,00 zł`.
 
 /// Chooses the noun form for `n`: `one` for 1, `few` for 2–4 (but not 12–14) in the last
 /// digits, `many` otherwise; returns `"{n} {form}"`.
@@ -13,9 +14,38 @@ pub fn count(n: usize, one: &str, few: &str, many: &str) -> String {
     format!("{n} {form}")
 }
 
+/// An amount in grosze as Polish money without the unit: `413 985,00` (non-breaking space
+/// between thousands, so a line never breaks inside a number).
+pub fn amount(grosze: i64) -> String {
+    let sign = if grosze < 0 { "-" } else { "" };
+    let abs = grosze.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{:02}", abs % 100)
+}
+
+/// An amount in grosze as Polish money: `413 985,00 zł`.
+pub fn pln(grosze: i64) -> String {
+    format!("{} zł", amount(grosze))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::count;
+    use super::*;
+
+    #[test]
+    fn money_is_written_the_polish_way() {
+        assert_eq!(pln(41_398_500), "413\u{a0}985,00 zł");
+        assert_eq!(pln(5), "0,05 zł");
+        assert_eq!(amount(-123_456_789), "-1\u{a0}234\u{a0}567,89");
+        assert_eq!(amount(100_000), "1\u{a0}000,00");
+    }
 
     #[test]
     fn polish_plural_forms() {

@@ -8,7 +8,7 @@ use crate::program::sheets;
 use crate::program::write::{SheetTable, definition_workbook};
 use rust_xlsxwriter::{ExcelDateTime, XlsxError};
 
-const SOURCES: [(&str, &str); 8] = [
+const SOURCES: [(&str, &str); 11] = [
     (sheets::SETTINGS, include_str!("sample/01_Ustawienia.tsv")),
     (sheets::GROUPS, include_str!("sample/02_Grupy.tsv")),
     (sheets::INSTITUTIONS, include_str!("sample/03_Instytucje.tsv")),
@@ -17,6 +17,9 @@ const SOURCES: [(&str, &str); 8] = [
     (sheets::INDICATORS, include_str!("sample/06_Wskazniki.tsv")),
     (sheets::CHECKS, include_str!("sample/07_Kontrole.tsv")),
     (sheets::NEED_CATEGORIES, include_str!("sample/08_Kategorie_potrzeb.tsv")),
+    (sheets::FOSTER_CARE, include_str!("sample/09_Piecza_zastepcza.tsv")),
+    (sheets::ASSISTANCE, include_str!("sample/10_Asysta_rodzinna.tsv")),
+    (sheets::COORDINATOR_NEEDS, include_str!("sample/11_Potrzeby_koordynatora.tsv")),
 ];
 
 /// The sample programme's sheets as plain tables.

@@ -30,8 +30,28 @@ pub mod sheets {
     pub const CHECKS: &str = "Kontrole";
     /// Needs categories.
     pub const NEED_CATEGORIES: &str = "Kategorie potrzeb";
+    /// Foster-care co-financing settings (optional).
+    pub const FOSTER_CARE: &str = "Piecza zastępcza";
+    /// Family-assistant caseload settings (optional).
+    pub const ASSISTANCE: &str = "Asysta rodzinna";
+    /// The coordinator's own needs for next year (optional).
+    pub const COORDINATOR_NEEDS: &str = "Potrzeby koordynatora";
     /// Every sheet, in workbook order.
-    pub const ALL: [&str; 8] = [SETTINGS, GROUPS, INSTITUTIONS, GOALS, TASKS, INDICATORS, CHECKS, NEED_CATEGORIES];
+    pub const ALL: [&str; 11] = [
+        SETTINGS,
+        GROUPS,
+        INSTITUTIONS,
+        GOALS,
+        TASKS,
+        INDICATORS,
+        CHECKS,
+        NEED_CATEGORIES,
+        FOSTER_CARE,
+        ASSISTANCE,
+        COORDINATOR_NEEDS,
+    ];
+    /// Sheets a definition may leave out.
+    pub const OPTIONAL: [&str; 5] = [CHECKS, NEED_CATEGORIES, FOSTER_CARE, ASSISTANCE, COORDINATOR_NEEDS];
 }
 
 /// Programme-wide settings from the `Ustawienia` sheet.
@@ -215,6 +235,63 @@ pub struct NeedCategory {
     pub name: String,
 }
 
+/// How foster-care co-financing is computed and checked (sheet `Piecza zastępcza`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FosterCareSettings {
+    /// The institution that reports placements (PCPR): its template gets the placements table.
+    pub reporter: String,
+    /// Shares by year of stay and the start date of co-financing.
+    pub rates: crate::foster_care::Rates,
+    /// The task the co-financing belongs to (for the needs summary and the report).
+    pub task: Option<String>,
+    /// The needs category of the next-year co-financing need (a category id).
+    pub need_category: Option<String>,
+    /// Indicator where the coordinator reports the municipality's total expense.
+    pub reported_total: Option<String>,
+    /// … the expense on family-based care.
+    pub reported_family: Option<String>,
+    /// … the expense on institutional care.
+    pub reported_institutional: Option<String>,
+    /// … the number of co-financed children.
+    pub reported_children: Option<String>,
+}
+
+/// When the data shows too few family assistants (sheet `Asysta rodzinna`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssistanceSettings {
+    /// Indicator: families with an assistant at year end.
+    pub families: String,
+    /// Indicator: assistants in full-time equivalents at year end.
+    pub assistants: String,
+    /// Most families per full-time assistant (art. 15 ust. 3 of the act: 15).
+    pub limit: f64,
+    /// Yearly cost of one full-time assistant, in PLN, to price the need.
+    pub yearly_cost: Option<f64>,
+    /// The task.
+    pub task: Option<String>,
+    /// The needs category (id).
+    pub need_category: Option<String>,
+}
+
+/// One of the coordinator's own needs (sheet `Potrzeby koordynatora`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoordinatorNeed {
+    /// Where it is in the definition, e.g. `Potrzeby koordynatora!A3`.
+    pub cell: String,
+    /// What is needed.
+    pub description: String,
+    /// Category id.
+    pub category: Option<String>,
+    /// Task id.
+    pub task: Option<String>,
+    /// Estimated cost in PLN.
+    pub cost: Option<f64>,
+    /// Priority.
+    pub priority: Option<String>,
+    /// Justification.
+    pub justification: Option<String>,
+}
+
 /// A complete, validated programme definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
@@ -234,6 +311,12 @@ pub struct Program {
     pub checks: Vec<Check>,
     /// Needs categories.
     pub need_categories: Vec<NeedCategory>,
+    /// Foster-care co-financing, if the programme computes it.
+    pub foster_care: Option<FosterCareSettings>,
+    /// Family-assistant caseload rule, if the programme has one.
+    pub assistance: Option<AssistanceSettings>,
+    /// The coordinator's own needs.
+    pub coordinator_needs: Vec<CoordinatorNeed>,
 }
 
 impl Program {
@@ -250,6 +333,17 @@ impl Program {
     /// The goal with this id.
     pub fn goal(&self, id: &str) -> Option<&Goal> {
         self.goals.iter().find(|g| g.id == id)
+    }
+
+    /// The needs category with this id or name (ignoring case and diacritics).
+    pub fn need_category(&self, id_or_name: &str) -> Option<&NeedCategory> {
+        let key = crate::table::fold(id_or_name);
+        self.need_categories.iter().find(|c| crate::table::fold(&c.id) == key || crate::table::fold(&c.name) == key)
+    }
+
+    /// The goal of a task.
+    pub fn goal_of_task(&self, task_id: &str) -> Option<&Goal> {
+        self.task(task_id).and_then(|t| self.goal(&t.goal))
     }
 
     /// The task with this id.

@@ -253,4 +253,32 @@ pub enum ProblemKind {
         /// The goal id.
         id: String,
     },
+    /// A reference to an institution that does not exist.
+    #[error("nieznana instytucja „{id}”{hint}. Wpisz identyfikator z arkusza „Instytucje”.")]
+    UnknownInstitution {
+        /// The id as written.
+        id: String,
+        /// ` (czy chodziło o „X”?)` or empty.
+        hint: String,
+    },
+    /// A reference to an indicator that does not exist.
+    #[error("nieznany wskaźnik „{id}”{hint}. Wpisz identyfikator z arkusza „Wskaźniki”.")]
+    UnknownIndicator {
+        /// The id as written.
+        id: String,
+        /// ` (czy chodziło o „X”?)` or empty.
+        hint: String,
+    },
+    /// A reference to a needs category that does not exist.
+    #[error("nieznana kategoria potrzeb „{id}”. Wpisz identyfikator albo nazwę z arkusza „Kategorie potrzeb”.")]
+    UnknownNeedCategory {
+        /// The category as written.
+        id: String,
+    },
+    /// A percent outside 0–100.
+    #[error("„{value}” nie jest procentem od 0 do 100. Wpisz samą liczbę, np. 10.")]
+    InvalidPercent {
+        /// The value as written.
+        value: String,
+    },
 }

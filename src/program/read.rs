@@ -64,7 +64,7 @@ pub fn read_program_from<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> ProgramR
                 Severity::Error,
                 ProblemKind::Unreadable { detail: e.to_string() },
             ),
-            None if sheet == sheets::CHECKS || sheet == sheets::NEED_CATEGORIES => {}
+            None if sheets::OPTIONAL.contains(&sheet) => {}
             None => reader.problem(
                 Location::Sheet(sheet.to_string()),
                 Severity::Error,
@@ -226,8 +226,24 @@ impl DefinitionReader {
         let (indicators, declared_indicators) = self.indicators(ranges, &tasks, &groups, &institutions);
         let checks = self.checks(ranges, &indicators, &declared_indicators);
         let need_categories = self.need_categories(ranges);
+        let refs = References { institutions: &institutions, tasks: &tasks, indicators: &indicators, need_categories: &need_categories };
+        let foster_care = self.foster_care(ranges, &refs);
+        let assistance = self.assistance(ranges, &refs);
+        let coordinator_needs = self.coordinator_needs(ranges, &refs);
         self.completeness(&goals, &tasks, &indicators, &institutions);
-        Some(Program { settings: settings?, groups, institutions, goals, tasks, indicators, checks, need_categories })
+        Some(Program {
+            settings: settings?,
+            groups,
+            institutions,
+            goals,
+            tasks,
+            indicators,
+            checks,
+            need_categories,
+            foster_care,
+            assistance,
+            coordinator_needs,
+        })
     }
 
     fn settings(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Settings> {
@@ -245,26 +261,7 @@ impl DefinitionReader {
             "Termin zwrotu",
         ];
         const OPTIONAL: [&str; 2] = ["Uchwała", "Telefon koordynatora"];
-        let table = self.table(ranges, sheets::SETTINGS, &["Ustawienie", "Wartość"])?;
-        let mut values: HashMap<&str, (Data, CellRef)> = HashMap::new();
-        for row in table.rows() {
-            let Some(name) = row.text("Ustawienie") else { continue };
-            match NAMES.iter().find(|n| fold(n) == fold(&name)) {
-                Some(known) => {
-                    if let Some(value) = row.raw("Wartość") {
-                        values.insert(known, (value.clone(), row.cell_ref("Wartość")));
-                    }
-                }
-                None => self.warning(
-                    row.cell_ref("Ustawienie"),
-                    ProblemKind::UnknownSetting {
-                        name,
-                        known: NAMES.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", "),
-                    },
-                ),
-            }
-        }
-        let header_at = table.header_ref("Ustawienie");
+        let (values, header_at) = self.key_values(ranges, sheets::SETTINGS, &NAMES)?;
         let mut missing = false;
         for name in NAMES.iter().filter(|n| !OPTIONAL.contains(n)) {
             if values.get(name).and_then(|(d, _)| cell_text(d)).is_none() {
@@ -339,6 +336,36 @@ impl DefinitionReader {
             report_year: report_year?,
             return_deadline: deadline?,
         })
+    }
+
+    /// A two-column `Ustawienie` / `Wartość` sheet: each known name's value and cell, and
+    /// the header cell; unknown names get a warning.
+    fn key_values(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        sheet: &str,
+        names: &[&'static str],
+    ) -> Option<(HashMap<&'static str, (Data, CellRef)>, CellRef)> {
+        let table = self.table(ranges, sheet, &["Ustawienie", "Wartość"])?;
+        let mut values = HashMap::new();
+        for row in table.rows() {
+            let Some(name) = row.text("Ustawienie") else { continue };
+            match names.iter().find(|n| fold(n) == fold(&name)) {
+                Some(known) => {
+                    if let Some(value) = row.raw("Wartość") {
+                        values.insert(*known, (value.clone(), row.cell_ref("Wartość")));
+                    }
+                }
+                None => self.warning(
+                    row.cell_ref("Ustawienie"),
+                    ProblemKind::UnknownSetting {
+                        name,
+                        known: names.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", "),
+                    },
+                ),
+            }
+        }
+        Some((values, table.header_ref("Ustawienie")))
     }
 
     fn groups(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Vec<Group> {
@@ -667,6 +694,187 @@ impl DefinitionReader {
         categories
     }
 
+    /// The `Piecza zastępcza` sheet, if present.
+    fn foster_care(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        refs: &References,
+    ) -> Option<FosterCareSettings> {
+        const REPORTER: &str = "Instytucja prowadząca pieczę";
+        const RATES: [&str; 3] =
+            ["Udział gminy w 1. roku pobytu (%)", "Udział gminy w 2. roku pobytu (%)", "Udział gminy od 3. roku pobytu (%)"];
+        const SINCE: &str = "Współfinansowanie umieszczeń od";
+        const INDICATORS: [&str; 4] = [
+            "Wskaźnik: wydatki gminy ogółem",
+            "Wskaźnik: wydatki na pieczę rodzinną",
+            "Wskaźnik: wydatki na pieczę instytucjonalną",
+            "Wskaźnik: liczba dzieci",
+        ];
+        let names = [REPORTER, RATES[0], RATES[1], RATES[2], SINCE, INDICATORS[0], INDICATORS[1], INDICATORS[2], INDICATORS[3], "Zadanie", "Kategoria potrzeb"];
+        let (values, header_at) = self.key_values(ranges, sheets::FOSTER_CARE, &names)?;
+        let kv = KeyValues { values: &values, header_at: &header_at };
+        let reporter = match kv.text(REPORTER) {
+            Some(id) => self.institution_ref(&kv, REPORTER, &id, refs),
+            None => {
+                self.error(header_at.clone(), ProblemKind::MissingSetting { name: REPORTER.to_string() });
+                None
+            }
+        };
+        let mut rates = crate::foster_care::Rates::default();
+        for (i, name) in RATES.iter().enumerate() {
+            let Some((data, at)) = values.get(name) else { continue };
+            let text = cell_text(data).unwrap_or_default();
+            let percent = match data {
+                Data::Int(n) => Some(*n as f64),
+                // A cell formatted as percent holds 0.1 for 10 %.
+                Data::Float(f) if *f > 0.0 && *f < 1.0 => Some(f * 100.0),
+                Data::Float(f) => Some(*f),
+                _ => text.trim_end_matches('%').trim().replace(',', ".").parse::<f64>().ok(),
+            }
+            .filter(|p| (0.0..=100.0).contains(p) && p.fract() == 0.0);
+            match percent {
+                Some(p) => rates.percent_by_year_of_stay[i] = p as u32,
+                None => self.error(at.clone(), ProblemKind::InvalidPercent { value: text }),
+            }
+        }
+        if let Some((data, at)) = values.get(SINCE) {
+            match parse_date(data) {
+                Some(d) => rates.not_before = d,
+                None => self.error(at.clone(), ProblemKind::InvalidDate { value: cell_text(data).unwrap_or_default() }),
+            }
+        }
+        let [total, family, institutional, children] =
+            INDICATORS.map(|name| kv.text(name).and_then(|id| self.indicator_ref(&kv, name, &id, refs)));
+        Some(FosterCareSettings {
+            reporter: reporter?,
+            rates,
+            task: kv.text("Zadanie").and_then(|id| self.task_ref(&kv, "Zadanie", &id, refs)),
+            need_category: kv.text("Kategoria potrzeb").and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
+            reported_total: total,
+            reported_family: family,
+            reported_institutional: institutional,
+            reported_children: children,
+        })
+    }
+
+    /// The `Asysta rodzinna` sheet, if present.
+    fn assistance(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        refs: &References,
+    ) -> Option<AssistanceSettings> {
+        const FAMILIES: &str = "Wskaźnik: rodziny pod opieką asystentów";
+        const ASSISTANTS: &str = "Wskaźnik: etaty asystentów";
+        const LIMIT: &str = "Limit rodzin na etat asystenta";
+        const COST: &str = "Roczny koszt etatu asystenta (zł)";
+        let names = [FAMILIES, ASSISTANTS, LIMIT, COST, "Zadanie", "Kategoria potrzeb"];
+        let (values, header_at) = self.key_values(ranges, sheets::ASSISTANCE, &names)?;
+        let kv = KeyValues { values: &values, header_at: &header_at };
+        let required = |this: &mut Self, name: &str| {
+            let text = kv.text(name);
+            if text.is_none() {
+                this.error(header_at.clone(), ProblemKind::MissingSetting { name: name.to_string() });
+            }
+            text
+        };
+        let families = required(self, FAMILIES).and_then(|id| self.indicator_ref(&kv, FAMILIES, &id, refs));
+        let assistants = required(self, ASSISTANTS).and_then(|id| self.indicator_ref(&kv, ASSISTANTS, &id, refs));
+        let limit = required(self, LIMIT).and_then(|_| self.key_number(&kv, LIMIT)).filter(|l| *l > 0.0);
+        let yearly_cost = kv.text(COST).and_then(|_| self.key_number(&kv, COST));
+        Some(AssistanceSettings {
+            families: families?,
+            assistants: assistants?,
+            limit: limit?,
+            yearly_cost,
+            task: kv.text("Zadanie").and_then(|id| self.task_ref(&kv, "Zadanie", &id, refs)),
+            need_category: kv.text("Kategoria potrzeb").and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
+        })
+    }
+
+    /// The `Potrzeby koordynatora` sheet: the same columns as an institution's `Potrzeby`.
+    fn coordinator_needs(&mut self, ranges: &HashMap<&'static str, Range<Data>>, refs: &References) -> Vec<CoordinatorNeed> {
+        use crate::template::layout::NEED_HEADERS;
+        let Some(table) = self.table(ranges, sheets::COORDINATOR_NEEDS, &[NEED_HEADERS[0]]) else { return vec![] };
+        let mut needs = Vec::new();
+        for row in table.rows() {
+            let Some(description) = self.required(&row, NEED_HEADERS[0]) else { continue };
+            let category = row.text(NEED_HEADERS[1]).and_then(|c| match refs.category(&c) {
+                Some(id) => Some(id),
+                None => {
+                    self.error(row.cell_ref(NEED_HEADERS[1]), ProblemKind::UnknownNeedCategory { id: c });
+                    None
+                }
+            });
+            let task = row.text(NEED_HEADERS[2]).map(|t| t.split_whitespace().next().unwrap_or_default().trim_end_matches('.').to_string());
+            if let Some(t) = &task
+                && !refs.tasks.iter().any(|x| &x.id == t)
+            {
+                self.error(row.cell_ref(NEED_HEADERS[2]), ProblemKind::UnknownTask { id: t.clone() });
+            }
+            let cost = row.raw(NEED_HEADERS[3]).and_then(|_| self.number(&row, NEED_HEADERS[3]));
+            needs.push(CoordinatorNeed {
+                cell: row.cell_ref(NEED_HEADERS[0]).to_string(),
+                description,
+                category,
+                task,
+                cost,
+                priority: row.text(NEED_HEADERS[4]),
+                justification: row.text(NEED_HEADERS[5]),
+            });
+        }
+        needs
+    }
+
+    fn institution_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
+        if refs.institutions.iter().any(|i| i.id == id) {
+            return Some(id.to_string());
+        }
+        let hint = suggestion(id, refs.institutions.iter().map(|i| i.id.as_str()));
+        self.error(kv.at(name), ProblemKind::UnknownInstitution { id: id.to_string(), hint });
+        None
+    }
+
+    fn indicator_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
+        if refs.indicators.iter().any(|i| i.id == id) {
+            return Some(id.to_string());
+        }
+        let hint = suggestion(id, refs.indicators.iter().map(|i| i.id.as_str()));
+        self.error(kv.at(name), ProblemKind::UnknownIndicator { id: id.to_string(), hint });
+        None
+    }
+
+    fn task_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
+        if refs.tasks.iter().any(|t| t.id == id) {
+            return Some(id.to_string());
+        }
+        self.error(kv.at(name), ProblemKind::UnknownTask { id: id.to_string() });
+        None
+    }
+
+    fn category_ref(&mut self, kv: &KeyValues, name: &str, text: &str, refs: &References) -> Option<String> {
+        let found = refs.category(text);
+        if found.is_none() {
+            self.error(kv.at(name), ProblemKind::UnknownNeedCategory { id: text.to_string() });
+        }
+        found
+    }
+
+    fn key_number(&mut self, kv: &KeyValues, name: &str) -> Option<f64> {
+        let (data, at) = kv.values.get(name)?;
+        let parsed = match data {
+            Data::Int(i) => Some(*i as f64),
+            Data::Float(f) => Some(*f),
+            other => cell_text(other).and_then(|t| t.replace([' ', '\u{a0}'], "").replace(',', ".").parse::<f64>().ok()),
+        };
+        if parsed.is_none() {
+            self.error(
+                at.clone(),
+                ProblemKind::InvalidNumber { column: name.to_string(), value: cell_text(data).unwrap_or_default() },
+            );
+        }
+        parsed
+    }
+
     /// Warnings for parts of the structure nobody will fill in.
     fn completeness(&mut self, goals: &[Goal], tasks: &[Task], indicators: &[Indicator], institutions: &[Institution]) {
         let at = |sheet: &str| Location::Sheet(sheet.to_string());
@@ -690,7 +898,38 @@ impl DefinitionReader {
     }
 }
 
-/// Lower case with Polish diacritics removed, spaces folded: for lenient matching of choices.
+/// What the optional sheets may refer to.
+struct References<'a> {
+    institutions: &'a [Institution],
+    tasks: &'a [Task],
+    indicators: &'a [Indicator],
+    need_categories: &'a [NeedCategory],
+}
+
+impl References<'_> {
+    /// The id of the category named by its id or name.
+    fn category(&self, text: &str) -> Option<String> {
+        self.need_categories.iter().find(|c| fold(&c.id) == fold(text) || fold(&c.name) == fold(text)).map(|c| c.id.clone())
+    }
+}
+
+/// A key/value sheet's values, with the cell to point at when one is missing.
+struct KeyValues<'a> {
+    values: &'a HashMap<&'static str, (Data, CellRef)>,
+    header_at: &'a CellRef,
+}
+
+impl KeyValues<'_> {
+    fn text(&self, name: &str) -> Option<String> {
+        self.values.get(name).and_then(|(d, _)| cell_text(d))
+    }
+
+    fn at(&self, name: &str) -> CellRef {
+        self.values.get(name).map(|(_, at)| at.clone()).unwrap_or_else(|| self.header_at.clone())
+    }
+}
+
+/// An id of ASCII letters, digits, `_` and `-`.
 fn is_simple_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }

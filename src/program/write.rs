@@ -34,8 +34,8 @@ impl SheetTable {
     }
 }
 
-/// Explanations shown next to each setting.
-const SETTING_NOTES: [(&str, &str); 11] = [
+/// Explanations shown next to each setting of the key/value sheets.
+const SETTING_NOTES: [(&str, &str); 26] = [
     (
         "Identyfikator programu",
         "Krótki, stały identyfikator wpisywany do formularzy (litery bez polskich znaków, cyfry, - _ .). Nie zmieniaj w trakcie zbierania danych.",
@@ -50,10 +50,25 @@ const SETTING_NOTES: [(&str, &str); 11] = [
     ("Telefon koordynatora", "Nieobowiązkowe."),
     ("Rok sprawozdawczy", "Rok, którego dotyczą dane."),
     ("Termin zwrotu", "Data, do której instytucje odsyłają formularze."),
+    ("Instytucja prowadząca pieczę", "Identyfikator instytucji (zwykle PCPR), której formularz dostaje tabelę umieszczeń dzieci w pieczy zastępczej."),
+    ("Udział gminy w 1. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 10."),
+    ("Udział gminy w 2. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 30."),
+    ("Udział gminy od 3. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 50 (w trzecim i kolejnych latach)."),
+    ("Współfinansowanie umieszczeń od", "Pobyt rozpoczęty przed tą datą nie jest współfinansowany (ustawowo 1.01.2012)."),
+    ("Wskaźnik: wydatki gminy ogółem", "Wskaźnik, w którym MOPS podaje wydatki na współfinansowanie; gpwr porównuje go z wyliczeniem z tabeli umieszczeń."),
+    ("Wskaźnik: wydatki na pieczę rodzinną", "Jak wyżej, dla rodzinnej pieczy zastępczej (nieobowiązkowe)."),
+    ("Wskaźnik: wydatki na pieczę instytucjonalną", "Jak wyżej, dla placówek (nieobowiązkowe)."),
+    ("Wskaźnik: liczba dzieci", "Wskaźnik z liczbą dzieci, za które gmina współfinansuje pobyt (nieobowiązkowe)."),
+    ("Zadanie", "Zadanie programu, do którego należy ta potrzeba (nieobowiązkowe)."),
+    ("Kategoria potrzeb", "Kategoria potrzeb (arkusz „Kategorie potrzeb”), pod którą trafi wyliczona potrzeba na przyszły rok."),
+    ("Wskaźnik: rodziny pod opieką asystentów", "Wskaźnik: rodziny pod opieką asystentów na 31.12."),
+    ("Wskaźnik: etaty asystentów", "Wskaźnik: etaty asystentów rodziny na 31.12."),
+    ("Limit rodzin na etat asystenta", "Art. 15 ust. 3 ustawy: najwyżej 15 rodzin na asystenta. Powyżej limitu gpwr dopisze potrzebę zatrudnienia."),
+    ("Roczny koszt etatu asystenta (zł)", "Do wyceny potrzeby: wynagrodzenie z pochodnymi za rok (nieobowiązkowe)."),
 ];
 
 /// Drop-down choices per (sheet, column).
-const CHOICES: [(&str, &str, &[&str]); 8] = [
+const CHOICES: [(&str, &str, &[&str]); 9] = [
     (sheets::INDICATORS, "Typ", &["liczba całkowita", "kwota", "liczba dziesiętna", "tak/nie"]),
     (sheets::INDICATORS, "Okres", &["w ciągu roku", "stan na 31.12"]),
     (sheets::INDICATORS, "Łączenie", &["suma", "zgodność", "maksimum"]),
@@ -62,13 +77,16 @@ const CHOICES: [(&str, &str, &[&str]); 8] = [
     (sheets::CHECKS, "Zakres", &["instytucja", "gmina"]),
     (sheets::INSTITUTIONS, "Grupa", &[]),
     (sheets::TASKS, "Cel", &[]),
+    (sheets::COORDINATOR_NEEDS, "Priorytet", &["wysoki", "średni", "niski"]),
 ];
 
 /// Columns whose drop-down lists come from another sheet's `ID` column.
-const REFERENCES: [(&str, &str, &str); 3] = [
+const REFERENCES: [(&str, &str, &str); 5] = [
     (sheets::INSTITUTIONS, "Grupa", sheets::GROUPS),
     (sheets::TASKS, "Cel", sheets::GOALS),
     (sheets::INDICATORS, "Zadanie", sheets::TASKS),
+    (sheets::COORDINATOR_NEEDS, "Kategoria", sheets::NEED_CATEGORIES),
+    (sheets::COORDINATOR_NEEDS, "Zadanie", sheets::TASKS),
 ];
 
 /// Rows below the header that receive drop-down lists (room for the coordinator to add).
@@ -97,7 +115,8 @@ pub fn definition_workbook(tables: &[SheetTable], created: &ExcelDateTime) -> Re
     for table in tables {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&table.name)?;
-        let is_settings = table.name == sheets::SETTINGS;
+        // Key/value sheets (`Ustawienie`, `Wartość`) get typed values and explanations.
+        let is_settings = table.headers == ["Ustawienie", "Wartość"];
         let mut headers = table.headers.clone();
         if is_settings {
             headers.push("Objaśnienie".to_string());
@@ -185,7 +204,7 @@ fn write_typed(
     if value.is_empty() {
         return Ok(());
     }
-    let numeric_column = matches!(column, "Min" | "Max") || (is_settings && column == "Wartość");
+    let numeric_column = matches!(column, "Min" | "Max" | "Szacowany koszt (zł)") || (is_settings && column == "Wartość");
     if numeric_column {
         if let Ok(n) = value.parse::<f64>() {
             // In settings a number sits among text values; align it with them.

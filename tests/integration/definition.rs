@@ -77,6 +77,20 @@ fn every_mistake_is_reported_with_its_cell_and_no_template_is_written() {
             "„krytyczny” nie jest dozwoloną wartością w kolumnie „Waga”".into(),
         ),
     ];
+    // The optional sheets: foster care, assistance, the coordinator's needs.
+    expected.push((
+        def.set(sheets::FOSTER_CARE, 0, "Wartość", "PCPR2"),
+        "nieznana instytucja „PCPR2” (czy chodziło o „PCPR”?)".into(),
+    ));
+    expected.push((def.set(sheets::FOSTER_CARE, 1, "Wartość", "110"), "„110” nie jest procentem".into()));
+    expected.push((
+        def.set(sheets::ASSISTANCE, 0, "Wartość", "C1.asystent.rodzinyy"),
+        "nieznany wskaźnik „C1.asystent.rodzinyy”".into(),
+    ));
+    expected.push((
+        def.set(sheets::COORDINATOR_NEEDS, 0, "Kategoria", "bogactwo"),
+        "nieznana kategoria potrzeb „bogactwo”".into(),
+    ));
     let min_cell = def.set(sheets::INDICATORS, 5, "Min", "100");
     def.set(sheets::INDICATORS, 5, "Max", "10");
     expected.push((min_cell, "dolna granica 100 jest większa niż górna 10".into()));
@@ -143,4 +157,27 @@ fn help_shows_an_example_for_each_command() {
             run.stdout
         );
     }
+}
+
+#[test]
+fn the_sample_defines_co_financing_rates_the_assistant_limit_and_the_coordinators_needs() {
+    let program = gpwr::program::read_program(&repo().join("samples/program.xlsx")).program.unwrap();
+    let foster = program.foster_care.as_ref().expect("Piecza zastępcza");
+    assert_eq!(foster.reporter, "PCPR");
+    assert_eq!(foster.rates.percent_by_year_of_stay, vec![10, 30, 50]);
+    assert_eq!(foster.rates.not_before.to_string(), "2012-01-01");
+    assert_eq!(foster.reported_total.as_deref(), Some("C3.piecza.wydatki"));
+    assert_eq!(foster.need_category.as_deref(), Some("piecza"));
+    let assistance = program.assistance.as_ref().expect("Asysta rodzinna");
+    assert_eq!((assistance.limit, assistance.yearly_cost), (15.0, Some(93_600.0)));
+    assert_eq!(assistance.families, "C1.asystent.rodziny_31_12");
+    let needs: Vec<_> = program.coordinator_needs.iter().map(|n| (n.cell.as_str(), n.category.as_deref(), n.cost)).collect();
+    assert_eq!(
+        needs,
+        vec![
+            ("Potrzeby koordynatora!A2", Some("szkolenia"), Some(12_000.0)),
+            ("Potrzeby koordynatora!A3", Some("placowki"), Some(18_500.0)),
+            ("Potrzeby koordynatora!A4", Some("profilaktyka"), None),
+        ]
+    );
 }
