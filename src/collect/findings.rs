@@ -147,6 +147,15 @@ codes! {
     DateOutsideYear = "DATA_POZA_ROKIEM", Warning;
     /// Free text holding what looks like a PESEL number: personal data must not be sent.
     PersonalData = "MOZLIWE_DANE_OSOBOWE", Warning;
+    /// A foster-care placement row with a missing or unreadable code, form, date or cost, or
+    /// an end before its start; kept as typed, left out of the co-financing.
+    PlacementInvalid = "UMIESZCZENIE_NIEPOPRAWNE", Error;
+    /// Two placements of the same child code overlap in time.
+    PlacementsOverlap = "UMIESZCZENIA_NAKLADAJA_SIE", Error;
+    /// A placement that ended before, or began after, the reported year.
+    PlacementOutsideYear = "UMIESZCZENIE_POZA_ROKIEM", Warning;
+    /// A child code that looks like a name or a PESEL number instead of a code.
+    ChildCodePersonal = "KOD_DZIECKA_DANE_OSOBOWE", Warning;
 }
 
 impl fmt::Display for Code {

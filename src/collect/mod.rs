@@ -149,6 +149,29 @@ pub struct Need {
     pub justification: Option<String>,
 }
 
+/// One row of `Piecza zastępcza`: a child's placement in foster care.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacementRow {
+    /// Where the row starts.
+    pub cell: String,
+    /// The child's code.
+    pub child: Option<String>,
+    /// The form of care: its standard name when recognised, otherwise the text typed.
+    pub form: Option<String>,
+    /// Placement date (ISO), or the text typed.
+    pub placed: Option<String>,
+    /// End date (ISO), or the text typed.
+    pub ended: Option<String>,
+    /// Monthly expense in PLN.
+    pub monthly_cost: Option<f64>,
+    /// What was typed for the expense, when not a plain number.
+    pub monthly_cost_text: Option<String>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Whether every field was read, so the row enters the co-financing.
+    pub usable: bool,
+}
+
 /// A typed cell outside the input cells, kept so nothing is lost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtherCell {
@@ -190,6 +213,8 @@ pub struct Return {
     pub activities: Vec<Activity>,
     /// Needs.
     pub needs: Vec<Need>,
+    /// Foster-care placements.
+    pub placements: Vec<PlacementRow>,
     /// Who filled it in (label, value).
     pub preparer: Vec<(String, String)>,
     /// Other typed cells.
@@ -214,6 +239,7 @@ impl Return {
             descriptions: vec![],
             activities: vec![],
             needs: vec![],
+            placements: vec![],
             preparer: vec![],
             other_cells: vec![],
             findings: vec![],

@@ -4,8 +4,10 @@
 
 use super::findings::{Code, Finding};
 use super::number::{TextReading, read_text};
-use super::{Activity, CollectedValue, Description, Need, OtherCell, Return, ValueStatus};
+use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
+use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
+use chrono::Datelike;
 use crate::table::{Table, column_letters, fold, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
@@ -87,10 +89,14 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     }
     ret.identity = Some(identity);
     ret.accepted = true;
-    let expected_sheets = [SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
+    let mut expected_sheets = vec![SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
     read_indicators(program, &institution.id, raw, &mut ret);
     read_activities(program, raw, &mut ret);
     read_needs(program, raw, &mut ret);
+    if crate::template::reports_placements(program, institution) {
+        expected_sheets.push(SHEET_PLACEMENTS);
+        read_placements(program, raw, &mut ret);
+    }
     read_preparer(raw, &mut ret);
     record_cells_outside_tables(program, institution, raw, &mut ret);
     flag_personal_data(&mut ret);
@@ -569,6 +575,12 @@ fn flag_personal_data(ret: &mut Return) {
             texts.push((sheet.clone(), at.clone(), text.clone()));
         }
     }
+    for p in &ret.placements {
+        let (sheet, at) = split(&p.cell);
+        if let Some(notes) = &p.notes {
+            texts.push((sheet, at, notes.clone()));
+        }
+    }
     for n in &ret.needs {
         let (sheet, at) = split(&n.cell);
         for text in [&n.description, &n.justification].into_iter().flatten() {
@@ -771,6 +783,140 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     }
 }
 
+fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
+    let Some(sheet) = raw.sheet(SHEET_PLACEMENTS) else {
+        ret.push(Finding::new(
+            Code::SheetMissing,
+            format!("brak arkusza „{SHEET_PLACEMENTS}”: nie odczytano umieszczeń dzieci w pieczy zastępczej, więc nie wyliczono współfinansowania. Poproś o odesłanie całego formularza."),
+        ));
+        return;
+    };
+    let grid = sheet.grid();
+    let Ok(table) = Table::locate(&sheet.name, &grid, &[PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]]) else {
+        ret.push(
+            Finding::new(
+                Code::ColumnMissing,
+                format!("w arkuszu „{SHEET_PLACEMENTS}” brak nagłówków „{}” i „{}”; komórki zapisano w inne_komorki.csv", PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]),
+            )
+            .at(&sheet.name, None),
+        );
+        for cell in &sheet.cells {
+            ret.other(sheet, cell, "arkusz Piecza zastępcza bez nagłówków");
+        }
+        return;
+    };
+    let year = program.settings.report_year;
+    let header_row = table.header_ref(PLACEMENT_HEADERS[0]).row;
+    let cols: Vec<Option<u32>> = PLACEMENT_HEADERS.iter().map(|h| table.column(h)).collect();
+    let a1 = |row: u32, col: Option<u32>| sheet.cell_ref(row, col.unwrap_or(0)).a1();
+    let mut periods: Vec<(String, chrono::NaiveDate, Option<chrono::NaiveDate>, u32)> = Vec::new();
+    for (row, cells) in data_rows(sheet, header_row) {
+        let child = text_at(sheet, row, cols[0]);
+        let form_text = text_at(sheet, row, cols[1]);
+        let form = form_text.as_deref().map(|t| CareForm::parse(t).map_or(t.to_string(), |f| f.polish().to_string()));
+        let (placed, ok_placed) = read_date(sheet, row, cols[2]);
+        let (ended, ok_ended) = read_date(sheet, row, cols[3]);
+        let (monthly_cost, monthly_cost_text, ok_cost) = read_count(sheet, row, cols[4]);
+        let mut problems: Vec<(Option<u32>, &str)> = Vec::new();
+        if child.is_none() {
+            problems.push((cols[0], "brak kodu dziecka"));
+        }
+        if form_text.as_deref().is_none_or(|t| CareForm::parse(t).is_none()) {
+            problems.push((cols[1], "forma pieczy (wybierz z listy)"));
+        }
+        if placed.is_none() || !ok_placed {
+            problems.push((cols[2], "data umieszczenia (dd.mm.rrrr)"));
+        }
+        if !ok_ended {
+            problems.push((cols[3], "data zakończenia (dd.mm.rrrr)"));
+        }
+        if monthly_cost.is_none() || !ok_cost {
+            problems.push((cols[4], "miesięczne wydatki (kwota w zł)"));
+        }
+        let parse = |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let (start, end) = (parse(&placed), parse(&ended));
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            problems.push((cols[3], "data zakończenia wcześniejsza niż data umieszczenia"));
+        }
+        if !problems.is_empty() {
+            let list = problems.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ");
+            ret.push(
+                Finding::new(
+                    Code::PlacementInvalid,
+                    format!("umieszczenie w wierszu {}: {list}; wiersz zachowano, ale nie wliczono go do współfinansowania. Popraw i odeślij plik.", row + 1),
+                )
+                .at(&sheet.name, Some(a1(row, problems[0].0)))
+                .original(text_at(sheet, row, problems[0].0)),
+            );
+        }
+        if let Some(code) = &child
+            && (contains_pesel(code) || looks_like_name(code))
+        {
+            ret.push(
+                Finding::new(
+                    Code::ChildCodePersonal,
+                    "kod dziecka wygląda na imię i nazwisko albo numer PESEL; wpisz kod (np. D01), nie dane osobowe",
+                )
+                .at(&sheet.name, Some(a1(row, cols[0])))
+                .original(Some(code.clone())),
+            );
+        }
+        let usable = problems.is_empty();
+        if let Some(start) = start.filter(|_| usable) {
+            let outside = start.year() > year || end.is_some_and(|e| e.year() < year);
+            if outside {
+                ret.push(
+                    Finding::new(
+                        Code::PlacementOutsideYear,
+                        format!("umieszczenie nie obejmuje ani jednego dnia roku {year}; sprawdź daty (nie wpływa na współfinansowanie {year} r.)"),
+                    )
+                    .at(&sheet.name, Some(a1(row, cols[2]))),
+                );
+            }
+            if let Some(code) = &child {
+                for (other, other_start, other_end, other_row) in periods.iter().filter(|p| &p.0 == code) {
+                    let overlap = start <= other_end.unwrap_or(chrono::NaiveDate::MAX) && *other_start <= end.unwrap_or(chrono::NaiveDate::MAX);
+                    if overlap {
+                        ret.push(
+                            Finding::new(
+                                Code::PlacementsOverlap,
+                                format!("dziecko „{other}” ma w tym samym czasie także umieszczenie z wiersza {}; okresy nie mogą się nakładać (przy zmianie formy pieczy zakończ poprzednie umieszczenie dzień wcześniej)", other_row + 1),
+                            )
+                            .at(&sheet.name, Some(a1(row, cols[2]))),
+                        );
+                    }
+                }
+                periods.push((code.clone(), start, end, row));
+            }
+        }
+        ret.placements.push(PlacementRow {
+            cell: format!("{}!A{}", sheet.name, row + 1),
+            child,
+            form,
+            placed,
+            ended,
+            monthly_cost,
+            monthly_cost_text,
+            notes: text_at(sheet, row, cols[5]),
+            usable,
+        });
+        for cell in cells.into_iter().filter(|c| !cols.contains(&Some(c.col))) {
+            ret.other(sheet, cell, "poza kolumnami arkusza Piecza zastępcza");
+        }
+    }
+}
+
+/// Two or more words starting with a capital letter and no digit ("Jan Kowalski"): a name,
+/// not a code.
+fn looks_like_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 2
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1)
+}
+
 /// Keeps what was typed outside the tables: anywhere on `Instrukcja` except the preparer
 /// fields, and above the header rows of the other sheets. "Typed" means: different from
 /// what the template, regenerated from the definition, has in that place.
@@ -800,6 +946,7 @@ fn record_cells_outside_tables(program: &Program, institution: &Institution, raw
         (SHEET_INDICATORS, Some(COL_ID)),
         (SHEET_ACTIVITIES, Some(ACTIVITY_HEADERS[0])),
         (SHEET_NEEDS, Some(NEED_HEADERS[0])),
+        (SHEET_PLACEMENTS, Some(PLACEMENT_HEADERS[0])),
     ];
     for (name, first_header) in areas {
         let (Some(sheet), Some(original)) = (raw.sheet(name), template.sheet(name)) else { continue };

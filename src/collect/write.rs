@@ -75,6 +75,7 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String
         ("opisy.csv".to_string(), descriptions_csv(collection).into_bytes()),
         ("dzialania.csv".to_string(), activities_csv(collection).into_bytes()),
         ("potrzeby.csv".to_string(), needs_csv(collection).into_bytes()),
+        (PLACEMENTS_CSV.to_string(), placements_csv(collection).into_bytes()),
         ("inne_komorki.csv".to_string(), other_cells_csv(collection).into_bytes()),
         ("ustalenia.csv".to_string(), findings_csv(collection.all_findings()).into_bytes()),
         ("kompletnosc.csv".to_string(), completeness_csv(collection).into_bytes()),
@@ -241,6 +242,43 @@ fn needs_csv(collection: &Collection) -> String {
                 opt(&n.justification),
                 r.file.clone(),
                 n.cell.clone(),
+            ]);
+        }
+    }
+    csv.0
+}
+
+/// The foster-care placements table `report` computes the co-financing from.
+pub const PLACEMENTS_CSV: &str = "piecza.csv";
+
+fn placements_csv(collection: &Collection) -> String {
+    let mut csv = Csv::new(&[
+        "instytucja",
+        "kod_dziecka",
+        "forma_pieczy",
+        "data_umieszczenia",
+        "data_zakonczenia",
+        "wydatki_miesiecznie",
+        "wydatki_tekst",
+        "uwagi",
+        "poprawny",
+        "plik",
+        "komorka",
+    ]);
+    for r in collection.returns.iter().filter(|r| r.chosen) {
+        for p in &r.placements {
+            csv.row([
+                opt(&r.institution),
+                opt(&p.child),
+                opt(&p.form),
+                opt(&p.placed),
+                opt(&p.ended),
+                num(p.monthly_cost),
+                opt(&p.monthly_cost_text),
+                opt(&p.notes),
+                if p.usable { "tak" } else { "nie" }.to_string(),
+                r.file.clone(),
+                p.cell.clone(),
             ]);
         }
     }

@@ -4,7 +4,7 @@
 pub mod identity;
 mod write;
 
-pub use write::{template_file_name, template_workbook};
+pub use write::{reports_placements, template_file_name, template_workbook};
 
 /// Sheet names and column headers of a template, shared by the writer and by `collect`,
 /// which finds everything by these names, never by position.
@@ -53,6 +53,21 @@ pub mod layout {
     pub const NEED_ROWS: u32 = 50;
     /// Priorities offered on `Potrzeby`.
     pub const PRIORITIES: [&str; 3] = ["wysoki", "średni", "niski"];
+
+    /// The foster-care placements sheet (only in the template of the institution that runs
+    /// foster care, usually PCPR).
+    pub const SHEET_PLACEMENTS: &str = "Piecza zastępcza";
+    /// `Piecza zastępcza` headers.
+    pub const PLACEMENT_HEADERS: [&str; 6] = [
+        "Kod dziecka",
+        "Forma pieczy",
+        "Data umieszczenia",
+        "Data zakończenia",
+        "Miesięczne wydatki (zł)",
+        "Uwagi",
+    ];
+    /// Input rows on `Piecza zastępcza`.
+    pub const PLACEMENT_ROWS: u32 = 300;
 
     /// Labels of the "who filled this in" cells on `Instrukcja` (column A; input in column B).
     pub const PREPARER_LABELS: [&str; 4] = ["Sporządził(a)", "Telefon", "E-mail", "Data sporządzenia"];

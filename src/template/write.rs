@@ -5,6 +5,7 @@ use super::identity::{HIDDEN_SHEET, TemplateIdentity};
 use super::layout::*;
 use crate::file_name::safe_stem;
 use crate::layout::{a4, wrapped_height};
+use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Period, Program, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
@@ -47,6 +48,9 @@ pub fn template_workbook(program: &Program, institution: &Institution) -> Result
     workbook.push_worksheet(indicators_sheet(program, institution, &identity, &styles)?);
     workbook.push_worksheet(activities_sheet(program, institution, &lists, &styles)?);
     workbook.push_worksheet(needs_sheet(program, institution, &lists, &styles)?);
+    if reports_placements(program, institution) {
+        workbook.push_worksheet(placements_sheet(program, institution, &lists, &styles)?);
+    }
     workbook.push_worksheet(hidden_sheet(&identity, &lists)?);
     workbook.save_to_buffer()
 }
@@ -144,16 +148,28 @@ impl Styles {
 struct Lists {
     tasks: Vec<String>,
     categories: Vec<String>,
+    care_forms: Vec<String>,
 }
 
 const LIST_TASKS_COL: u16 = 3;
 const LIST_CATEGORIES_COL: u16 = 4;
+const LIST_CARE_FORMS_COL: u16 = 5;
+
+/// Whether `institution` reports foster-care placements (the definition names it).
+pub fn reports_placements(program: &Program, institution: &Institution) -> bool {
+    program.foster_care.as_ref().is_some_and(|f| f.reporter == institution.id)
+}
 
 impl Lists {
     fn new(program: &Program, institution: &Institution) -> Self {
         Lists {
             tasks: program.tasks_for(&institution.id).iter().map(|t| task_choice(&t.id, &t.name)).collect(),
             categories: program.need_categories.iter().map(|c| c.name.clone()).collect(),
+            care_forms: if reports_placements(program, institution) {
+                CareForm::ALL.iter().map(|f| f.polish().to_string()).collect()
+            } else {
+                vec![]
+            },
         }
     }
 
@@ -267,11 +283,16 @@ fn instructions_sheet(
         "Pod każdym zadaniem opisz krótko, co zrobiono: jakie formy wsparcia, dla kogo, z jakim skutkiem.".to_string(),
         format!("Arkusz „{SHEET_ACTIVITIES}”: wydarzenia, kampanie, projekty i zajęcia (zadanie z listy, nazwa, daty, liczba uczestników)."),
         format!("Arkusz „{SHEET_NEEDS}”: czego potrzeba w przyszłym roku, z kategorią i szacowanym kosztem, jeśli jest znany."),
+        if reports_placements(program, institution) {
+            format!("Arkusz „{SHEET_PLACEMENTS}”: dzieci z gminy w pieczy zastępczej (kod dziecka, forma pieczy, daty, miesięczne wydatki): na tej podstawie gmina wylicza swój udział i potrzeby na przyszły rok.")
+        } else {
+            String::new()
+        },
         "Nie wpisuj danych osobowych: imion i nazwisk podopiecznych, numerów PESEL, adresów. Podajemy tylko liczby i opisy ogólne.".to_string(),
         format!("Nie zmieniaj nazw arkuszy ani kolumny „{COL_ID}”. Plik możesz zapisać pod dowolną nazwą, także jako .xls lub .ods (LibreOffice)."),
         format!("Wypełniony plik odeślij e-mailem na adres {} do dnia {}.", settings.coordinator_email, deadline.format("%d.%m.%Y")),
     ];
-    for (i, step) in steps.iter().enumerate() {
+    for (i, step) in steps.iter().filter(|s| !s.is_empty()).enumerate() {
         sheet.write_string_with_format(row, 0, format!("{}.", i + 1), &s.label)?;
         sheet.write_string_with_format(row, 1, step, &s.text)?;
         sheet.set_row_height(row, wrapped_height(&[(step, INSTRUCTION_WIDTHS[1])], 10.0))?;
@@ -674,6 +695,98 @@ fn needs_sheet(
     Ok(sheet)
 }
 
+fn placements_sheet(
+    program: &Program,
+    institution: &Institution,
+    lists: &Lists,
+    s: &Styles,
+) -> Result<Worksheet, XlsxError> {
+    let year = program.settings.report_year;
+    let mut sheet = Worksheet::new();
+    sheet.set_name(SHEET_PLACEMENTS)?;
+    for (col, width) in [12.0, 44.0, 14.0, 14.0, 16.0, 40.0].iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    a4(&mut sheet, true);
+    let last_col = (PLACEMENT_HEADERS.len() - 1) as u16;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("Dzieci z gminy w pieczy zastępczej w roku {year} – {}", institution.name),
+        &s.title,
+    )?;
+    let note = format!(
+        "Jeden wiersz na umieszczenie: każde dziecko z gminy ({}), które w roku {year} przebywało w pieczy zastępczej choćby jeden dzień. \
+         Zamiast imienia i nazwiska wpisz kod (np. D01); nie wpisuj danych osobowych ani numeru PESEL. \
+         Gdy dziecko zmieniło formę pieczy, wpisz dwa wiersze z tym samym kodem. \
+         „Data zakończenia” to ostatni dzień pobytu; zostaw pustą, jeśli pobyt trwa. \
+         „Miesięczne wydatki” to koszt opieki i wychowania dziecka za pełny miesiąc; gmina współfinansuje go w 1. roku pobytu w {}%, w 2. w {}%, od 3. w {}%.",
+        program.settings.municipality,
+        program.foster_care.as_ref().map_or(10, |f| f.rates.percent(1)),
+        program.foster_care.as_ref().map_or(30, |f| f.rates.percent(2)),
+        program.foster_care.as_ref().map_or(50, |f| f.rates.percent(3)),
+    );
+    sheet.merge_range(1, 0, 1, last_col, &note, &s.note)?;
+    sheet.set_row_height(1, wrapped_height(&[(&note, 130.0)], 10.0))?;
+    let header_row = 2;
+    for (col, header) in PLACEMENT_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(header_row, 27)?;
+    sheet.set_freeze_panes(header_row + 1, 1)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
+    let (first, last) = (header_row + 1, header_row + PLACEMENT_ROWS);
+    for row in first..=last {
+        sheet.write_blank(row, 0, &s.input_text)?;
+        sheet.write_blank(row, 1, &s.input_choice)?;
+        sheet.write_blank(row, 2, &s.input_date)?;
+        sheet.write_blank(row, 3, &s.input_date)?;
+        sheet.write_blank(row, 4, &s.value(ValueType::Amount))?;
+        sheet.write_blank(row, 5, &s.input_long_text)?;
+    }
+    let n = first + 1;
+    let code_dv = DataValidation::new()
+        .allow_custom(Formula::new(format!("=AND(LEN(A{n})<=10,ISERROR(VALUE(A{n})))")))
+        .set_input_title("Kod dziecka")?
+        .set_input_message("Kod, np. D01 (litery i cyfry, najwyżej 10 znaków). Bez imienia, nazwiska i PESEL.")?
+        .set_error_title("Tylko kod dziecka")?
+        .set_error_message("Wpisz kod z literą, np. D01, najwyżej 10 znaków. Nie wpisuj imienia, nazwiska ani numeru PESEL.")?;
+    sheet.add_data_validation(first, 0, last, 0, &code_dv)?;
+    let form_dv = DataValidation::new()
+        .allow_list_formula(Lists::formula(LIST_CARE_FORMS_COL, lists.care_forms.len()))
+        .set_input_title("Forma pieczy")?
+        .set_input_message("Wybierz z listy formę pieczy zastępczej.")?
+        .set_error_title("Wybierz z listy")?
+        .set_error_message("Wybierz formę pieczy z listy rozwijanej.")?;
+    sheet.add_data_validation(first, 1, last, 1, &form_dv)?;
+    let (earliest, dec31) = (ExcelDateTime::from_ymd(1990, 1, 1)?, ExcelDateTime::from_ymd(year as u16, 12, 31)?);
+    let placed_dv = DataValidation::new()
+        .allow_date(DataValidationRule::Between(earliest, dec31.clone()))
+        .set_input_title("Data umieszczenia")?
+        .set_input_message("Pierwszy dzień pobytu w tej formie pieczy, np. 15.03.2022.")?
+        .set_error_title("Niepoprawna data")?
+        .set_error_message(format!("Wpisz datę nie późniejszą niż 31.12.{year}, w postaci dd.mm.rrrr."))?;
+    sheet.add_data_validation(first, 2, last, 2, &placed_dv)?;
+    let ended_dv = DataValidation::new()
+        .allow_custom(Formula::new(format!("=AND(ISNUMBER(D{n}),D{n}>=C{n},YEAR(D{n})>={year})")))
+        .set_input_title("Data zakończenia")?
+        .set_input_message(format!("Ostatni dzień pobytu, jeśli zakończył się w {year} r. albo jest już znany; puste, jeśli pobyt trwa."))?
+        .set_error_title("Niepoprawna data")?
+        .set_error_message(format!("Wpisz datę nie wcześniejszą niż data umieszczenia i nie wcześniejszą niż 1.01.{year}."))?;
+    sheet.add_data_validation(first, 3, last, 3, &ended_dv)?;
+    let cost_dv = DataValidation::new()
+        .allow_custom(Formula::new(format!("=AND(ISNUMBER(E{n}),E{n}>=0,E{n}<=100000,ROUND(E{n},2)=E{n})")))
+        .set_input_title("Miesięczne wydatki")?
+        .set_input_message("Koszt za pełny miesiąc w złotych, np. 3100 albo 3100,50. Bez „zł”.")?
+        .set_error_title("Niepoprawna kwota")?
+        .set_error_message("Wpisz kwotę w złotych od 0 do 100 000, najwyżej 2 miejsca po przecinku, bez „zł”.")?;
+    sheet.add_data_validation(first, 4, last, 4, &cost_dv)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
 fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists) -> Result<Worksheet, XlsxError> {
     let mut sheet = Worksheet::new();
     sheet.set_name(HIDDEN_SHEET)?;
@@ -689,6 +802,12 @@ fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists) -> Result<Worksheet,
     sheet.write_string(0, LIST_CATEGORIES_COL, "kategorie")?;
     for (i, category) in lists.categories.iter().enumerate() {
         sheet.write_string(i as u32 + 1, LIST_CATEGORIES_COL, category)?;
+    }
+    if !lists.care_forms.is_empty() {
+        sheet.write_string(0, LIST_CARE_FORMS_COL, "formy pieczy")?;
+        for (i, form) in lists.care_forms.iter().enumerate() {
+            sheet.write_string(i as u32 + 1, LIST_CARE_FORMS_COL, form)?;
+        }
     }
     sheet.set_hidden(true);
     sheet.protect_with_options(&protection());

@@ -227,6 +227,20 @@ fn values_filled_in_by_other_programs_come_back_exactly() {
         );
         assert_eq!(got["komorka"], e["row"].replace('!', "!A"));
     }
+    let placements = read_csv(&out.join("piecza.csv"));
+    let want = expected("placements.tsv");
+    assert_eq!(placements.len(), want.len(), "every placement row, the broken one too");
+    for (got, e) in placements.iter().zip(&want) {
+        let fields = |r: &std::collections::BTreeMap<String, String>, keys: [&str; 5]| keys.map(|k| r[k].clone());
+        assert_eq!(
+            fields(got, ["kod_dziecka", "forma_pieczy", "data_umieszczenia", "data_zakonczenia", "wydatki_miesiecznie"]),
+            fields(e, ["Kod dziecka", "Forma pieczy", "Data umieszczenia", "Data zakończenia", "Miesięczne wydatki (zł)"]),
+            "{}",
+            e["row"]
+        );
+        assert_eq!(got["komorka"], e["row"].replace('!', "!A"));
+        assert_eq!(got["poprawny"], if e["Forma pieczy"] == "babcia" { "nie" } else { "tak" });
+    }
     let needs = read_csv(&out.join("potrzeby.csv"));
     let want = expected("needs.tsv");
     assert_eq!(needs.len(), want.len());
@@ -265,6 +279,8 @@ fn every_messy_case_gets_its_finding_at_its_cell() {
         (pcpr, "Wskaźniki!E30", "LICZBA_Z_TEKSTU"),
         (pcpr, "Wskaźniki!E31", "TEKST_ZAMIAST_LICZBY"),
         (pcpr, "Wskaźniki!E32", "DATA_ZAMIAST_LICZBY"),
+        (pcpr, "Piecza zastępcza!B65", "UMIESZCZENIE_NIEPOPRAWNE"),
+        (pcpr, "Piecza zastępcza!A65", "KOD_DZIECKA_DANE_OSOBOWE"),
         ("UM.xlsx", "Wskaźniki!E7", "ZA_DUZO_MIEJSC_PO_PRZECINKU"),
         ("UM.xlsx", "Wskaźniki!E11", "FORMULA_BEZ_WYNIKU"),
         ("UM.xlsx", "Wskaźniki!E16", "LICZBA_Z_TEKSTU"),

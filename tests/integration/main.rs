@@ -3,5 +3,6 @@
 mod collect;
 mod common;
 mod definition;
+mod foster_care;
 mod report;
 mod templates;
