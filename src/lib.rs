@@ -6,6 +6,7 @@
 pub mod campaign;
 pub mod collect;
 pub mod csv;
+pub mod docx;
 pub mod file_name;
 pub mod foster_care;
 pub mod layout;
