@@ -8,6 +8,9 @@ use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
 use gpwr::output::{check_replaceable, replace_dir_atomically};
 use gpwr::polish;
 use gpwr::program::{CheckSeverity, read_program};
+use gpwr::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
+use gpwr::report::foster::FosterCare;
+use gpwr::report::needs::NeedsSummary;
 use gpwr::report::write::{REPORT_XLSX, report_workbook};
 use gpwr::report::{aggregate, checks, load};
 
@@ -46,10 +49,32 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     if let Some(previous) = &previous {
         failures.extend(checks::year_over_year(&program, &totals, previous));
     }
+    let foster = FosterCare::compute(&program, &collected.placements);
+    if let Some(foster) = &foster {
+        failures.extend(foster.cross_check(&program, &totals, &collected.rows));
+    }
+    let needs = NeedsSummary::build(&program, &collected.needs, &totals, foster.as_ref());
     let task_summaries = aggregate::by_task_and_goal(&program, &totals).context("nie można zsumować zadań i celów")?;
-    let workbook = report_workbook(&program, &collected, &totals, &failures, previous.as_ref(), &task_summaries)
-        .context("nie można zbudować zestawienia")?;
-    replace_dir_atomically(&out, &[(REPORT_XLSX.to_string(), workbook)])
+    let workbook = report_workbook(
+        &program,
+        &collected,
+        &totals,
+        &failures,
+        previous.as_ref(),
+        &task_summaries,
+        &needs,
+        foster.as_ref(),
+    )
+    .context("nie można zbudować zestawienia")?;
+    let needs_doc = needs_document(&program, &needs);
+    let draft = draft_report(&program, &collected, &totals, &needs, foster.as_ref());
+    let files = vec![
+        (REPORT_XLSX.to_string(), workbook),
+        (NEEDS_DOCX.to_string(), gpwr::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?),
+        (NEEDS_MD.to_string(), gpwr::docx::to_markdown(&needs_doc).into_bytes()),
+        (REPORT_DOCX.to_string(), gpwr::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?),
+    ];
+    replace_dir_atomically(&out, &files)
         .with_context(|| format!("nie można zapisać zestawienia w {}", out.display()))?;
     let errors = failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
     let warnings = failures.len() - errors;
@@ -59,6 +84,23 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         eprintln!("{} {} ({who}): {}{values}", f.severity.polish().to_uppercase(), f.check, f.message);
     }
     let incomplete = totals.iter().filter(|t| !t.complete()).count();
+    println!(
+        "Potrzeby na rok {}: {} ({}), szacowany koszt {}. Projekt sprawozdania: {}.",
+        needs.year,
+        out.join(NEEDS_DOCX).display(),
+        polish::count(needs.lines.len(), "pozycja", "pozycje", "pozycji"),
+        polish::pln(needs.total()),
+        out.join(REPORT_DOCX).display()
+    );
+    if let Some(foster) = &foster {
+        println!(
+            "Piecza zastępcza: udział gminy {} {}, prognoza na {} {}.",
+            foster.year,
+            polish::pln(foster.this_year.share()),
+            foster.year + 1,
+            polish::pln(foster.next_year.share())
+        );
+    }
     println!(
         "Zestawienie: {} ({}; {} z niepełnymi danymi). Niespełnione kontrole: {}, {}.",
         out.join(REPORT_XLSX).display(),

@@ -7,12 +7,12 @@ use super::number::{TextReading, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
 use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
-use chrono::Datelike;
 use crate::table::{Table, column_letters, fold, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::template_workbook;
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
+use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads `raw` (the file `file`, relative to the inbox, with its extension `extension`).
@@ -796,7 +796,10 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         ret.push(
             Finding::new(
                 Code::ColumnMissing,
-                format!("w arkuszu „{SHEET_PLACEMENTS}” brak nagłówków „{}” i „{}”; komórki zapisano w inne_komorki.csv", PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]),
+                format!(
+                    "w arkuszu „{SHEET_PLACEMENTS}” brak nagłówków „{}” i „{}”; komórki zapisano w inne_komorki.csv",
+                    PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]
+                ),
             )
             .at(&sheet.name, None),
         );
@@ -833,7 +836,8 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         if monthly_cost.is_none() || !ok_cost {
             problems.push((cols[4], "miesięczne wydatki (kwota w zł)"));
         }
-        let parse = |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let parse =
+            |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let (start, end) = (parse(&placed), parse(&ended));
         if let (Some(s), Some(e)) = (start, end)
             && e < s
@@ -877,7 +881,8 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             }
             if let Some(code) = &child {
                 for (other, other_start, other_end, other_row) in periods.iter().filter(|p| &p.0 == code) {
-                    let overlap = start <= other_end.unwrap_or(chrono::NaiveDate::MAX) && *other_start <= end.unwrap_or(chrono::NaiveDate::MAX);
+                    let overlap = start <= other_end.unwrap_or(chrono::NaiveDate::MAX)
+                        && *other_start <= end.unwrap_or(chrono::NaiveDate::MAX);
                     if overlap {
                         ret.push(
                             Finding::new(

@@ -226,7 +226,12 @@ impl DefinitionReader {
         let (indicators, declared_indicators) = self.indicators(ranges, &tasks, &groups, &institutions);
         let checks = self.checks(ranges, &indicators, &declared_indicators);
         let need_categories = self.need_categories(ranges);
-        let refs = References { institutions: &institutions, tasks: &tasks, indicators: &indicators, need_categories: &need_categories };
+        let refs = References {
+            institutions: &institutions,
+            tasks: &tasks,
+            indicators: &indicators,
+            need_categories: &need_categories,
+        };
         let foster_care = self.foster_care(ranges, &refs);
         let assistance = self.assistance(ranges, &refs);
         let coordinator_needs = self.coordinator_needs(ranges, &refs);
@@ -345,7 +350,7 @@ impl DefinitionReader {
         ranges: &HashMap<&'static str, Range<Data>>,
         sheet: &str,
         names: &[&'static str],
-    ) -> Option<(HashMap<&'static str, (Data, CellRef)>, CellRef)> {
+    ) -> Option<(SettingValues, CellRef)> {
         let table = self.table(ranges, sheet, &["Ustawienie", "Wartość"])?;
         let mut values = HashMap::new();
         for row in table.rows() {
@@ -701,8 +706,11 @@ impl DefinitionReader {
         refs: &References,
     ) -> Option<FosterCareSettings> {
         const REPORTER: &str = "Instytucja prowadząca pieczę";
-        const RATES: [&str; 3] =
-            ["Udział gminy w 1. roku pobytu (%)", "Udział gminy w 2. roku pobytu (%)", "Udział gminy od 3. roku pobytu (%)"];
+        const RATES: [&str; 3] = [
+            "Udział gminy w 1. roku pobytu (%)",
+            "Udział gminy w 2. roku pobytu (%)",
+            "Udział gminy od 3. roku pobytu (%)",
+        ];
         const SINCE: &str = "Współfinansowanie umieszczeń od";
         const INDICATORS: [&str; 4] = [
             "Wskaźnik: wydatki gminy ogółem",
@@ -710,7 +718,19 @@ impl DefinitionReader {
             "Wskaźnik: wydatki na pieczę instytucjonalną",
             "Wskaźnik: liczba dzieci",
         ];
-        let names = [REPORTER, RATES[0], RATES[1], RATES[2], SINCE, INDICATORS[0], INDICATORS[1], INDICATORS[2], INDICATORS[3], "Zadanie", "Kategoria potrzeb"];
+        let names = [
+            REPORTER,
+            RATES[0],
+            RATES[1],
+            RATES[2],
+            SINCE,
+            INDICATORS[0],
+            INDICATORS[1],
+            INDICATORS[2],
+            INDICATORS[3],
+            "Zadanie",
+            "Kategoria potrzeb",
+        ];
         let (values, header_at) = self.key_values(ranges, sheets::FOSTER_CARE, &names)?;
         let kv = KeyValues { values: &values, header_at: &header_at };
         let reporter = match kv.text(REPORTER) {
@@ -749,7 +769,9 @@ impl DefinitionReader {
             reporter: reporter?,
             rates,
             task: kv.text("Zadanie").and_then(|id| self.task_ref(&kv, "Zadanie", &id, refs)),
-            need_category: kv.text("Kategoria potrzeb").and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
+            need_category: kv
+                .text("Kategoria potrzeb")
+                .and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
             reported_total: total,
             reported_family: family,
             reported_institutional: institutional,
@@ -787,12 +809,18 @@ impl DefinitionReader {
             limit: limit?,
             yearly_cost,
             task: kv.text("Zadanie").and_then(|id| self.task_ref(&kv, "Zadanie", &id, refs)),
-            need_category: kv.text("Kategoria potrzeb").and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
+            need_category: kv
+                .text("Kategoria potrzeb")
+                .and_then(|c| self.category_ref(&kv, "Kategoria potrzeb", &c, refs)),
         })
     }
 
     /// The `Potrzeby koordynatora` sheet: the same columns as an institution's `Potrzeby`.
-    fn coordinator_needs(&mut self, ranges: &HashMap<&'static str, Range<Data>>, refs: &References) -> Vec<CoordinatorNeed> {
+    fn coordinator_needs(
+        &mut self,
+        ranges: &HashMap<&'static str, Range<Data>>,
+        refs: &References,
+    ) -> Vec<CoordinatorNeed> {
         use crate::template::layout::NEED_HEADERS;
         let Some(table) = self.table(ranges, sheets::COORDINATOR_NEEDS, &[NEED_HEADERS[0]]) else { return vec![] };
         let mut needs = Vec::new();
@@ -805,7 +833,9 @@ impl DefinitionReader {
                     None
                 }
             });
-            let task = row.text(NEED_HEADERS[2]).map(|t| t.split_whitespace().next().unwrap_or_default().trim_end_matches('.').to_string());
+            let task = row
+                .text(NEED_HEADERS[2])
+                .map(|t| t.split_whitespace().next().unwrap_or_default().trim_end_matches('.').to_string());
             if let Some(t) = &task
                 && !refs.tasks.iter().any(|x| &x.id == t)
             {
@@ -864,7 +894,9 @@ impl DefinitionReader {
         let parsed = match data {
             Data::Int(i) => Some(*i as f64),
             Data::Float(f) => Some(*f),
-            other => cell_text(other).and_then(|t| t.replace([' ', '\u{a0}'], "").replace(',', ".").parse::<f64>().ok()),
+            other => {
+                cell_text(other).and_then(|t| t.replace([' ', '\u{a0}'], "").replace(',', ".").parse::<f64>().ok())
+            }
         };
         if parsed.is_none() {
             self.error(
@@ -898,6 +930,9 @@ impl DefinitionReader {
     }
 }
 
+/// Values of a key/value sheet: known setting name → (value, its cell).
+type SettingValues = HashMap<&'static str, (Data, CellRef)>;
+
 /// What the optional sheets may refer to.
 struct References<'a> {
     institutions: &'a [Institution],
@@ -909,7 +944,10 @@ struct References<'a> {
 impl References<'_> {
     /// The id of the category named by its id or name.
     fn category(&self, text: &str) -> Option<String> {
-        self.need_categories.iter().find(|c| fold(&c.id) == fold(text) || fold(&c.name) == fold(text)).map(|c| c.id.clone())
+        self.need_categories
+            .iter()
+            .find(|c| fold(&c.id) == fold(text) || fold(&c.name) == fold(text))
+            .map(|c| c.id.clone())
     }
 }
 

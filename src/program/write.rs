@@ -50,20 +50,35 @@ const SETTING_NOTES: [(&str, &str); 26] = [
     ("Telefon koordynatora", "Nieobowiązkowe."),
     ("Rok sprawozdawczy", "Rok, którego dotyczą dane."),
     ("Termin zwrotu", "Data, do której instytucje odsyłają formularze."),
-    ("Instytucja prowadząca pieczę", "Identyfikator instytucji (zwykle PCPR), której formularz dostaje tabelę umieszczeń dzieci w pieczy zastępczej."),
+    (
+        "Instytucja prowadząca pieczę",
+        "Identyfikator instytucji (zwykle PCPR), której formularz dostaje tabelę umieszczeń dzieci w pieczy zastępczej.",
+    ),
     ("Udział gminy w 1. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 10."),
     ("Udział gminy w 2. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 30."),
     ("Udział gminy od 3. roku pobytu (%)", "Art. 191 ust. 9 ustawy: 50 (w trzecim i kolejnych latach)."),
-    ("Współfinansowanie umieszczeń od", "Pobyt rozpoczęty przed tą datą nie jest współfinansowany (ustawowo 1.01.2012)."),
-    ("Wskaźnik: wydatki gminy ogółem", "Wskaźnik, w którym MOPS podaje wydatki na współfinansowanie; gpwr porównuje go z wyliczeniem z tabeli umieszczeń."),
+    (
+        "Współfinansowanie umieszczeń od",
+        "Pobyt rozpoczęty przed tą datą nie jest współfinansowany (ustawowo 1.01.2012).",
+    ),
+    (
+        "Wskaźnik: wydatki gminy ogółem",
+        "Wskaźnik, w którym MOPS podaje wydatki na współfinansowanie; gpwr porównuje go z wyliczeniem z tabeli umieszczeń.",
+    ),
     ("Wskaźnik: wydatki na pieczę rodzinną", "Jak wyżej, dla rodzinnej pieczy zastępczej (nieobowiązkowe)."),
     ("Wskaźnik: wydatki na pieczę instytucjonalną", "Jak wyżej, dla placówek (nieobowiązkowe)."),
     ("Wskaźnik: liczba dzieci", "Wskaźnik z liczbą dzieci, za które gmina współfinansuje pobyt (nieobowiązkowe)."),
     ("Zadanie", "Zadanie programu, do którego należy ta potrzeba (nieobowiązkowe)."),
-    ("Kategoria potrzeb", "Kategoria potrzeb (arkusz „Kategorie potrzeb”), pod którą trafi wyliczona potrzeba na przyszły rok."),
+    (
+        "Kategoria potrzeb",
+        "Kategoria potrzeb (arkusz „Kategorie potrzeb”), pod którą trafi wyliczona potrzeba na przyszły rok.",
+    ),
     ("Wskaźnik: rodziny pod opieką asystentów", "Wskaźnik: rodziny pod opieką asystentów na 31.12."),
     ("Wskaźnik: etaty asystentów", "Wskaźnik: etaty asystentów rodziny na 31.12."),
-    ("Limit rodzin na etat asystenta", "Art. 15 ust. 3 ustawy: najwyżej 15 rodzin na asystenta. Powyżej limitu gpwr dopisze potrzebę zatrudnienia."),
+    (
+        "Limit rodzin na etat asystenta",
+        "Art. 15 ust. 3 ustawy: najwyżej 15 rodzin na asystenta. Powyżej limitu gpwr dopisze potrzebę zatrudnienia.",
+    ),
     ("Roczny koszt etatu asystenta (zł)", "Do wyceny potrzeby: wynagrodzenie z pochodnymi za rok (nieobowiązkowe)."),
 ];
 
@@ -204,7 +219,8 @@ fn write_typed(
     if value.is_empty() {
         return Ok(());
     }
-    let numeric_column = matches!(column, "Min" | "Max" | "Szacowany koszt (zł)") || (is_settings && column == "Wartość");
+    let numeric_column =
+        matches!(column, "Min" | "Max" | "Szacowany koszt (zł)") || (is_settings && column == "Wartość");
     if numeric_column {
         if let Ok(n) = value.parse::<f64>() {
             // In settings a number sits among text values; align it with them.

@@ -5,6 +5,9 @@
 
 pub mod aggregate;
 pub mod checks;
+pub mod documents;
+pub mod foster;
+pub mod needs;
 pub mod previous;
 pub mod write;
 
@@ -34,6 +37,10 @@ pub struct Collected {
     pub rows: Vec<Record>,
     /// Task descriptions (`opisy.csv`).
     pub descriptions: Vec<Record>,
+    /// Needs (`potrzeby.csv`).
+    pub needs: Vec<Record>,
+    /// Foster-care placements (`piecza.csv`).
+    pub placements: Vec<Record>,
     /// Activities (`dzialania.csv`).
     pub activities: Vec<Record>,
     /// Per-institution completeness (`kompletnosc.csv`).
@@ -60,6 +67,8 @@ pub fn load(dir: &Path) -> Result<Collected, LoadError> {
         rows: read_records(dir, VALUES_CSV)?,
         descriptions: read_records(dir, "opisy.csv")?,
         activities: read_records(dir, "dzialania.csv")?,
+        needs: read_records(dir, "potrzeby.csv")?,
+        placements: read_records(dir, crate::collect::write::PLACEMENTS_CSV)?,
         completeness: read_records(dir, "kompletnosc.csv")?,
         findings: read_records(dir, "ustalenia.csv")?,
     })

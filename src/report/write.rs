@@ -6,6 +6,9 @@
 use super::Collected;
 use super::aggregate::{IndicatorTotal, TaskSummary};
 use super::checks::{CheckFailure, pl_number};
+use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
+use super::needs::{NO_GOAL, NeedsSummary};
+use crate::foster_care::{CareKind, Grosze};
 use crate::layout::{a4, wrapped_height};
 use crate::program::{CheckSeverity, Combine, Program, ValueType};
 use rust_xlsxwriter::{
@@ -104,6 +107,7 @@ fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<()
 const SUMMARY_FIRST_ROW: u32 = 4;
 
 /// Builds the consolidated workbook.
+#[allow(clippy::too_many_arguments)]
 pub fn report_workbook(
     program: &Program,
     collected: &Collected,
@@ -111,6 +115,8 @@ pub fn report_workbook(
     failures: &[CheckFailure],
     previous: Option<&BTreeMap<String, f64>>,
     task_summaries: &[TaskSummary],
+    needs: &NeedsSummary,
+    foster: Option<&FosterCare>,
 ) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = Workbook::new();
@@ -123,6 +129,10 @@ pub fn report_workbook(
     let data_rows = collected.rows.len() as u32;
     summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
     tasks_sheet(book.add_worksheet(), program, task_summaries, &s)?;
+    needs_sheet(book.add_worksheet(), program, needs, &s)?;
+    if let Some(foster) = foster {
+        foster_care_sheet(book.add_worksheet(), program, foster, failures, &s)?;
+    }
     data_sheet(book.add_worksheet(), program, collected, &s)?;
     matrix_sheet(book.add_worksheet(), program, collected, &s)?;
     checks_sheet(book.add_worksheet(), failures, &s)?;
@@ -703,5 +713,319 @@ fn tasks_sheet(
         sheet.set_row_height(row, wrapped_height(&[(&label, 70.0)], 10.0).max(15.0))?;
     }
     a4(sheet, false);
+    Ok(())
+}
+
+/// Grosze as the złoty number a cell holds.
+fn zl(grosze: Grosze) -> f64 {
+    grosze as f64 / 100.0
+}
+
+/// A cached formula result as rust_xlsxwriter wants it.
+fn cached(grosze: Grosze) -> String {
+    format!("{:.2}", zl(grosze))
+}
+
+fn needs_sheet(sheet: &mut Worksheet, program: &Program, needs: &NeedsSummary, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name("Potrzeby")?;
+    title(
+        sheet,
+        &format!("Potrzeby na rok {}", needs.year),
+        "Potrzeby realizatorów (arkusze „Potrzeby”), koordynatora (definicja programu) i wynikające z danych; według kategorii i celów. Sumy są formułami.",
+        s,
+    )?;
+    let widths = [5.0, 46.0, 26.0, 9.0, 9.0, 15.0, 44.0, 30.0];
+    let first = headers(
+        sheet,
+        3,
+        &[
+            ("Lp.", widths[0]),
+            ("Potrzeba", widths[1]),
+            ("Zgłasza", widths[2]),
+            ("Zadanie", widths[3]),
+            ("Priorytet", widths[4]),
+            ("Szacowany koszt", widths[5]),
+            ("Uzasadnienie", widths[6]),
+            ("Źródło", widths[7]),
+        ],
+        s,
+    )?;
+    let subtotal_text = s.goal.clone();
+    let subtotal_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
+    let total_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE));
+    let total_text = s.text.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE));
+    let category_row = s.header.clone().set_background_color(Color::RGB(0x2E75B6));
+    let mut row = first;
+    let mut number = 0;
+    let mut category_cells = Vec::new();
+    for group in needs.groups(program) {
+        sheet.merge_range(row, 0, row, 7, &format!("Kategoria: {}", group.name), &category_row)?;
+        row += 1;
+        let mut goal_cells = Vec::new();
+        for goal in &group.goals {
+            let goal_name = goal
+                .goal
+                .as_deref()
+                .and_then(|g| program.goal(g))
+                .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
+            sheet.merge_range(row, 0, row, 7, &goal_name, &s.goal)?;
+            sheet.set_row_height(row, wrapped_height(&[(&goal_name, 150.0)], 10.0).max(15.0))?;
+            row += 1;
+            let first_line = row;
+            for line in &goal.lines {
+                number += 1;
+                let who = match line.source {
+                    super::needs::NeedSource::Institution => format!("{} ({})", line.raised_by_name, line.raised_by),
+                    other => format!("{} ({})", line.raised_by_name, other.polish()),
+                };
+                let mut justification = line.justification.clone().unwrap_or_default();
+                if let Some(c) = &line.category_text {
+                    justification = format!("{justification} [kategoria podana: {c}]").trim().to_string();
+                }
+                sheet.write_number_with_format(row, 0, number as f64, &s.count)?;
+                let texts = [
+                    (1, line.description.clone()),
+                    (2, who),
+                    (3, line.task.clone().unwrap_or_default()),
+                    (4, line.priority.clone().unwrap_or_default()),
+                    (6, justification),
+                    (7, line.origin.clone()),
+                ];
+                for (col, text) in &texts {
+                    sheet.write_string_with_format(row, *col, text, &s.text)?;
+                }
+                match (line.cost, &line.cost_text) {
+                    (Some(cost), _) => sheet.write_number_with_format(row, 5, zl(cost), &s.amount)?,
+                    (None, Some(text)) => sheet.write_string_with_format(row, 5, text, &s.text)?,
+                    (None, None) => sheet.write_string_with_format(row, 5, "nie oszacowano", &s.text)?,
+                };
+                let wrapped: Vec<(&str, f64)> = texts.iter().map(|(c, t)| (t.as_str(), widths[*c as usize])).collect();
+                sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
+                row += 1;
+            }
+            let label =
+                format!("Razem {}", goal.goal.as_deref().map_or("bez celu".to_string(), |g| format!("cel {g}")));
+            sheet.merge_range(row, 0, row, 4, &label, &subtotal_text)?;
+            sheet.write_formula_with_format(
+                row,
+                5,
+                Formula::new(format!("=SUM(F{}:F{})", first_line + 1, row)).set_result(cached(goal.subtotal)),
+                &subtotal_amount,
+            )?;
+            goal_cells.push(format!("F{}", row + 1));
+            row += 1;
+        }
+        let label = if group.uncosted > 0 {
+            format!("Razem kategoria „{}” (bez {} nieoszacowanych)", group.name, group.uncosted)
+        } else {
+            format!("Razem kategoria „{}”", group.name)
+        };
+        sheet.merge_range(row, 0, row, 4, &label, &total_text)?;
+        sheet.write_formula_with_format(
+            row,
+            5,
+            Formula::new(format!("={}", goal_cells.join("+"))).set_result(cached(group.subtotal)),
+            &total_amount,
+        )?;
+        category_cells.push(format!("F{}", row + 1));
+        row += 2;
+    }
+    let label = format!(
+        "OGÓŁEM potrzeby na rok {} ({} pozycji, w tym {} bez szacunku kosztu)",
+        needs.year,
+        needs.lines.len(),
+        needs.uncosted()
+    );
+    sheet.merge_range(row, 0, row, 4, &label, &total_text)?;
+    let sum = if category_cells.is_empty() { "=0".to_string() } else { format!("={}", category_cells.join("+")) };
+    sheet.write_formula_with_format(row, 5, Formula::new(sum).set_result(cached(needs.total())), &total_amount)?;
+    a4(sheet, true);
+    Ok(())
+}
+
+fn foster_care_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    foster: &FosterCare,
+    failures: &[CheckFailure],
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let (year, next) = (foster.year, foster.year + 1);
+    sheet.set_name("Piecza zastępcza")?;
+    let rates = program.foster_care.as_ref().map(|f| f.rates.clone()).unwrap_or_default();
+    title(
+        sheet,
+        &format!("Współfinansowanie pieczy zastępczej {year} i prognoza na {next}"),
+        &format!(
+            "Udział gminy: {} % w 1. roku pobytu, {} % w 2., {} % od 3. (art. 191 ust. 9); pobyt rozpoczęty przed {} bez współfinansowania. Wydatki dzielone na dni pobytu w miesiącu.",
+            rates.percent(1),
+            rates.percent(2),
+            rates.percent(3),
+            rates.not_before.format("%d.%m.%Y")
+        ),
+        s,
+    )?;
+    let widths = [11.0, 40.0, 12.0, 12.0, 12.0, 9.0, 14.0, 9.0, 15.0, 15.0, 15.0, 30.0, 34.0];
+    let bold_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
+    let bold_count = s.count.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
+    let bold_text = s.text.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
+    // 1. Totals by form of care.
+    let mut row = 3;
+    let summary_headers = [
+        "Forma pieczy",
+        "Dzieci w pieczy",
+        "Współfinansowane",
+        &format!("Wydatki {year}") as &str,
+        &format!("Udział gminy {year}"),
+        &format!("Prognoza udziału {next}"),
+    ];
+    let summary_cols: [u16; 6] = [1, 2, 3, 8, 9, 10];
+    for (title, col) in summary_headers.iter().zip(summary_cols) {
+        sheet.write_string_with_format(row, col, *title, &s.header)?;
+    }
+    sheet.write_string_with_format(row, 0, "", &s.header)?;
+    sheet.set_row_height(row, 27)?;
+    row += 1;
+    for kind in [CareKind::Family, CareKind::Institutional] {
+        let first = row;
+        for (form, t) in foster.this_year.by_form.iter().filter(|(f, _)| f.kind() == kind) {
+            let projected = foster.next_year.by_form.get(form).map_or(0, |n| n.share);
+            sheet.write_string_with_format(row, 1, form.polish(), &s.text)?;
+            sheet.write_number_with_format(row, 2, t.children as f64, &s.count)?;
+            sheet.write_number_with_format(row, 3, t.co_financed_children as f64, &s.count)?;
+            sheet.write_number_with_format(row, 8, zl(t.cost), &s.amount)?;
+            sheet.write_number_with_format(row, 9, zl(t.share), &s.amount)?;
+            sheet.write_number_with_format(row, 10, zl(projected), &s.amount)?;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 1, format!("Razem {}", kind.polish()), &bold_text)?;
+        let sum = |col: &str, value: f64, format: &Format, sheet: &mut Worksheet, c: u16| {
+            let formula = if row > first { format!("=SUM({col}{}:{col}{})", first + 1, row) } else { "=0".to_string() };
+            sheet
+                .write_formula_with_format(row, c, Formula::new(formula).set_result(format!("{value}")), format)
+                .map(|_| ())
+        };
+        let kind_totals = |t: &crate::foster_care::YearTotals| -> (usize, usize, Grosze, Grosze) {
+            t.by_form.iter().filter(|(f, _)| f.kind() == kind).fold((0, 0, 0, 0), |a, (_, x)| {
+                (a.0 + x.children, a.1 + x.co_financed_children, a.2 + x.cost, a.3 + x.share)
+            })
+        };
+        let (children, co, cost, share) = kind_totals(&foster.this_year);
+        sum("C", children as f64, &bold_count, sheet, 2)?;
+        sum("D", co as f64, &bold_count, sheet, 3)?;
+        sum("I", zl(cost), &bold_amount, sheet, 8)?;
+        sum("J", zl(share), &bold_amount, sheet, 9)?;
+        sum("K", zl(foster.next_year.share_of(kind)), &bold_amount, sheet, 10)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 1, "OGÓŁEM (dzieci liczone raz, także po zmianie formy pieczy)", &bold_text)?;
+    sheet.write_number_with_format(row, 2, foster.children.0 as f64, &bold_count)?;
+    sheet.write_number_with_format(row, 3, foster.children.1 as f64, &bold_count)?;
+    sheet.write_number_with_format(row, 8, zl(foster.this_year.cost()), &bold_amount)?;
+    sheet.write_number_with_format(row, 9, zl(foster.this_year.share()), &bold_amount)?;
+    sheet.write_number_with_format(row, 10, zl(foster.next_year.share()), &bold_amount)?;
+    row += 2;
+    // 2. The cross-check against the reported figures.
+    let checks: Vec<&CheckFailure> = failures.iter().filter(|f| f.check == FOSTER_CHECK).collect();
+    let verdict = if !foster.reported {
+        "Brak tabeli umieszczeń: nie można porównać z wydatkami podanymi przez koordynatora.".to_string()
+    } else if checks.is_empty() {
+        "Kontrola WSPOLFIN: wydatki i liczba dzieci podane we wskaźnikach zgadzają się z wyliczeniem (±1 zł)."
+            .to_string()
+    } else {
+        format!("Kontrola WSPOLFIN: {}", checks.iter().map(|c| c.message.as_str()).collect::<Vec<_>>().join(" "))
+    };
+    let style = if checks.is_empty() { &s.text } else { &s.warning };
+    sheet.merge_range(row, 0, row, 12, &verdict, style)?;
+    sheet.set_row_height(row, wrapped_height(&[(&verdict, 200.0)], 10.0).max(15.0))?;
+    row += 2;
+    // 3. Every placement.
+    let columns = [
+        "Kod dziecka",
+        "Forma pieczy",
+        "Umieszczenie",
+        "Zakończenie",
+        "Początek pobytu",
+        "Rok pobytu 31.12",
+        "Wydatki miesięczne",
+        "Dni w roku",
+        &format!("Wydatki {year}") as &str,
+        &format!("Udział gminy {year}"),
+        &format!("Prognoza {next}"),
+        "Uwagi",
+        "Źródło",
+    ];
+    for (col, (title, width)) in columns.iter().zip(widths).enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+        sheet.write_string_with_format(row, col as u16, *title, &s.header)?;
+    }
+    sheet.set_row_height(row, 27)?;
+    sheet.set_repeat_rows(row, row)?;
+    row += 1;
+    for line in &foster.lines {
+        let r = &line.record;
+        let source = format!("{}, {}", r["plik"], r["komorka"]);
+        match (&line.placement, &line.this_year, &line.next_year) {
+            (Some(p), Some(this), Some(next_share)) => {
+                let mut notes = r["uwagi"].clone();
+                if this.no_share.is_some() {
+                    notes = format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y"))
+                        .trim()
+                        .to_string();
+                }
+                let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+                let texts = [
+                    (0u16, p.child.clone()),
+                    (1, p.form.polish().to_string()),
+                    (2, date(p.placed)),
+                    (3, p.ended.map(date).unwrap_or_default()),
+                    (4, date(p.stay_began)),
+                    (11, notes),
+                    (12, source),
+                ];
+                for (col, text) in &texts {
+                    sheet.write_string_with_format(row, *col, text, &s.text)?;
+                }
+                match this.last_year_of_stay() {
+                    Some(n) => sheet.write_number_with_format(row, 5, n as f64, &s.count)?,
+                    None => sheet.write_string_with_format(row, 5, "", &s.text)?,
+                };
+                sheet.write_number_with_format(row, 6, zl(p.monthly_cost), &s.amount)?;
+                let days: u32 = this.months.iter().map(|m| m.days).sum();
+                sheet.write_number_with_format(row, 7, days as f64, &s.count)?;
+                sheet.write_number_with_format(row, 8, zl(this.cost), &s.amount)?;
+                sheet.write_number_with_format(row, 9, zl(this.share), &s.amount)?;
+                sheet.write_number_with_format(row, 10, zl(next_share.share), &s.amount)?;
+            }
+            _ => {
+                let cost = if r["wydatki_tekst"].is_empty() {
+                    r["wydatki_miesiecznie"].clone()
+                } else {
+                    r["wydatki_tekst"].clone()
+                };
+                let texts = [
+                    (0u16, r["kod_dziecka"].clone()),
+                    (1, r["forma_pieczy"].clone()),
+                    (2, r["data_umieszczenia"].clone()),
+                    (3, r["data_zakonczenia"].clone()),
+                    (6, cost),
+                    (
+                        11,
+                        format!("NIE WLICZONO: wiersz niepoprawny (zob. ustalenia collect). {}", r["uwagi"])
+                            .trim()
+                            .to_string(),
+                    ),
+                    (12, source),
+                ];
+                for col in 0..13u16 {
+                    let text = texts.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_str()).unwrap_or("");
+                    sheet.write_string_with_format(row, col, text, &s.warning)?;
+                }
+            }
+        }
+        row += 1;
+    }
+    sheet.set_freeze_panes(4, 1)?;
+    a4(sheet, true);
     Ok(())
 }

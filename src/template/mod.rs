@@ -58,14 +58,8 @@ pub mod layout {
     /// foster care, usually PCPR).
     pub const SHEET_PLACEMENTS: &str = "Piecza zastępcza";
     /// `Piecza zastępcza` headers.
-    pub const PLACEMENT_HEADERS: [&str; 6] = [
-        "Kod dziecka",
-        "Forma pieczy",
-        "Data umieszczenia",
-        "Data zakończenia",
-        "Miesięczne wydatki (zł)",
-        "Uwagi",
-    ];
+    pub const PLACEMENT_HEADERS: [&str; 6] =
+        ["Kod dziecka", "Forma pieczy", "Data umieszczenia", "Data zakończenia", "Miesięczne wydatki (zł)", "Uwagi"];
     /// Input rows on `Piecza zastępcza`.
     pub const PLACEMENT_ROWS: u32 = 300;
 

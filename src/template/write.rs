@@ -4,8 +4,8 @@
 use super::identity::{HIDDEN_SHEET, TemplateIdentity};
 use super::layout::*;
 use crate::file_name::safe_stem;
-use crate::layout::{a4, wrapped_height};
 use crate::foster_care::CareForm;
+use crate::layout::{a4, wrapped_height};
 use crate::program::{Indicator, Institution, Period, Program, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
@@ -752,7 +752,9 @@ fn placements_sheet(
         .set_input_title("Kod dziecka")?
         .set_input_message("Kod, np. D01 (litery i cyfry, najwyżej 10 znaków). Bez imienia, nazwiska i PESEL.")?
         .set_error_title("Tylko kod dziecka")?
-        .set_error_message("Wpisz kod z literą, np. D01, najwyżej 10 znaków. Nie wpisuj imienia, nazwiska ani numeru PESEL.")?;
+        .set_error_message(
+            "Wpisz kod z literą, np. D01, najwyżej 10 znaków. Nie wpisuj imienia, nazwiska ani numeru PESEL.",
+        )?;
     sheet.add_data_validation(first, 0, last, 0, &code_dv)?;
     let form_dv = DataValidation::new()
         .allow_list_formula(Lists::formula(LIST_CARE_FORMS_COL, lists.care_forms.len()))
@@ -772,9 +774,13 @@ fn placements_sheet(
     let ended_dv = DataValidation::new()
         .allow_custom(Formula::new(format!("=AND(ISNUMBER(D{n}),D{n}>=C{n},YEAR(D{n})>={year})")))
         .set_input_title("Data zakończenia")?
-        .set_input_message(format!("Ostatni dzień pobytu, jeśli zakończył się w {year} r. albo jest już znany; puste, jeśli pobyt trwa."))?
+        .set_input_message(format!(
+            "Ostatni dzień pobytu, jeśli zakończył się w {year} r. albo jest już znany; puste, jeśli pobyt trwa."
+        ))?
         .set_error_title("Niepoprawna data")?
-        .set_error_message(format!("Wpisz datę nie wcześniejszą niż data umieszczenia i nie wcześniejszą niż 1.01.{year}."))?;
+        .set_error_message(format!(
+            "Wpisz datę nie wcześniejszą niż data umieszczenia i nie wcześniejszą niż 1.01.{year}."
+        ))?;
     sheet.add_data_validation(first, 3, last, 3, &ended_dv)?;
     let cost_dv = DataValidation::new()
         .allow_custom(Formula::new(format!("=AND(ISNUMBER(E{n}),E{n}>=0,E{n}<=100000,ROUND(E{n},2)=E{n})")))

@@ -233,8 +233,14 @@ fn values_filled_in_by_other_programs_come_back_exactly() {
     for (got, e) in placements.iter().zip(&want) {
         let fields = |r: &std::collections::BTreeMap<String, String>, keys: [&str; 5]| keys.map(|k| r[k].clone());
         assert_eq!(
-            fields(got, ["kod_dziecka", "forma_pieczy", "data_umieszczenia", "data_zakonczenia", "wydatki_miesiecznie"]),
-            fields(e, ["Kod dziecka", "Forma pieczy", "Data umieszczenia", "Data zakończenia", "Miesięczne wydatki (zł)"]),
+            fields(
+                got,
+                ["kod_dziecka", "forma_pieczy", "data_umieszczenia", "data_zakonczenia", "wydatki_miesiecznie"]
+            ),
+            fields(
+                e,
+                ["Kod dziecka", "Forma pieczy", "Data umieszczenia", "Data zakończenia", "Miesięczne wydatki (zł)"]
+            ),
             "{}",
             e["row"]
         );

@@ -171,7 +171,8 @@ fn the_sample_defines_co_financing_rates_the_assistant_limit_and_the_coordinator
     let assistance = program.assistance.as_ref().expect("Asysta rodzinna");
     assert_eq!((assistance.limit, assistance.yearly_cost), (15.0, Some(93_600.0)));
     assert_eq!(assistance.families, "C1.asystent.rodziny_31_12");
-    let needs: Vec<_> = program.coordinator_needs.iter().map(|n| (n.cell.as_str(), n.category.as_deref(), n.cost)).collect();
+    let needs: Vec<_> =
+        program.coordinator_needs.iter().map(|n| (n.cell.as_str(), n.category.as_deref(), n.cost)).collect();
     assert_eq!(
         needs,
         vec![

@@ -4,5 +4,6 @@ mod collect;
 mod common;
 mod definition;
 mod foster_care;
+mod needs;
 mod report;
 mod templates;

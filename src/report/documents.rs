@@ -1,0 +1,469 @@
+//! The documents for the council, built from the same figures as the consolidated
+//! workbook: the needs summary (`potrzeby.docx`, `potrzeby.md`) and a draft of the annual
+//! report (`sprawozdanie.docx`) in the shape of the reports municipalities write by hand,
+//! which the coordinator then edits.
+
+use super::Collected;
+use super::aggregate::IndicatorTotal;
+use super::foster::FosterCare;
+use super::needs::{NO_GOAL, NeedsSummary};
+use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span, Table};
+use crate::foster_care::CareKind;
+use crate::polish::{amount, pln};
+use crate::program::{Program, ValueType};
+use crate::table::format_number;
+
+/// Name of the needs summary for Word/Writer.
+pub const NEEDS_DOCX: &str = "potrzeby.docx";
+/// Name of the needs summary in Markdown.
+pub const NEEDS_MD: &str = "potrzeby.md";
+/// Name of the draft report.
+pub const REPORT_DOCX: &str = "sprawozdanie.docx";
+
+fn properties(program: &Program, title: String) -> Properties {
+    Properties {
+        title,
+        author: program.settings.coordinating_unit.clone(),
+        language: "pl-PL".to_string(),
+        // Fixed, like the workbooks: the same data gives the same bytes.
+        created: format!("{}-03-01T00:00:00Z", program.settings.report_year + 1),
+    }
+}
+
+fn paragraph(text: impl Into<String>) -> Block {
+    Block::Paragraph(vec![Span::plain(text)])
+}
+
+fn heading(level: u8, text: impl Into<String>) -> Block {
+    Block::Heading { level, text: text.into() }
+}
+
+fn row(cells: Vec<String>, kind: RowKind) -> Row {
+    Row { cells, kind }
+}
+
+fn column(header: &str, width: f64, align: Align) -> Column {
+    Column { header: header.to_string(), width, align }
+}
+
+/// The needs, one table per category with goal sections and subtotals, then a summary
+/// table by category. `heading_level` is the level of the category headings.
+fn needs_blocks(program: &Program, needs: &NeedsSummary, heading_level: u8) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let groups = needs.groups(program);
+    if groups.is_empty() {
+        blocks.push(Block::Note("Nie zgłoszono potrzeb.".to_string()));
+        return blocks;
+    }
+    let mut number = 0;
+    for (i, group) in groups.iter().enumerate() {
+        blocks.push(heading(heading_level, format!("{}. {}", i + 1, group.name)));
+        let mut rows = Vec::new();
+        for goal in &group.goals {
+            let name = goal
+                .goal
+                .as_deref()
+                .and_then(|g| program.goal(g))
+                .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
+            rows.push(row(vec![name], RowKind::Section));
+            for line in &goal.lines {
+                number += 1;
+                let mut what = line.description.clone();
+                if let Some(j) = &line.justification {
+                    what = format!("{what}\n{j}");
+                }
+                let cost = match (line.cost, &line.cost_text) {
+                    (Some(c), _) => amount(c),
+                    (None, Some(t)) => t.clone(),
+                    (None, None) => "nie oszacowano".to_string(),
+                };
+                rows.push(row(
+                    vec![
+                        format!("{number}."),
+                        what,
+                        line.raised_by_name.clone(),
+                        line.task.clone().unwrap_or_default(),
+                        line.priority.clone().unwrap_or_default(),
+                        cost,
+                    ],
+                    RowKind::Normal,
+                ));
+            }
+            if group.goals.len() > 1 {
+                let label = goal.goal.as_deref().map_or("Razem bez celu".to_string(), |g| format!("Razem cel {g}"));
+                rows.push(row(
+                    vec![String::new(), label, String::new(), String::new(), String::new(), amount(goal.subtotal)],
+                    RowKind::Subtotal,
+                ));
+            }
+        }
+        rows.push(row(
+            vec![
+                String::new(),
+                format!("Razem: {}", group.name),
+                String::new(),
+                String::new(),
+                String::new(),
+                amount(group.subtotal),
+            ],
+            RowKind::Total,
+        ));
+        blocks.push(Block::Table(Table {
+            caption: None,
+            columns: vec![
+                column("Lp.", 0.5, Align::Right),
+                column("Potrzeba i uzasadnienie", 4.4, Align::Left),
+                column("Zgłasza", 2.2, Align::Left),
+                column("Zadanie", 1.05, Align::Left),
+                column("Priorytet", 1.15, Align::Left),
+                column("Koszt (zł)", 1.4, Align::Right),
+            ],
+            rows,
+        }));
+        if group.uncosted > 0 {
+            blocks.push(Block::Note(format!(
+                "W tym {} bez szacunku kosztu (nie wliczono do sumy).",
+                crate::polish::count(group.uncosted, "potrzeba", "potrzeby", "potrzeb")
+            )));
+        }
+    }
+    blocks.push(heading(heading_level, "Podsumowanie według kategorii"));
+    let mut rows: Vec<Row> = groups
+        .iter()
+        .map(|g| {
+            let count: usize = g.goals.iter().map(|x| x.lines.len()).sum();
+            row(vec![g.name.clone(), count.to_string(), g.uncosted.to_string(), amount(g.subtotal)], RowKind::Normal)
+        })
+        .collect();
+    rows.push(row(
+        vec!["Ogółem".to_string(), needs.lines.len().to_string(), needs.uncosted().to_string(), amount(needs.total())],
+        RowKind::Total,
+    ));
+    blocks.push(Block::Table(Table {
+        caption: Some(format!("Szacowany koszt potrzeb na rok {}", needs.year)),
+        columns: vec![
+            column("Kategoria", 5.0, Align::Left),
+            column("Potrzeby", 1.2, Align::Right),
+            column("W tym bez kosztu", 1.5, Align::Right),
+            column("Szacowany koszt (zł)", 2.0, Align::Right),
+        ],
+        rows,
+    }));
+    blocks
+}
+
+/// The standalone needs summary for the council.
+pub fn needs_document(program: &Program, needs: &NeedsSummary) -> Document {
+    let settings = &program.settings;
+    let mut blocks = vec![
+        heading(
+            1,
+            format!(
+                "Informacja o potrzebach związanych z realizacją zadań z zakresu wspierania rodziny na rok {}",
+                needs.year
+            ),
+        ),
+        paragraph(format!(
+            "{} – {}. Zestawienie potrzeb zgłoszonych przez realizatorów programu, koordynatora ({}) oraz wynikających z danych za rok {} (art. 179 ust. 1 ustawy o wspieraniu rodziny i systemie pieczy zastępczej).",
+            settings.municipality, settings.program_name, settings.coordinating_unit, settings.report_year
+        )),
+        Block::Paragraph(vec![
+            Span::plain("Łączny szacowany koszt: "),
+            Span::bold(pln(needs.total())),
+            Span::plain(format!(
+                " ({}, w tym {} bez szacunku kosztu).",
+                crate::polish::count(needs.lines.len(), "potrzeba", "potrzeby", "potrzeb"),
+                needs.uncosted()
+            )),
+        ]),
+    ];
+    blocks.extend(needs_blocks(program, needs, 2));
+    Document { properties: properties(program, format!("Potrzeby na rok {}", needs.year)), blocks }
+}
+
+/// An indicator's total as the report shows it: `1 234`, `69 518,09 zł`, `brak danych`.
+fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
+    let Some(indicator) = program.indicators.iter().find(|i| i.id == total.indicator) else { return String::new() };
+    match total.total {
+        Some(v) => match indicator.value_type {
+            ValueType::Amount => pln((v * 100.0).round() as i64),
+            ValueType::YesNo => if v >= 0.5 { "tak" } else { "nie" }.to_string(),
+            _ => format_number(v).replace('.', ","),
+        },
+        None if total.disagrees() => "wartości niezgodne".to_string(),
+        None if total.reporting == 0 && total.not_applicable == total.expected && total.expected > 0 => {
+            "nie dotyczy".to_string()
+        }
+        None => "brak danych".to_string(),
+    }
+}
+
+/// The draft annual report.
+pub fn draft_report(
+    program: &Program,
+    collected: &Collected,
+    totals: &[IndicatorTotal],
+    needs: &NeedsSummary,
+    foster: Option<&FosterCare>,
+) -> Document {
+    let s = &program.settings;
+    let year = s.report_year;
+    let mut blocks = vec![Block::TitlePage {
+        lines: vec![
+            "SPRAWOZDANIE".to_string(),
+            format!("za rok {year} z realizacji"),
+            s.program_name.clone(),
+            "wraz z informacją o potrzebach związanych z realizacją zadań z zakresu wspierania rodziny".to_string(),
+            s.municipality.clone(),
+        ],
+        footer_lines: vec![
+            format!("Opracowanie: {}", s.coordinating_unit),
+            format!("Marzec {}", year + 1),
+            "PROJEKT – do uzupełnienia i zatwierdzenia przez koordynatora".to_string(),
+        ],
+    }];
+    blocks.push(heading(1, "Wstęp"));
+    let mut basis = format!(
+        "Zgodnie z art. 179 ust. 1 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej wójt (burmistrz, prezydent miasta) przedkłada radzie gminy do 31 marca każdego roku roczne sprawozdanie z realizacji zadań z zakresu wspierania rodziny wraz z informacją o potrzebach związanych z realizacją tych zadań. Niniejsze sprawozdanie obejmuje okres od 1 stycznia do 31 grudnia {year} r."
+    );
+    if let Some(resolution) = &s.resolution {
+        basis.push_str(&format!(
+            " {} został przyjęty {}.",
+            s.program_name,
+            resolution.trim_end_matches('.').replacen("Uchwała", "Uchwałą", 1)
+        ));
+    }
+    blocks.push(paragraph(basis));
+    let returned: Vec<&str> =
+        collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| r["instytucja"].as_str()).collect();
+    blocks.push(paragraph(format!(
+        "Sprawozdanie opracował {} na podstawie informacji przekazanych przez realizatorów programu: formularze odesłało {} z {} instytucji.",
+        s.coordinating_unit,
+        returned.len(),
+        program.institutions.len()
+    )));
+    blocks.push(Block::Note("[Do uzupełnienia przez koordynatora: krótka charakterystyka sytuacji rodzin w gminie i najważniejsze wnioski.]".to_string()));
+
+    blocks.push(heading(1, "Cele programu"));
+    blocks.push(paragraph("Program realizowany jest przez następujące cele szczegółowe:"));
+    blocks.push(Block::Bullets(
+        program.goals.iter().map(|g| vec![Span::bold(format!("{}. ", g.id)), Span::plain(&g.name)]).collect(),
+    ));
+
+    blocks.push(heading(1, format!("Realizacja zadań programu w roku {year}")));
+    for goal in &program.goals {
+        blocks.push(heading(2, format!("Cel {}. {}", goal.id, goal.name)));
+        for task in program.tasks.iter().filter(|t| t.goal == goal.id) {
+            blocks.push(heading(3, format!("Zadanie {}. {}", task.id, task.name)));
+            blocks.extend(task_blocks(program, collected, totals, &task.id, &returned));
+        }
+    }
+
+    if let Some(foster) = foster {
+        blocks.push(heading(1, "Współfinansowanie pobytu dzieci w pieczy zastępczej"));
+        blocks.extend(foster_blocks(program, foster));
+    }
+
+    blocks.push(heading(1, format!("Potrzeby związane z realizacją zadań w roku {}", needs.year)));
+    blocks.push(Block::Paragraph(vec![
+        Span::plain(format!("Łączny szacowany koszt zgłoszonych potrzeb na rok {}: ", needs.year)),
+        Span::bold(pln(needs.total())),
+        Span::plain(format!(" ({} pozycji, w tym {} bez szacunku kosztu).", needs.lines.len(), needs.uncosted())),
+    ]));
+    blocks.extend(needs_blocks(program, needs, 2));
+
+    blocks.push(heading(1, "Partnerzy realizujący program"));
+    blocks.push(Block::Table(Table {
+        caption: None,
+        columns: vec![column("Instytucja", 6.0, Align::Left), column("Przekazała informacje", 1.6, Align::Left)],
+        rows: program
+            .institutions
+            .iter()
+            .map(|i| {
+                let sent = if returned.contains(&i.id.as_str()) { "tak" } else { "nie" };
+                row(vec![i.name.clone(), sent.to_string()], RowKind::Normal)
+            })
+            .collect(),
+    }));
+    Document { properties: properties(program, format!("Sprawozdanie GPWR za rok {year}")), blocks }
+}
+
+/// One task: who carries it out, their descriptions, a table of indicator values, their
+/// activities; or a sentence that nothing was reported.
+fn task_blocks(
+    program: &Program,
+    collected: &Collected,
+    totals: &[IndicatorTotal],
+    task: &str,
+    returned: &[&str],
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let indicators: Vec<_> = program.indicators.iter().filter(|i| i.task == task).collect();
+    let mut carriers: Vec<&str> = Vec::new();
+    for i in &indicators {
+        for r in &i.reported_by {
+            if !carriers.contains(&r.as_str()) {
+                carriers.push(r);
+            }
+        }
+    }
+    let name = |id: &str| program.institution(id).map_or(id.to_string(), |i| i.name.clone());
+    if !carriers.is_empty() {
+        blocks.push(Block::Paragraph(vec![
+            Span::bold("Realizatorzy: "),
+            Span::plain(carriers.iter().map(|c| name(c)).collect::<Vec<_>>().join("; ")),
+        ]));
+    }
+    let descriptions: Vec<_> = collected.descriptions.iter().filter(|d| d["zadanie"] == task).collect();
+    for d in &descriptions {
+        blocks
+            .push(Block::Paragraph(vec![Span::bold(format!("{}: ", name(&d["instytucja"]))), Span::plain(&d["opis"])]));
+    }
+    let task_totals: Vec<&IndicatorTotal> =
+        totals.iter().filter(|t| indicators.iter().any(|i| i.id == t.indicator)).collect();
+    let any_value = task_totals.iter().any(|t| t.reporting > 0);
+    if any_value {
+        blocks.push(Block::Table(Table {
+            caption: None,
+            columns: vec![
+                column("Wskaźnik", 5.0, Align::Left),
+                column("Wartość", 1.6, Align::Right),
+                column("Podało", 1.1, Align::Right),
+            ],
+            rows: task_totals
+                .iter()
+                .map(|t| {
+                    let label =
+                        indicators.iter().find(|i| i.id == t.indicator).map_or(String::new(), |i| i.label.clone());
+                    row(
+                        vec![label, shown_total(program, t), format!("{} z {}", t.reporting, t.expected)],
+                        RowKind::Normal,
+                    )
+                })
+                .collect(),
+        }));
+    }
+    let activities: Vec<_> = collected.activities.iter().filter(|a| a["zadanie"] == task).collect();
+    if !activities.is_empty() {
+        blocks.push(Block::Paragraph(vec![Span::bold("Działania:")]));
+        blocks.push(Block::Bullets(
+            activities
+                .iter()
+                .map(|a| {
+                    let date = |d: &str| {
+                        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .map_or(d.to_string(), |x| x.format("%d.%m.%Y").to_string())
+                    };
+                    let mut when = date(&a["data_od"]);
+                    if !a["data_do"].is_empty() {
+                        when = format!("{when}–{}", date(&a["data_do"]));
+                    }
+                    let people = if a["liczba_uczestnikow"].is_empty() {
+                        a["liczba_uczestnikow_tekst"].clone()
+                    } else {
+                        format!("uczestników: {}", a["liczba_uczestnikow"])
+                    };
+                    let details = [when, people, a["opis"].clone()]
+                        .into_iter()
+                        .filter(|x| !x.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    vec![
+                        Span::bold(a["nazwa"].clone()),
+                        Span::plain(format!(" ({})", name(&a["instytucja"]))),
+                        Span::plain(if details.is_empty() { String::new() } else { format!(" – {details}") }),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if descriptions.is_empty() && !any_value && activities.is_empty() {
+        let none_returned = carriers.iter().all(|c| !returned.contains(c));
+        let why = if none_returned { " (realizatorzy nie odesłali formularzy)" } else { "" };
+        blocks.push(Block::Note(format!(
+            "Zadanie nie było realizowane albo realizatorzy nie przekazali informacji o jego realizacji{why}."
+        )));
+    }
+    blocks
+}
+
+fn foster_blocks(program: &Program, foster: &FosterCare) -> Vec<Block> {
+    let rates = program.foster_care.as_ref().map(|f| f.rates.clone()).unwrap_or_default();
+    let (year, next) = (foster.year, foster.year + 1);
+    let mut blocks = vec![paragraph(format!(
+        "Pieczę zastępczą organizuje powiat. Gmina właściwa ze względu na miejsce zamieszkania dziecka współfinansuje wydatki na opiekę i wychowanie dziecka w pieczy zastępczej (art. 191 ust. 9 ustawy): {} % wydatków w pierwszym roku pobytu, {} % w drugim i {} % w trzecim i następnych latach pobytu.",
+        rates.percent(1),
+        rates.percent(2),
+        rates.percent(3)
+    ))];
+    if !foster.reported {
+        blocks.push(Block::Note("Instytucja prowadząca pieczę nie przekazała tabeli umieszczeń.".to_string()));
+        return blocks;
+    }
+    let family: usize = foster
+        .this_year
+        .by_form
+        .iter()
+        .filter(|(f, _)| f.kind() == CareKind::Family)
+        .map(|(_, t)| t.co_financed_children)
+        .sum();
+    let institutional: usize = foster
+        .this_year
+        .by_form
+        .iter()
+        .filter(|(f, _)| f.kind() == CareKind::Institutional)
+        .map(|(_, t)| t.co_financed_children)
+        .sum();
+    blocks.push(paragraph(format!(
+        "W roku {year} gmina współfinansowała pobyt {} dzieci, w tym {family} w rodzinnej pieczy zastępczej i {institutional} w instytucjonalnej; udział gminy wyniósł {}. Przy założeniu, że obecne umieszczenia trwają dalej, a udział gminy rośnie w rocznicę umieszczenia, w roku {next} wyniesie on {}.",
+        foster.children.1,
+        pln(foster.this_year.share()),
+        pln(foster.next_year.share())
+    )));
+    let mut rows = Vec::new();
+    for kind in [CareKind::Family, CareKind::Institutional] {
+        for (form, t) in foster.this_year.by_form.iter().filter(|(f, _)| f.kind() == kind) {
+            let projected = foster.next_year.by_form.get(form).map_or(0, |n| n.share);
+            rows.push(row(
+                vec![form.polish().to_string(), t.co_financed_children.to_string(), amount(t.share), amount(projected)],
+                RowKind::Normal,
+            ));
+        }
+        let children: usize = foster
+            .this_year
+            .by_form
+            .iter()
+            .filter(|(f, _)| f.kind() == kind)
+            .map(|(_, t)| t.co_financed_children)
+            .sum();
+        rows.push(row(
+            vec![
+                format!("Razem {}", kind.polish()),
+                children.to_string(),
+                amount(foster.this_year.share_of(kind)),
+                amount(foster.next_year.share_of(kind)),
+            ],
+            RowKind::Subtotal,
+        ));
+    }
+    rows.push(row(
+        vec![
+            "Ogółem".to_string(),
+            foster.children.1.to_string(),
+            amount(foster.this_year.share()),
+            amount(foster.next_year.share()),
+        ],
+        RowKind::Total,
+    ));
+    blocks.push(Block::Table(Table {
+        caption: Some(format!("Współfinansowanie pieczy zastępczej w roku {year} i prognoza na rok {next}")),
+        columns: vec![
+            column("Forma pieczy zastępczej", 4.0, Align::Left),
+            column("Liczba dzieci", 1.2, Align::Right),
+            column(&format!("Udział gminy {year} (zł)"), 1.8, Align::Right),
+            column(&format!("Prognoza {next} (zł)"), 1.8, Align::Right),
+        ],
+        rows,
+    }));
+    blocks
+}

@@ -1,0 +1,187 @@
+//! The foster-care section of the report: the municipality's co-financing share computed
+//! from PCPR's placements (`piecza.csv`), by form of care, cross-checked against what the
+//! coordinator reported, and projected for next year.
+
+use super::aggregate::IndicatorTotal;
+use super::checks::{CheckFailure, source_index};
+use crate::csv::Record;
+use crate::foster_care::{
+    CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, children_in_year, link_stays, share_in_year,
+    to_grosze,
+};
+use crate::polish::pln;
+use crate::program::{CheckSeverity, Program};
+use chrono::NaiveDate;
+
+/// Id of the built-in cross-check between the computed and the reported co-financing.
+pub const CHECK_ID: &str = "WSPOLFIN";
+
+/// Differences up to this many grosze are rounding, not a discrepancy.
+const TOLERANCE: Grosze = 100;
+
+/// One placement row of `piecza.csv` with its computed shares.
+#[derive(Debug, Clone)]
+pub struct PlacementLine {
+    /// The row as collected (every field as typed, file and cell).
+    pub record: Record,
+    /// The placement, when the row is usable.
+    pub placement: Option<Placement>,
+    /// Its share in the reported year.
+    pub this_year: Option<YearShare>,
+    /// Its projected share next year.
+    pub next_year: Option<YearShare>,
+}
+
+/// The foster-care co-financing of the reported year and the projection for the next.
+#[derive(Debug, Clone)]
+pub struct FosterCare {
+    /// The reported year.
+    pub year: i32,
+    /// Every placement row, usable or not, in file order.
+    pub lines: Vec<PlacementLine>,
+    /// Totals of the reported year.
+    pub this_year: YearTotals,
+    /// Projected totals of next year.
+    pub next_year: YearTotals,
+    /// Children in care in the reported year, and of them co-financed.
+    pub children: (usize, usize),
+    /// Children expected in care next year.
+    pub children_next_year: usize,
+    /// Whether any placement row came in (no rows: PCPR has not returned its form, or
+    /// left the table empty; nothing to compare then).
+    pub reported: bool,
+}
+
+impl FosterCare {
+    /// Computes the co-financing from the placement rows `collect` wrote.
+    pub fn compute(program: &Program, records: &[Record]) -> Option<FosterCare> {
+        let settings = program.foster_care.as_ref()?;
+        let year = program.settings.report_year;
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        let mut lines: Vec<PlacementLine> = records
+            .iter()
+            .filter(|r| r["instytucja"] == settings.reporter)
+            .map(|r| {
+                let placement = (r["poprawny"] == "tak").then(|| {
+                    let placed = day(&r["data_umieszczenia"])?;
+                    Some(Placement {
+                        child: r["kod_dziecka"].clone(),
+                        form: CareForm::parse(&r["forma_pieczy"])?,
+                        placed,
+                        ended: day(&r["data_zakonczenia"]),
+                        stay_began: placed,
+                        monthly_cost: to_grosze(r["wydatki_miesiecznie"].parse().ok()?),
+                    })
+                });
+                PlacementLine { record: r.clone(), placement: placement.flatten(), this_year: None, next_year: None }
+            })
+            .collect();
+        let mut placements: Vec<Placement> = lines.iter().filter_map(|l| l.placement.clone()).collect();
+        link_stays(&mut placements);
+        let mut linked = placements.iter();
+        for line in lines.iter_mut().filter(|l| l.placement.is_some()) {
+            let p = linked.next().expect("one linked placement per usable line").clone();
+            line.this_year = Some(share_in_year(&p, &settings.rates, year));
+            line.next_year = Some(share_in_year(&p, &settings.rates, year + 1));
+            line.placement = Some(p);
+        }
+        Some(FosterCare {
+            year,
+            this_year: YearTotals::of(&placements, &settings.rates, year),
+            next_year: YearTotals::of(&placements, &settings.rates, year + 1),
+            children: children_in_year(&placements, &settings.rates, year),
+            children_next_year: children_in_year(&placements, &settings.rates, year + 1).0,
+            reported: !lines.is_empty(),
+            lines,
+        })
+    }
+
+    /// Rows that could not be used (shown in the report, left out of the sums).
+    pub fn unusable(&self) -> impl Iterator<Item = &PlacementLine> {
+        self.lines.iter().filter(|l| l.placement.is_none())
+    }
+
+    /// The cross-checks against the coordinator's reported figures: total, family and
+    /// institutional expense, and the number of co-financed children.
+    pub fn cross_check(&self, program: &Program, totals: &[IndicatorTotal], rows: &[Record]) -> Vec<CheckFailure> {
+        let Some(settings) = &program.foster_care else { return vec![] };
+        if !self.reported {
+            return vec![];
+        }
+        let sources = source_index(rows);
+        let total_of = |id: &str| totals.iter().find(|t| t.indicator == id).and_then(|t| t.total);
+        let who_reported = |id: &str| {
+            sources
+                .iter()
+                .filter(|((_, ind), r)| ind == id && !r["wartosc"].is_empty())
+                .map(|((inst, _), r)| {
+                    format!("{inst} {id} = {} ({} {})", r["wartosc"].replace('.', ","), r["plik"], r["komorka"])
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let placements_file = self.lines.first().map(|l| l.record["plik"].clone()).unwrap_or_default();
+        let computed_from = format!(
+            "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
+            self.lines.iter().filter(|l| l.placement.is_some()).count(),
+            settings.reporter,
+            crate::template::layout::SHEET_PLACEMENTS
+        );
+        let mut failures = Vec::new();
+        let money_checks = [
+            (&settings.reported_total, None, "wydatki ogółem"),
+            (&settings.reported_family, Some(CareKind::Family), "wydatki na rodzinną pieczę zastępczą"),
+            (
+                &settings.reported_institutional,
+                Some(CareKind::Institutional),
+                "wydatki na instytucjonalną pieczę zastępczą",
+            ),
+        ];
+        for (indicator, kind, what) in money_checks {
+            let Some(id) = indicator else { continue };
+            let Some(reported) = total_of(id) else { continue };
+            let computed = kind.map_or(self.this_year.share(), |k| self.this_year.share_of(k));
+            let reported_grosze = to_grosze(reported);
+            if (reported_grosze - computed).abs() <= TOLERANCE {
+                continue;
+            }
+            failures.push(CheckFailure {
+                check: CHECK_ID.to_string(),
+                severity: CheckSeverity::Warning,
+                institution: None,
+                condition: format!("{id} = udział gminy wyliczony z umieszczeń"),
+                indicators: vec![id.clone()],
+                message: format!(
+                    "Współfinansowanie pieczy zastępczej ({what}): podano {}, a z umieszczeń zgłoszonych przez {} wynika {} (różnica {}). Sprawdź, czy wszystkie noty PCPR za {} r. ujęto i czy tabela umieszczeń jest pełna.",
+                    pln(reported_grosze),
+                    settings.reporter,
+                    pln(computed),
+                    pln(reported_grosze - computed),
+                    self.year
+                ),
+                values: format!("podano {}, wyliczono {}", pln(reported_grosze), pln(computed)),
+                sources: format!("{}; {computed_from}", who_reported(id)),
+            });
+        }
+        if let Some(id) = &settings.reported_children
+            && let Some(reported) = total_of(id)
+            && (reported - self.children.1 as f64).abs() >= 0.5
+        {
+            failures.push(CheckFailure {
+                check: CHECK_ID.to_string(),
+                severity: CheckSeverity::Warning,
+                institution: None,
+                condition: format!("{id} = liczba współfinansowanych dzieci z umieszczeń"),
+                indicators: vec![id.clone()],
+                message: format!(
+                    "Liczba dzieci, za które gmina współfinansuje pieczę: podano {}, a w tabeli umieszczeń jest ich {}.",
+                    crate::table::format_number(reported),
+                    self.children.1
+                ),
+                values: format!("podano {}, wyliczono {}", crate::table::format_number(reported), self.children.1),
+                sources: format!("{}; {computed_from}", who_reported(id)),
+            });
+        }
+        failures
+    }
+}
