@@ -1086,8 +1086,8 @@ fn run(s: &mut String, text: &str, rpr: Rpr) {
 /// Renders `doc` as Markdown (CommonMark with GitHub pipe tables).
 ///
 /// Mapping: the title page's first line is `# …` and its other lines (and footer lines) follow
-/// as separate plain paragraphs; `Heading` level n (1..=3) is n+1 `#`s (`##`..`####`), whether or
-/// not there is a title page; bold is `**…**`, italic `*…*`; a note is `> _…_`; bullets are `- …`;
+/// as separate plain paragraphs; `Heading` level n (1..=3) is n+1 `#`s (`##`..`####`) in a
+/// document with a title page, n `#`s without one; bold is `**…**`, italic `*…*`; a note is `> _…_`; bullets are `- …`;
 /// a table is its caption as an italic line, then a pipe table (`---:` for right-aligned, `:---:`
 /// for centred columns), section rows with the text bold in the first cell, subtotal and total
 /// rows bold in every non-empty cell; page breaks produce nothing. Line breaks inside text become
@@ -1096,6 +1096,8 @@ fn run(s: &mut String, text: &str, rpr: Rpr) {
 /// output ends with a newline (an empty document gives an empty string).
 #[must_use]
 pub fn to_markdown(doc: &Document) -> String {
+    // Below a title page (whose first line is `#`) headings move one level down.
+    let shift = u8::from(doc.blocks.iter().any(|b| matches!(b, Block::TitlePage { .. })));
     let mut blocks: Vec<String> = Vec::new();
     for block in &doc.blocks {
         match block {
@@ -1108,7 +1110,7 @@ pub fn to_markdown(doc: &Document) -> String {
                     }
                 }
             }
-            Block::Heading { level, text } => blocks.push(md_heading((*level).clamp(1, 3) + 1, text)),
+            Block::Heading { level, text } => blocks.push(md_heading((*level).clamp(1, 3) + shift, text)),
             Block::Paragraph(spans) => blocks.push(md_spans(spans, "", false)),
             Block::Note(text) => {
                 let body = md_spans(&[Span::italic(text.as_str())], "> ", true);
@@ -1519,7 +1521,7 @@ Tekst **ważny** i *pochylony*.
         };
         assert_eq!(
             to_markdown(&doc),
-            "\\# nie nagłówek\n\n2025\\. rok\\\n\\- nie lista\n\n**Uwaga:** tekst **ab**\n\n#### Poziom\n\n\
+            "\\# nie nagłówek\n\n2025\\. rok\\\n\\- nie lista\n\n**Uwaga:** tekst **ab**\n\n### Poziom\n\n\
              - jeden\\\n  dwa\n\n> _Linia 1_\\\n> _Linia 2_\n"
         );
     }
