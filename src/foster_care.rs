@@ -6,7 +6,7 @@
 //! once, half up, the way an invoice is.
 
 use chrono::{Datelike, Months, NaiveDate};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Amount in grosze (1 zł = 100 gr).
 pub type Grosze = i64;
@@ -271,9 +271,13 @@ pub fn share_in_year(placement: &Placement, rates: &Rates, year: i32) -> YearSha
 pub struct YearTotals {
     /// Per form: children in care in the year (distinct codes), expense, share.
     pub by_form: BTreeMap<CareForm, FormTotal>,
+    /// Distinct children in care in the year (a child who moved between forms counts once).
+    pub children: usize,
+    /// Of them, those with a share above zero.
+    pub co_financed_children: usize,
 }
 
-/// One form of care's totals.
+/// One form's (or one kind's) totals.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FormTotal {
     /// Distinct children in care in the year in this form.
@@ -289,37 +293,46 @@ pub struct FormTotal {
 impl YearTotals {
     /// Adds up `placements` in `year`.
     pub fn of(placements: &[Placement], rates: &Rates, year: i32) -> Self {
-        let mut by_form: BTreeMap<CareForm, (FormTotal, Vec<&str>, Vec<&str>)> = BTreeMap::new();
-        for p in placements {
-            let y = share_in_year(p, rates, year);
-            if !y.in_care() {
-                continue;
-            }
+        let shares: Vec<YearShare> = placements.iter().map(|p| share_in_year(p, rates, year)).collect();
+        Self::from_shares(placements.iter().zip(&shares))
+    }
+
+    /// Adds up shares already computed, one per placement.
+    pub fn from_shares<'a>(shares: impl IntoIterator<Item = (&'a Placement, &'a YearShare)>) -> Self {
+        let mut by_form: BTreeMap<CareForm, (FormTotal, BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        let (mut children, mut co_financed) = (BTreeSet::new(), BTreeSet::new());
+        for (p, y) in shares.into_iter().filter(|(_, y)| y.in_care()) {
             let entry = by_form.entry(p.form).or_default();
             entry.0.cost += y.cost;
             entry.0.share += y.share;
-            if !entry.1.contains(&p.child.as_str()) {
-                entry.1.push(&p.child);
-            }
-            if y.share > 0 && !entry.2.contains(&p.child.as_str()) {
-                entry.2.push(&p.child);
+            entry.1.insert(p.child.as_str());
+            children.insert(p.child.as_str());
+            if y.share > 0 {
+                entry.2.insert(p.child.as_str());
+                co_financed.insert(p.child.as_str());
             }
         }
         YearTotals {
             by_form: by_form
                 .into_iter()
-                .map(|(form, (mut total, children, co_financed))| {
-                    total.children = children.len();
-                    total.co_financed_children = co_financed.len();
-                    (form, total)
+                .map(|(form, (total, children, co_financed))| {
+                    (form, FormTotal { children: children.len(), co_financed_children: co_financed.len(), ..total })
                 })
                 .collect(),
+            children: children.len(),
+            co_financed_children: co_financed.len(),
         }
     }
 
-    /// Share of one kind of care.
-    pub fn share_of(&self, kind: CareKind) -> Grosze {
-        self.by_form.iter().filter(|(f, _)| f.kind() == kind).map(|(_, t)| t.share).sum()
+    /// One kind of care (its forms added; a child who moved between two forms of the same
+    /// kind counts in both).
+    pub fn kind(&self, kind: CareKind) -> FormTotal {
+        self.by_form.iter().filter(|(f, _)| f.kind() == kind).fold(FormTotal::default(), |a, (_, t)| FormTotal {
+            children: a.children + t.children,
+            co_financed_children: a.co_financed_children + t.co_financed_children,
+            cost: a.cost + t.cost,
+            share: a.share + t.share,
+        })
     }
 
     /// Total share.
@@ -331,23 +344,6 @@ impl YearTotals {
     pub fn cost(&self) -> Grosze {
         self.by_form.values().map(|t| t.cost).sum()
     }
-}
-
-/// Distinct children in care in `year` (a child who moved between forms counts once), and
-/// of them those with a share above zero.
-pub fn children_in_year(placements: &[Placement], rates: &Rates, year: i32) -> (usize, usize) {
-    let mut all: Vec<&str> = Vec::new();
-    let mut co_financed: Vec<&str> = Vec::new();
-    for p in placements {
-        let y = share_in_year(p, rates, year);
-        if y.in_care() && !all.contains(&p.child.as_str()) {
-            all.push(&p.child);
-        }
-        if y.share > 0 && !co_financed.contains(&p.child.as_str()) {
-            co_financed.push(&p.child);
-        }
-    }
-    (all.len(), co_financed.len())
 }
 
 /// Sets each placement's `stay_began` to the earliest `placed` among the placements with the
@@ -487,9 +483,10 @@ mod tests {
         let y = share_in_year(&placements[1], &Rates::default(), 2025);
         assert_eq!(y.share, 60_000 + 11 * 180_000);
         let totals = YearTotals::of(&placements, &Rates::default(), 2025);
-        assert_eq!(totals.share_of(CareKind::Institutional), y.share);
-        assert_eq!(totals.share_of(CareKind::Family), 0);
-        assert_eq!(children_in_year(&placements, &Rates::default(), 2024), (1, 1));
+        assert_eq!(totals.kind(CareKind::Institutional).share, y.share);
+        assert_eq!(totals.kind(CareKind::Family).share, 0);
+        let in_2024 = YearTotals::of(&placements, &Rates::default(), 2024);
+        assert_eq!((in_2024.children, in_2024.co_financed_children), (1, 1), "one child in two forms counts once");
     }
 
     #[test]

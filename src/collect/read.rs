@@ -10,7 +10,7 @@ use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, column_letters, fold, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
-use crate::template::template_workbook;
+use crate::template::{task_id_of_choice, template_workbook};
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
@@ -664,7 +664,7 @@ fn read_activities(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
         let (date_to, ok_to) = read_date(sheet, row, cols[3]);
         let (participants, participants_text, ok_count) = read_count(sheet, row, cols[4]);
         let task = text_at(sheet, row, cols[0]);
-        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
+        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id_of_choice(t)).is_some());
         let mut problems = Vec::new();
         if !ok_from || !ok_to {
             problems.push((if ok_from { cols[3] } else { cols[2] }, "datę (wpisz dd.mm.rrrr)"));
@@ -728,13 +728,8 @@ fn report_unreadable(
 
 /// The task id when `text` names a known task, otherwise the text itself (never lost).
 fn known_task_or_text(program: &Program, text: String) -> String {
-    let id = task_id(&text);
+    let id = task_id_of_choice(&text);
     if program.task(id).is_some() { id.to_string() } else { text }
-}
-
-/// `Z1.2` from `Z1.2` or `Z1.2. Asysta rodzinna…` (the list shows ids with names).
-fn task_id(text: &str) -> &str {
-    text.split_whitespace().next().unwrap_or(text).trim_end_matches('.')
 }
 
 fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
@@ -751,11 +746,9 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     for (row, cells) in data_rows(sheet, header_row) {
         let (cost, cost_text, ok_cost) = read_count(sheet, row, cols[3]);
         let category = text_at(sheet, row, cols[1]);
-        let ok_category = category
-            .as_deref()
-            .is_none_or(|c| program.need_categories.iter().any(|k| fold(&k.name) == fold(c) || fold(&k.id) == fold(c)));
+        let ok_category = category.as_deref().is_none_or(|c| program.need_category(c).is_some());
         let task = text_at(sheet, row, cols[2]);
-        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id(t)).is_some());
+        let ok_task = task.as_deref().is_none_or(|t| program.task(task_id_of_choice(t)).is_some());
         let mut problems = Vec::new();
         if !ok_cost {
             problems.push((cols[3], "kosztu (wpisz kwotę w zł, samą liczbę)"));

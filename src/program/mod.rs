@@ -292,6 +292,12 @@ pub struct CoordinatorNeed {
     pub justification: Option<String>,
 }
 
+/// The category of `categories` named by its id or its name, ignoring case and diacritics.
+pub fn find_need_category<'a>(categories: &'a [NeedCategory], id_or_name: &str) -> Option<&'a NeedCategory> {
+    let key = crate::table::fold(id_or_name);
+    categories.iter().find(|c| crate::table::fold(&c.id) == key || crate::table::fold(&c.name) == key)
+}
+
 /// A complete, validated programme definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
@@ -337,8 +343,7 @@ impl Program {
 
     /// The needs category with this id or name (ignoring case and diacritics).
     pub fn need_category(&self, id_or_name: &str) -> Option<&NeedCategory> {
-        let key = crate::table::fold(id_or_name);
-        self.need_categories.iter().find(|c| crate::table::fold(&c.id) == key || crate::table::fold(&c.name) == key)
+        find_need_category(&self.need_categories, id_or_name)
     }
 
     /// The goal of a task.

@@ -192,8 +192,12 @@ impl DefinitionReader {
     }
 
     fn number(&mut self, row: &Row, column: &str) -> Option<f64> {
-        let raw = row.raw(column)?;
-        let parsed = match raw {
+        self.number_at(row.raw(column)?, row.cell_ref(column), column)
+    }
+
+    /// A number cell, or text like `1 234,5`; an error naming `what` otherwise.
+    fn number_at(&mut self, data: &Data, at: CellRef, what: &str) -> Option<f64> {
+        let parsed = match data {
             Data::Int(i) => Some(*i as f64),
             Data::Float(f) => Some(*f),
             other => {
@@ -202,8 +206,8 @@ impl DefinitionReader {
         };
         if parsed.is_none() {
             self.error(
-                row.cell_ref(column),
-                ProblemKind::InvalidNumber { column: column.to_string(), value: cell_text(raw).unwrap_or_default() },
+                at,
+                ProblemKind::InvalidNumber { column: what.to_string(), value: cell_text(data).unwrap_or_default() },
             );
         }
         parsed
@@ -826,8 +830,8 @@ impl DefinitionReader {
         let mut needs = Vec::new();
         for row in table.rows() {
             let Some(description) = self.required(&row, NEED_HEADERS[0]) else { continue };
-            let category = row.text(NEED_HEADERS[1]).and_then(|c| match refs.category(&c) {
-                Some(id) => Some(id),
+            let category = row.text(NEED_HEADERS[1]).and_then(|c| match find_need_category(refs.need_categories, &c) {
+                Some(k) => Some(k.id.clone()),
                 None => {
                     self.error(row.cell_ref(NEED_HEADERS[1]), ProblemKind::UnknownNeedCategory { id: c });
                     None
@@ -855,34 +859,41 @@ impl DefinitionReader {
         needs
     }
 
-    fn institution_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
-        if refs.institutions.iter().any(|i| i.id == id) {
+    /// `id` if it is one of `known`; otherwise an error at the setting's cell, built by `problem`
+    /// from the id and a ` (czy chodziło o „X”?)` hint.
+    fn reference<'k>(
+        &mut self,
+        kv: &KeyValues,
+        name: &str,
+        id: &str,
+        known: impl Iterator<Item = &'k str> + Clone,
+        problem: impl FnOnce(String, String) -> ProblemKind,
+    ) -> Option<String> {
+        if known.clone().any(|k| k == id) {
             return Some(id.to_string());
         }
-        let hint = suggestion(id, refs.institutions.iter().map(|i| i.id.as_str()));
-        self.error(kv.at(name), ProblemKind::UnknownInstitution { id: id.to_string(), hint });
+        let hint = suggestion(id, known);
+        self.error(kv.at(name), problem(id.to_string(), hint));
         None
+    }
+
+    fn institution_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
+        let known = refs.institutions.iter().map(|i| i.id.as_str());
+        self.reference(kv, name, id, known, |id, hint| ProblemKind::UnknownInstitution { id, hint })
     }
 
     fn indicator_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
-        if refs.indicators.iter().any(|i| i.id == id) {
-            return Some(id.to_string());
-        }
-        let hint = suggestion(id, refs.indicators.iter().map(|i| i.id.as_str()));
-        self.error(kv.at(name), ProblemKind::UnknownIndicator { id: id.to_string(), hint });
-        None
+        let known = refs.indicators.iter().map(|i| i.id.as_str());
+        self.reference(kv, name, id, known, |id, hint| ProblemKind::UnknownIndicator { id, hint })
     }
 
     fn task_ref(&mut self, kv: &KeyValues, name: &str, id: &str, refs: &References) -> Option<String> {
-        if refs.tasks.iter().any(|t| t.id == id) {
-            return Some(id.to_string());
-        }
-        self.error(kv.at(name), ProblemKind::UnknownTask { id: id.to_string() });
-        None
+        let known = refs.tasks.iter().map(|t| t.id.as_str());
+        self.reference(kv, name, id, known, |id, _| ProblemKind::UnknownTask { id })
     }
 
     fn category_ref(&mut self, kv: &KeyValues, name: &str, text: &str, refs: &References) -> Option<String> {
-        let found = refs.category(text);
+        let found = find_need_category(refs.need_categories, text).map(|c| c.id.clone());
         if found.is_none() {
             self.error(kv.at(name), ProblemKind::UnknownNeedCategory { id: text.to_string() });
         }
@@ -891,20 +902,7 @@ impl DefinitionReader {
 
     fn key_number(&mut self, kv: &KeyValues, name: &str) -> Option<f64> {
         let (data, at) = kv.values.get(name)?;
-        let parsed = match data {
-            Data::Int(i) => Some(*i as f64),
-            Data::Float(f) => Some(*f),
-            other => {
-                cell_text(other).and_then(|t| t.replace([' ', '\u{a0}'], "").replace(',', ".").parse::<f64>().ok())
-            }
-        };
-        if parsed.is_none() {
-            self.error(
-                at.clone(),
-                ProblemKind::InvalidNumber { column: name.to_string(), value: cell_text(data).unwrap_or_default() },
-            );
-        }
-        parsed
+        self.number_at(data, at.clone(), name)
     }
 
     /// Warnings for parts of the structure nobody will fill in.
@@ -939,16 +937,6 @@ struct References<'a> {
     tasks: &'a [Task],
     indicators: &'a [Indicator],
     need_categories: &'a [NeedCategory],
-}
-
-impl References<'_> {
-    /// The id of the category named by its id or name.
-    fn category(&self, text: &str) -> Option<String> {
-        self.need_categories
-            .iter()
-            .find(|c| fold(&c.id) == fold(text) || fold(&c.name) == fold(text))
-            .map(|c| c.id.clone())
-    }
 }
 
 /// A key/value sheet's values, with the cell to point at when one is missing.

@@ -5,13 +5,13 @@
 
 use super::Collected;
 use super::aggregate::IndicatorTotal;
+use super::checks::pl_number;
 use super::foster::FosterCare;
 use super::needs::{NO_GOAL, NeedsSummary};
 use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span, Table};
 use crate::foster_care::CareKind;
 use crate::polish::{amount, pln};
 use crate::program::{Program, ValueType};
-use crate::table::format_number;
 
 /// Name of the needs summary for Word/Writer.
 pub const NEEDS_DOCX: &str = "potrzeby.docx";
@@ -188,7 +188,7 @@ fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
         Some(v) => match indicator.value_type {
             ValueType::Amount => pln((v * 100.0).round() as i64),
             ValueType::YesNo => if v >= 0.5 { "tak" } else { "nie" }.to_string(),
-            _ => format_number(v).replace('.', ","),
+            _ => pl_number(v),
         },
         None if total.disagrees() => "wartości niezgodne".to_string(),
         None if total.reporting == 0 && total.not_applicable == total.expected && total.expected > 0 => {
@@ -396,27 +396,15 @@ fn foster_blocks(program: &Program, foster: &FosterCare) -> Vec<Block> {
         rates.percent(2),
         rates.percent(3)
     ))];
-    if !foster.reported {
+    if !foster.reported() {
         blocks.push(Block::Note("Instytucja prowadząca pieczę nie przekazała tabeli umieszczeń.".to_string()));
         return blocks;
     }
-    let family: usize = foster
-        .this_year
-        .by_form
-        .iter()
-        .filter(|(f, _)| f.kind() == CareKind::Family)
-        .map(|(_, t)| t.co_financed_children)
-        .sum();
-    let institutional: usize = foster
-        .this_year
-        .by_form
-        .iter()
-        .filter(|(f, _)| f.kind() == CareKind::Institutional)
-        .map(|(_, t)| t.co_financed_children)
-        .sum();
+    let family = foster.this_year.kind(CareKind::Family).co_financed_children;
+    let institutional = foster.this_year.kind(CareKind::Institutional).co_financed_children;
     blocks.push(paragraph(format!(
         "W roku {year} gmina współfinansowała pobyt {} dzieci, w tym {family} w rodzinnej pieczy zastępczej i {institutional} w instytucjonalnej; udział gminy wyniósł {}. Przy założeniu, że obecne umieszczenia trwają dalej, a udział gminy rośnie w rocznicę umieszczenia, w roku {next} wyniesie on {}.",
-        foster.children.1,
+        foster.this_year.co_financed_children,
         pln(foster.this_year.share()),
         pln(foster.next_year.share())
     )));
@@ -429,19 +417,12 @@ fn foster_blocks(program: &Program, foster: &FosterCare) -> Vec<Block> {
                 RowKind::Normal,
             ));
         }
-        let children: usize = foster
-            .this_year
-            .by_form
-            .iter()
-            .filter(|(f, _)| f.kind() == kind)
-            .map(|(_, t)| t.co_financed_children)
-            .sum();
         rows.push(row(
             vec![
                 format!("Razem {}", kind.polish()),
-                children.to_string(),
-                amount(foster.this_year.share_of(kind)),
-                amount(foster.next_year.share_of(kind)),
+                foster.this_year.kind(kind).co_financed_children.to_string(),
+                amount(foster.this_year.kind(kind).share),
+                amount(foster.next_year.kind(kind).share),
             ],
             RowKind::Subtotal,
         ));
@@ -449,7 +430,7 @@ fn foster_blocks(program: &Program, foster: &FosterCare) -> Vec<Block> {
     rows.push(row(
         vec![
             "Ogółem".to_string(),
-            foster.children.1.to_string(),
+            foster.this_year.co_financed_children.to_string(),
             amount(foster.this_year.share()),
             amount(foster.next_year.share()),
         ],

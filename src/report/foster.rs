@@ -3,11 +3,10 @@
 //! coordinator reported, and projected for next year.
 
 use super::aggregate::IndicatorTotal;
-use super::checks::{CheckFailure, source_index};
+use super::checks::{CheckFailure, pl_number, source_index};
 use crate::csv::Record;
 use crate::foster_care::{
-    CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, children_in_year, link_stays, share_in_year,
-    to_grosze,
+    CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, link_stays, share_in_year, to_grosze,
 };
 use crate::polish::pln;
 use crate::program::{CheckSeverity, Program};
@@ -19,17 +18,24 @@ pub const CHECK_ID: &str = "WSPOLFIN";
 /// Differences up to this many grosze are rounding, not a discrepancy.
 const TOLERANCE: Grosze = 100;
 
-/// One placement row of `piecza.csv` with its computed shares.
+/// One placement row of `piecza.csv`, with its shares when the row is usable.
 #[derive(Debug, Clone)]
 pub struct PlacementLine {
     /// The row as collected (every field as typed, file and cell).
     pub record: Record,
-    /// The placement, when the row is usable.
-    pub placement: Option<Placement>,
+    /// The placement and its shares; `None` for a row collect marked unusable.
+    pub computed: Option<Computed>,
+}
+
+/// A usable placement and what it costs the municipality.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    /// The placement, with the years of stay linked across the child's placements.
+    pub placement: Placement,
     /// Its share in the reported year.
-    pub this_year: Option<YearShare>,
+    pub this_year: YearShare,
     /// Its projected share next year.
-    pub next_year: Option<YearShare>,
+    pub next_year: YearShare,
 }
 
 /// The foster-care co-financing of the reported year and the projection for the next.
@@ -43,13 +49,6 @@ pub struct FosterCare {
     pub this_year: YearTotals,
     /// Projected totals of next year.
     pub next_year: YearTotals,
-    /// Children in care in the reported year, and of them co-financed.
-    pub children: (usize, usize),
-    /// Children expected in care next year.
-    pub children_next_year: usize,
-    /// Whether any placement row came in (no rows: PCPR has not returned its form, or
-    /// left the table empty; nothing to compare then).
-    pub reported: bool,
 }
 
 impl FosterCare {
@@ -58,54 +57,55 @@ impl FosterCare {
         let settings = program.foster_care.as_ref()?;
         let year = program.settings.report_year;
         let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-        let mut lines: Vec<PlacementLine> = records
-            .iter()
-            .filter(|r| r["instytucja"] == settings.reporter)
-            .map(|r| {
-                let placement = (r["poprawny"] == "tak").then(|| {
-                    let placed = day(&r["data_umieszczenia"])?;
-                    Some(Placement {
-                        child: r["kod_dziecka"].clone(),
-                        form: CareForm::parse(&r["forma_pieczy"])?,
-                        placed,
-                        ended: day(&r["data_zakonczenia"]),
-                        stay_began: placed,
-                        monthly_cost: to_grosze(r["wydatki_miesiecznie"].parse().ok()?),
-                    })
-                });
-                PlacementLine { record: r.clone(), placement: placement.flatten(), this_year: None, next_year: None }
+        let parse = |r: &Record| {
+            let placed = day(&r["data_umieszczenia"])?;
+            Some(Placement {
+                child: r["kod_dziecka"].clone(),
+                form: CareForm::parse(&r["forma_pieczy"])?,
+                placed,
+                ended: day(&r["data_zakonczenia"]),
+                stay_began: placed,
+                monthly_cost: to_grosze(r["wydatki_miesiecznie"].parse().ok()?),
+            })
+        };
+        let records: Vec<&Record> = records.iter().filter(|r| r["instytucja"] == settings.reporter).collect();
+        let parsed: Vec<Option<Placement>> =
+            records.iter().map(|r| if r["poprawny"] == "tak" { parse(r) } else { None }).collect();
+        let mut placements: Vec<Placement> = parsed.iter().flatten().cloned().collect();
+        link_stays(&mut placements);
+        let mut linked = placements.into_iter();
+        let lines: Vec<PlacementLine> = records
+            .into_iter()
+            .zip(&parsed)
+            .map(|(record, parsed)| PlacementLine {
+                record: record.clone(),
+                computed: parsed.as_ref().and_then(|_| linked.next()).map(|placement| Computed {
+                    this_year: share_in_year(&placement, &settings.rates, year),
+                    next_year: share_in_year(&placement, &settings.rates, year + 1),
+                    placement,
+                }),
             })
             .collect();
-        let mut placements: Vec<Placement> = lines.iter().filter_map(|l| l.placement.clone()).collect();
-        link_stays(&mut placements);
-        let mut linked = placements.iter();
-        for line in lines.iter_mut().filter(|l| l.placement.is_some()) {
-            let p = linked.next().expect("one linked placement per usable line").clone();
-            line.this_year = Some(share_in_year(&p, &settings.rates, year));
-            line.next_year = Some(share_in_year(&p, &settings.rates, year + 1));
-            line.placement = Some(p);
-        }
+        let computed = || lines.iter().filter_map(|l| l.computed.as_ref());
         Some(FosterCare {
             year,
-            this_year: YearTotals::of(&placements, &settings.rates, year),
-            next_year: YearTotals::of(&placements, &settings.rates, year + 1),
-            children: children_in_year(&placements, &settings.rates, year),
-            children_next_year: children_in_year(&placements, &settings.rates, year + 1).0,
-            reported: !lines.is_empty(),
+            this_year: YearTotals::from_shares(computed().map(|c| (&c.placement, &c.this_year))),
+            next_year: YearTotals::from_shares(computed().map(|c| (&c.placement, &c.next_year))),
             lines,
         })
     }
 
-    /// Rows that could not be used (shown in the report, left out of the sums).
-    pub fn unusable(&self) -> impl Iterator<Item = &PlacementLine> {
-        self.lines.iter().filter(|l| l.placement.is_none())
+    /// Whether any placement row came in (none: PCPR has not returned its form, or left
+    /// the table empty; nothing to compare then).
+    pub fn reported(&self) -> bool {
+        !self.lines.is_empty()
     }
 
     /// The cross-checks against the coordinator's reported figures: total, family and
     /// institutional expense, and the number of co-financed children.
     pub fn cross_check(&self, program: &Program, totals: &[IndicatorTotal], rows: &[Record]) -> Vec<CheckFailure> {
         let Some(settings) = &program.foster_care else { return vec![] };
-        if !self.reported {
+        if !self.reported() {
             return vec![];
         }
         let sources = source_index(rows);
@@ -123,7 +123,7 @@ impl FosterCare {
         let placements_file = self.lines.first().map(|l| l.record["plik"].clone()).unwrap_or_default();
         let computed_from = format!(
             "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
-            self.lines.iter().filter(|l| l.placement.is_some()).count(),
+            self.lines.iter().filter(|l| l.computed.is_some()).count(),
             settings.reporter,
             crate::template::layout::SHEET_PLACEMENTS
         );
@@ -140,7 +140,7 @@ impl FosterCare {
         for (indicator, kind, what) in money_checks {
             let Some(id) = indicator else { continue };
             let Some(reported) = total_of(id) else { continue };
-            let computed = kind.map_or(self.this_year.share(), |k| self.this_year.share_of(k));
+            let computed = kind.map_or(self.this_year.share(), |k| self.this_year.kind(k).share);
             let reported_grosze = to_grosze(reported);
             if (reported_grosze - computed).abs() <= TOLERANCE {
                 continue;
@@ -165,7 +165,7 @@ impl FosterCare {
         }
         if let Some(id) = &settings.reported_children
             && let Some(reported) = total_of(id)
-            && (reported - self.children.1 as f64).abs() >= 0.5
+            && (reported - self.this_year.co_financed_children as f64).abs() >= 0.5
         {
             failures.push(CheckFailure {
                 check: CHECK_ID.to_string(),
@@ -175,10 +175,10 @@ impl FosterCare {
                 indicators: vec![id.clone()],
                 message: format!(
                     "Liczba dzieci, za które gmina współfinansuje pieczę: podano {}, a w tabeli umieszczeń jest ich {}.",
-                    crate::table::format_number(reported),
-                    self.children.1
+                    pl_number(reported),
+                    self.this_year.co_financed_children
                 ),
-                values: format!("podano {}, wyliczono {}", crate::table::format_number(reported), self.children.1),
+                values: format!("podano {}, wyliczono {}", pl_number(reported), self.this_year.co_financed_children),
                 sources: format!("{}; {computed_from}", who_reported(id)),
             });
         }

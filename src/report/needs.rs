@@ -4,12 +4,12 @@
 //! with subtotals.
 
 use super::aggregate::IndicatorTotal;
+use super::checks::pl_number;
 use super::foster::FosterCare;
 use crate::csv::Record;
 use crate::foster_care::{Grosze, to_grosze};
 use crate::polish::pln;
 use crate::program::Program;
-use crate::table::format_number;
 
 /// Who raised a need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -223,9 +223,9 @@ fn assistant_need(program: &Program, totals: &[IndicatorTotal]) -> Option<NeedLi
     }
     // Whole or half posts: what a municipality can actually hire.
     let missing = ((needed - assistants) * 2.0).ceil() / 2.0;
-    let posts = format_number(missing).replace('.', ",");
+    let posts = pl_number(missing);
     let per_post = if assistants > 0.0 {
-        format!("{} rodziny na etat", format_number((families / assistants * 10.0).round() / 10.0).replace('.', ","))
+        format!("{} rodziny na etat", pl_number((families / assistants * 10.0).round() / 10.0))
     } else {
         "brak zatrudnionych asystentów".to_string()
     };
@@ -244,17 +244,17 @@ fn assistant_need(program: &Program, totals: &[IndicatorTotal]) -> Option<NeedLi
         justification: Some(format!(
             "Na 31.12.{} asystenci mieli pod opieką {} rodzin przy {} etatach ({per_post}); ustawowy limit to {} rodzin na etat (art. 15 ust. 3 ustawy), więc potrzeba {} etatów.",
             program.settings.report_year,
-            format_number(families),
-            format_number(assistants).replace('.', ","),
-            format_number(rule.limit),
-            format_number((needed * 100.0).ceil() / 100.0).replace('.', ","),
+            pl_number(families),
+            pl_number(assistants),
+            pl_number(rule.limit),
+            pl_number((needed * 100.0).ceil() / 100.0),
         )),
         origin: format!(
             "{} = {}, {} = {} (sumy wskaźników)",
             rule.families,
-            format_number(families),
+            pl_number(families),
             rule.assistants,
-            format_number(assistants).replace('.', ",")
+            pl_number(assistants)
         ),
     })
 }
@@ -262,7 +262,7 @@ fn assistant_need(program: &Program, totals: &[IndicatorTotal]) -> Option<NeedLi
 /// Next year's co-financing of foster care, projected from the placements.
 fn foster_care_need(program: &Program, foster: &FosterCare) -> Option<NeedLine> {
     let settings = program.foster_care.as_ref()?;
-    if !foster.reported {
+    if !foster.reported() {
         return None;
     }
     let share = foster.next_year.share();
@@ -280,7 +280,7 @@ fn foster_care_need(program: &Program, foster: &FosterCare) -> Option<NeedLine> 
         priority: Some("wysoki".to_string()),
         justification: Some(format!(
             "Obowiązek gminy (art. 191 ust. 9 ustawy). Prognoza dla {} dzieci przy założeniu, że obecne umieszczenia trwają dalej, a udział gminy rośnie w rocznicę umieszczenia ({} % w 1. roku, {} % w 2., {} % od 3.). W {} r. udział wyniósł {}.",
-            foster.children_next_year,
+            foster.next_year.children,
             settings.rates.percent(1),
             settings.rates.percent(2),
             settings.rates.percent(3),

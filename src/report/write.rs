@@ -905,29 +905,24 @@ fn foster_care_sheet(
                 .write_formula_with_format(row, c, Formula::new(formula).set_result(format!("{value}")), format)
                 .map(|_| ())
         };
-        let kind_totals = |t: &crate::foster_care::YearTotals| -> (usize, usize, Grosze, Grosze) {
-            t.by_form.iter().filter(|(f, _)| f.kind() == kind).fold((0, 0, 0, 0), |a, (_, x)| {
-                (a.0 + x.children, a.1 + x.co_financed_children, a.2 + x.cost, a.3 + x.share)
-            })
-        };
-        let (children, co, cost, share) = kind_totals(&foster.this_year);
-        sum("C", children as f64, &bold_count, sheet, 2)?;
-        sum("D", co as f64, &bold_count, sheet, 3)?;
-        sum("I", zl(cost), &bold_amount, sheet, 8)?;
-        sum("J", zl(share), &bold_amount, sheet, 9)?;
-        sum("K", zl(foster.next_year.share_of(kind)), &bold_amount, sheet, 10)?;
+        let this_year = foster.this_year.kind(kind);
+        sum("C", this_year.children as f64, &bold_count, sheet, 2)?;
+        sum("D", this_year.co_financed_children as f64, &bold_count, sheet, 3)?;
+        sum("I", zl(this_year.cost), &bold_amount, sheet, 8)?;
+        sum("J", zl(this_year.share), &bold_amount, sheet, 9)?;
+        sum("K", zl(foster.next_year.kind(kind).share), &bold_amount, sheet, 10)?;
         row += 1;
     }
     sheet.write_string_with_format(row, 1, "OGÓŁEM (dzieci liczone raz, także po zmianie formy pieczy)", &bold_text)?;
-    sheet.write_number_with_format(row, 2, foster.children.0 as f64, &bold_count)?;
-    sheet.write_number_with_format(row, 3, foster.children.1 as f64, &bold_count)?;
+    sheet.write_number_with_format(row, 2, foster.this_year.children as f64, &bold_count)?;
+    sheet.write_number_with_format(row, 3, foster.this_year.co_financed_children as f64, &bold_count)?;
     sheet.write_number_with_format(row, 8, zl(foster.this_year.cost()), &bold_amount)?;
     sheet.write_number_with_format(row, 9, zl(foster.this_year.share()), &bold_amount)?;
     sheet.write_number_with_format(row, 10, zl(foster.next_year.share()), &bold_amount)?;
     row += 2;
     // 2. The cross-check against the reported figures.
     let checks: Vec<&CheckFailure> = failures.iter().filter(|f| f.check == FOSTER_CHECK).collect();
-    let verdict = if !foster.reported {
+    let verdict = if !foster.reported() {
         "Brak tabeli umieszczeń: nie można porównać z wydatkami podanymi przez koordynatora.".to_string()
     } else if checks.is_empty() {
         "Kontrola WSPOLFIN: wydatki i liczba dzieci podane we wskaźnikach zgadzają się z wyliczeniem (±1 zł)."
@@ -965,8 +960,8 @@ fn foster_care_sheet(
     for line in &foster.lines {
         let r = &line.record;
         let source = format!("{}, {}", r["plik"], r["komorka"]);
-        match (&line.placement, &line.this_year, &line.next_year) {
-            (Some(p), Some(this), Some(next_share)) => {
+        match &line.computed {
+            Some(super::foster::Computed { placement: p, this_year: this, next_year: next_share }) => {
                 let mut notes = r["uwagi"].clone();
                 if this.no_share.is_some() {
                     notes = format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y"))
@@ -997,7 +992,7 @@ fn foster_care_sheet(
                 sheet.write_number_with_format(row, 9, zl(this.share), &s.amount)?;
                 sheet.write_number_with_format(row, 10, zl(next_share.share), &s.amount)?;
             }
-            _ => {
+            None => {
                 let cost = if r["wydatki_tekst"].is_empty() {
                     r["wydatki_miesiecznie"].clone()
                 } else {

@@ -4,7 +4,7 @@
 pub mod identity;
 mod write;
 
-pub use write::{reports_placements, template_file_name, template_workbook};
+pub use write::{reports_placements, task_id_of_choice, template_file_name, template_workbook};
 
 /// Sheet names and column headers of a template, shared by the writer and by `collect`,
 /// which finds everything by these names, never by position.

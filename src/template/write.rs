@@ -187,6 +187,11 @@ pub(crate) fn task_choice(id: &str, name: &str) -> String {
     format!("{id} – {short}{ellipsis}")
 }
 
+/// The task id of a drop-down entry: `Z1.2` from `Z1.2 – Asysta rodzinna…`, `Z1.2.` or `Z1.2`.
+pub fn task_id_of_choice(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or(text).trim_end_matches('.')
+}
+
 fn protection() -> ProtectionOptions {
     ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() }
 }
@@ -555,6 +560,48 @@ impl Period {
     }
 }
 
+/// The common frame of the table sheets (`Działania`, `Potrzeby`, `Piecza zastępcza`): title
+/// and note across the columns, the header row (frozen, repeated when printed, the first
+/// `frozen_columns` columns kept in view) and `rows` blank input rows formatted per column.
+/// Returns the sheet and its first and last input row.
+#[allow(clippy::too_many_arguments)]
+fn input_table(
+    name: &str,
+    title: &str,
+    note: &str,
+    headers: &[&str],
+    widths: &[f64],
+    formats: &[&Format],
+    rows: u32,
+    frozen_columns: u16,
+    s: &Styles,
+) -> Result<(Worksheet, u32, u32), XlsxError> {
+    let mut sheet = Worksheet::new();
+    sheet.set_name(name)?;
+    for (col, width) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+    }
+    a4(&mut sheet, true);
+    let last_col = (headers.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, title, &s.title)?;
+    sheet.merge_range(1, 0, 1, last_col, note, &s.note)?;
+    sheet.set_row_height(1, wrapped_height(&[(note, widths.iter().sum())], 10.0).max(27.0))?;
+    let header_row = 2;
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(header_row, 27)?;
+    sheet.set_freeze_panes(header_row + 1, frozen_columns)?;
+    sheet.set_repeat_rows(header_row, header_row)?;
+    let (first, last) = (header_row + 1, header_row + rows);
+    for row in first..=last {
+        for (col, format) in formats.iter().enumerate() {
+            sheet.write_blank(row, col as u16, format)?;
+        }
+    }
+    Ok((sheet, first, last))
+}
+
 fn activities_sheet(
     program: &Program,
     institution: &Institution,
@@ -562,39 +609,18 @@ fn activities_sheet(
     s: &Styles,
 ) -> Result<Worksheet, XlsxError> {
     let year = program.settings.report_year;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(SHEET_ACTIVITIES)?;
-    for (col, width) in [34.0, 40.0, 12.0, 12.0, 12.0, 44.0].iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    a4(&mut sheet, true);
-    let last_col = (ACTIVITY_HEADERS.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &format!("Działania w roku {year} – {}", institution.name), &s.title)?;
-    sheet.merge_range(
-        1,
-        0,
-        1,
-        last_col,
+    let whole_count = s.value(ValueType::WholeCount);
+    let (mut sheet, first, last) = input_table(
+        SHEET_ACTIVITIES,
+        &format!("Działania w roku {year} – {}", institution.name),
         "Wydarzenia, kampanie, projekty, zajęcia i szkolenia: jedno działanie w wierszu. Zadanie wybierz z listy; datę wpisz jako dd.mm.rrrr; „Data do” tylko dla działań trwających dłużej niż jeden dzień.",
-        &s.note,
+        &ACTIVITY_HEADERS,
+        &[34.0, 40.0, 12.0, 12.0, 12.0, 44.0],
+        &[&s.input_choice, &s.input_text, &s.input_date, &s.input_date, &whole_count, &s.input_text],
+        ACTIVITY_ROWS,
+        0,
+        s,
     )?;
-    sheet.set_row_height(1, 27)?;
-    let header_row = 2;
-    for (col, header) in ACTIVITY_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
-    }
-    sheet.set_row_height(header_row, 27)?;
-    sheet.set_freeze_panes(header_row + 1, 0)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    let (first, last) = (header_row + 1, header_row + ACTIVITY_ROWS);
-    for row in first..=last {
-        sheet.write_blank(row, 0, &s.input_choice)?;
-        sheet.write_blank(row, 1, &s.input_text)?;
-        sheet.write_blank(row, 2, &s.input_date)?;
-        sheet.write_blank(row, 3, &s.input_date)?;
-        sheet.write_blank(row, 4, &s.value(ValueType::WholeCount))?;
-        sheet.write_blank(row, 5, &s.input_text)?;
-    }
     if !lists.tasks.is_empty() {
         let dv = DataValidation::new()
             .allow_list_formula(Lists::formula(LIST_TASKS_COL, lists.tasks.len()))
@@ -630,39 +656,18 @@ fn needs_sheet(
     s: &Styles,
 ) -> Result<Worksheet, XlsxError> {
     let next_year = program.settings.report_year + 1;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(SHEET_NEEDS)?;
-    for (col, width) in [46.0, 26.0, 30.0, 15.0, 10.0, 40.0].iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    a4(&mut sheet, true);
-    let last_col = (NEED_HEADERS.len() - 1) as u16;
-    sheet.merge_range(0, 0, 0, last_col, &format!("Potrzeby na rok {next_year} – {}", institution.name), &s.title)?;
-    sheet.merge_range(
-        1,
-        0,
-        1,
-        last_col,
+    let amount = s.value(ValueType::Amount);
+    let (mut sheet, first, last) = input_table(
+        SHEET_NEEDS,
+        &format!("Potrzeby na rok {next_year} – {}", institution.name),
         "Czego potrzeba, by lepiej wspierać rodziny w przyszłym roku: jedna potrzeba w wierszu. Koszt wpisz w złotych, jeśli jest znany (same liczby); zadanie jest nieobowiązkowe.",
-        &s.note,
+        &NEED_HEADERS,
+        &[46.0, 26.0, 30.0, 15.0, 10.0, 40.0],
+        &[&s.input_long_text, &s.input_choice, &s.input_choice, &amount, &s.input_choice, &s.input_long_text],
+        NEED_ROWS,
+        0,
+        s,
     )?;
-    sheet.set_row_height(1, 27)?;
-    let header_row = 2;
-    for (col, header) in NEED_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
-    }
-    sheet.set_row_height(header_row, 27)?;
-    sheet.set_freeze_panes(header_row + 1, 0)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    let (first, last) = (header_row + 1, header_row + NEED_ROWS);
-    for row in first..=last {
-        sheet.write_blank(row, 0, &s.input_long_text)?;
-        sheet.write_blank(row, 1, &s.input_choice)?;
-        sheet.write_blank(row, 2, &s.input_choice)?;
-        sheet.write_blank(row, 3, &s.value(ValueType::Amount))?;
-        sheet.write_blank(row, 4, &s.input_choice)?;
-        sheet.write_blank(row, 5, &s.input_long_text)?;
-    }
     if !lists.categories.is_empty() {
         let dv = DataValidation::new()
             .allow_list_formula(Lists::formula(LIST_CATEGORIES_COL, lists.categories.len()))
@@ -702,21 +707,7 @@ fn placements_sheet(
     s: &Styles,
 ) -> Result<Worksheet, XlsxError> {
     let year = program.settings.report_year;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(SHEET_PLACEMENTS)?;
-    for (col, width) in [12.0, 44.0, 14.0, 14.0, 16.0, 40.0].iter().enumerate() {
-        sheet.set_column_width(col as u16, *width)?;
-    }
-    a4(&mut sheet, true);
-    let last_col = (PLACEMENT_HEADERS.len() - 1) as u16;
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        last_col,
-        &format!("Dzieci z gminy w pieczy zastępczej w roku {year} – {}", institution.name),
-        &s.title,
-    )?;
+    let rates = program.foster_care.as_ref().map(|f| f.rates.clone()).unwrap_or_default();
     let note = format!(
         "Jeden wiersz na umieszczenie: każde dziecko z gminy ({}), które w roku {year} przebywało w pieczy zastępczej choćby jeden dzień. \
          Zamiast imienia i nazwiska wpisz kod (np. D01); nie wpisuj danych osobowych ani numeru PESEL. \
@@ -724,28 +715,22 @@ fn placements_sheet(
          „Data zakończenia” to ostatni dzień pobytu; zostaw pustą, jeśli pobyt trwa. \
          „Miesięczne wydatki” to koszt opieki i wychowania dziecka za pełny miesiąc; gmina współfinansuje go w 1. roku pobytu w {}%, w 2. w {}%, od 3. w {}%.",
         program.settings.municipality,
-        program.foster_care.as_ref().map_or(10, |f| f.rates.percent(1)),
-        program.foster_care.as_ref().map_or(30, |f| f.rates.percent(2)),
-        program.foster_care.as_ref().map_or(50, |f| f.rates.percent(3)),
+        rates.percent(1),
+        rates.percent(2),
+        rates.percent(3),
     );
-    sheet.merge_range(1, 0, 1, last_col, &note, &s.note)?;
-    sheet.set_row_height(1, wrapped_height(&[(&note, 130.0)], 10.0))?;
-    let header_row = 2;
-    for (col, header) in PLACEMENT_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(header_row, col as u16, *header, &s.header)?;
-    }
-    sheet.set_row_height(header_row, 27)?;
-    sheet.set_freeze_panes(header_row + 1, 1)?;
-    sheet.set_repeat_rows(header_row, header_row)?;
-    let (first, last) = (header_row + 1, header_row + PLACEMENT_ROWS);
-    for row in first..=last {
-        sheet.write_blank(row, 0, &s.input_text)?;
-        sheet.write_blank(row, 1, &s.input_choice)?;
-        sheet.write_blank(row, 2, &s.input_date)?;
-        sheet.write_blank(row, 3, &s.input_date)?;
-        sheet.write_blank(row, 4, &s.value(ValueType::Amount))?;
-        sheet.write_blank(row, 5, &s.input_long_text)?;
-    }
+    let amount = s.value(ValueType::Amount);
+    let (mut sheet, first, last) = input_table(
+        SHEET_PLACEMENTS,
+        &format!("Dzieci z gminy w pieczy zastępczej w roku {year} – {}", institution.name),
+        &note,
+        &PLACEMENT_HEADERS,
+        &[12.0, 44.0, 14.0, 14.0, 16.0, 40.0],
+        &[&s.input_text, &s.input_choice, &s.input_date, &s.input_date, &amount, &s.input_long_text],
+        PLACEMENT_ROWS,
+        1,
+        s,
+    )?;
     let n = first + 1;
     let code_dv = DataValidation::new()
         .allow_custom(Formula::new(format!("=AND(LEN(A{n})<=10,ISERROR(VALUE(A{n})))")))

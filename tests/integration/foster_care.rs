@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use chrono::NaiveDate;
-use gpwr::foster_care::{CareForm, CareKind, Placement, Rates, YearTotals, children_in_year, link_stays, to_grosze};
+use gpwr::foster_care::{CareForm, CareKind, Placement, Rates, YearTotals, link_stays, to_grosze};
 
 /// `tests/fixtures/piecza_mielec.tsv` as placements (the same rows the sample PCPR return holds).
 fn mielec_placements() -> Vec<Placement> {
@@ -42,19 +42,17 @@ fn the_mielec_fixture_reproduces_the_hand_computed_totals_for_2025_and_the_2026_
     //        6 × (164,52 + 2 700)                                               =  17 187,12
     //    1 × spokrewniona placed 10.09.2010: not co-financed                    =       0,00
     //   family total                                                            = 311 427,12
-    assert_eq!(year.share_of(CareKind::Family), 31_142_712, "family care 2025");
+    assert_eq!(year.kind(CareKind::Family).share, 31_142_712, "family care 2025");
     // Institutions, 2025:
     //    3 × placówka, 3rd+ year, 4 000: 3 × 12 × 2 000                        =  72 000,00
     //    2 × regionalna, placed 1.01.2024 (2nd year), 5 000: 2 × 12 × 1 500     =  36 000,00
     //    2 × placówka placed 1.09.2025, 6 000: 2 × 4 × 600                      =   4 800,00
     //    1 × placówka, 3rd year, 2 800, ended 20.06.2025: 5 × 1 400 + 933,33    =   7 933,33
     //   institutions total                                                      = 120 733,33
-    assert_eq!(year.share_of(CareKind::Institutional), 12_073_333, "institutions 2025");
+    assert_eq!(year.kind(CareKind::Institutional).share, 12_073_333, "institutions 2025");
     assert_eq!(year.share(), 43_216_045, "total 2025: 432 160,45 zł");
-    assert_eq!(children_in_year(&placements, &rates, 2025), (61, 60), "61 children in care, 60 co-financed");
-    let family_children: usize =
-        year.by_form.iter().filter(|(f, _)| f.kind() == CareKind::Family).map(|(_, t)| t.co_financed_children).sum();
-    assert_eq!(family_children, 52);
+    assert_eq!((year.children, year.co_financed_children), (61, 60), "61 children in care, 60 co-financed");
+    assert_eq!(year.kind(CareKind::Family).co_financed_children, 52);
 
     // 2026 projection (placements continue, shares step up on anniversaries):
     //   20 × 132 000,00 (unchanged) + 16 × 12 × 1 200 = 230 400,00 (3rd year)
