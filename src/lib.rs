@@ -13,6 +13,7 @@ pub mod layout;
 pub mod output;
 pub mod polish;
 pub mod program;
+#[cfg(feature = "analysis")]
 pub mod report;
 pub mod sample;
 pub mod table;

@@ -71,6 +71,7 @@ fn num(value: Option<f64>) -> String {
 pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
     let mut files = vec![
         (VALUES_CSV.to_string(), values_csv(program, collection).into_bytes()),
+        #[cfg(feature = "analysis")]
         (VALUES_PARQUET.to_string(), values_parquet(program, collection)?),
         ("opisy.csv".to_string(), descriptions_csv(collection).into_bytes()),
         ("dzialania.csv".to_string(), activities_csv(collection).into_bytes()),
@@ -104,6 +105,7 @@ pub enum OutputError {
     #[error("nie można zbudować skoroszytu: {0}")]
     Xlsx(#[from] XlsxError),
     /// Building the Parquet table failed.
+    #[cfg(feature = "analysis")]
     #[error("nie można zbudować tabeli Parquet: {0}")]
     Parquet(#[from] polars::error::PolarsError),
 }
@@ -153,6 +155,7 @@ fn values_csv(program: &Program, collection: &Collection) -> String {
     csv.0
 }
 
+#[cfg(feature = "analysis")]
 fn values_parquet(program: &Program, collection: &Collection) -> Result<Vec<u8>, polars::error::PolarsError> {
     use polars::prelude::*;
     let rows = value_rows(program, collection);
