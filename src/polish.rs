@@ -19,15 +19,20 @@ pub fn count(n: usize, one: &str, few: &str, many: &str) -> String {
 pub fn amount(grosze: i64) -> String {
     let sign = if grosze < 0 { "-" } else { "" };
     let abs = grosze.unsigned_abs();
-    let whole = (abs / 100).to_string();
+    format!("{sign}{},{:02}", thousands(abs / 100), abs % 100)
+}
+
+/// A whole number with thousands separated by a non-breaking space: `40 000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
     let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(c);
     }
-    format!("{sign}{grouped},{:02}", abs % 100)
+    grouped
 }
 
 /// An amount in grosze as Polish money: `413 985,00 zł`.

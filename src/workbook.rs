@@ -384,7 +384,7 @@ pub fn extract_file(path: &Path, limits: &Limits) -> Result<RawWorkbook, Extract
 /// Reads a workbook from its bytes: detects the format, checks limits, reads every sheet.
 pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ExtractError> {
     let format = detect_format(bytes)?;
-    let corrupt = |e: &dyn std::fmt::Display| ExtractError::Corrupt { detail: e.to_string() };
+    let corrupt = |e: &dyn std::fmt::Display| reader_error(e.to_string());
     match format {
         Format::Xlsx => {
             check_zip(bytes, limits)?;
@@ -434,6 +434,19 @@ pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, Extra
     }
 }
 
+/// A reader's error: a part that unpacks beyond its declared size is a zip bomb with lying
+/// headers (the zip reader stops it at the declared size); anything else is damage.
+fn reader_error(detail: String) -> ExtractError {
+    if detail.contains("larger than its declared uncompressed size") {
+        ExtractError::TooLarge {
+            what: "część archiwum rozpakowuje się do większego rozmiaru, niż deklaruje jej nagłówek (bomba zip?)"
+                .to_string(),
+        }
+    } else {
+        ExtractError::Corrupt { detail }
+    }
+}
+
 fn too_many_cells(sheet: &str, limits: &Limits) -> ExtractError {
     ExtractError::TooLarge {
         what: format!("arkusz „{sheet}” ma ponad {} wypełnionych komórek", limits.max_cells_per_sheet),
@@ -465,7 +478,7 @@ where
     let metadata = sheet_list(book.sheets_metadata(), limits)?;
     let mut sheets = Vec::new();
     for (name, hidden) in metadata {
-        let range = book.worksheet_range(&name).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+        let range = book.worksheet_range(&name).map_err(|e| reader_error(e.to_string()))?;
         // Formulas are optional: a reader that cannot give them still gives values.
         let formulas = book.worksheet_formula(&name).ok();
         let mut cells = Vec::new();

@@ -145,8 +145,15 @@ codes! {
     NeedInvalid = "POTRZEBA_NIEPOPRAWNA", Warning;
     /// An activity dated outside the reported year.
     DateOutsideYear = "DATA_POZA_ROKIEM", Warning;
-    /// Free text holding what looks like a PESEL number: personal data must not be sent.
+    /// Text holding what looks like a PESEL number (masked in every output) or a name with
+    /// an address: personal data must not be sent.
     PersonalData = "MOZLIWE_DANE_OSOBOWE", Warning;
+    /// Invisible control or text-direction characters; written out as `[U+XXXX]` in the outputs.
+    ControlCharacters = "ZNAKI_STERUJACE", Warning;
+    /// Text that a spreadsheet would run as a formula (`=…`, `+…`, `@…`, `-2+3`); kept as text only.
+    FormulaLikeText = "TEKST_JAK_FORMULA", Warning;
+    /// Text longer than a spreadsheet cell holds (32 767 characters); its beginning is kept.
+    TextTooLong = "TEKST_ZA_DLUGI", Warning;
     /// A foster-care placement row with a missing or unreadable code, form, date or cost, or
     /// an end before its start; kept as typed, left out of the co-financing.
     PlacementInvalid = "UMIESZCZENIE_NIEPOPRAWNE", Error;

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod inbox;
 pub mod number;
 pub mod read;
+pub mod screen;
 pub mod write;
 
 use crate::program::Program;

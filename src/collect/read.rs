@@ -89,6 +89,11 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     }
     ret.identity = Some(identity);
     ret.accepted = true;
+    let (screened, findings) = super::screen::screen(raw);
+    for finding in findings {
+        ret.push(finding);
+    }
+    let raw = screened.as_ref();
     let mut expected_sheets = vec![SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
     read_indicators(program, &institution.id, raw, &mut ret);
     read_activities(program, raw, &mut ret);
@@ -99,7 +104,6 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     }
     read_preparer(raw, &mut ret);
     record_cells_outside_tables(program, institution, raw, &mut ret);
-    flag_personal_data(&mut ret);
     for sheet in &raw.sheets {
         if expected_sheets.iter().any(|s| fold(s) == fold(&sheet.name)) || sheet.cells.is_empty() {
             continue;
@@ -542,66 +546,6 @@ fn check_number(
     }
 }
 
-/// True if `text` holds an 11-digit run with a valid PESEL check digit.
-pub fn contains_pesel(text: &str) -> bool {
-    const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    text.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() == 11).any(|run| {
-        let digits: Vec<u32> = run.chars().filter_map(|c| c.to_digit(10)).collect();
-        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
-        (10 - sum % 10) % 10 == digits[10]
-    })
-}
-
-/// Warns about free text that looks like it holds a PESEL number.
-fn flag_personal_data(ret: &mut Return) {
-    let mut texts: Vec<(String, String, String)> = Vec::new();
-    let split = |cell: &str| {
-        let (sheet, at) = cell.split_once('!').unwrap_or((cell, ""));
-        (sheet.to_string(), at.to_string())
-    };
-    for d in &ret.descriptions {
-        let (sheet, at) = split(&d.cell);
-        texts.push((sheet, at, d.text.clone()));
-    }
-    for v in &ret.values {
-        if let (Some(comment), Some(cell)) = (&v.comment, &v.cell) {
-            let (sheet, at) = split(cell);
-            texts.push((sheet, at, comment.clone()));
-        }
-    }
-    for a in &ret.activities {
-        let (sheet, at) = split(&a.cell);
-        for text in [&a.name, &a.notes].into_iter().flatten() {
-            texts.push((sheet.clone(), at.clone(), text.clone()));
-        }
-    }
-    for p in &ret.placements {
-        let (sheet, at) = split(&p.cell);
-        if let Some(notes) = &p.notes {
-            texts.push((sheet, at, notes.clone()));
-        }
-    }
-    for n in &ret.needs {
-        let (sheet, at) = split(&n.cell);
-        for text in [&n.description, &n.justification].into_iter().flatten() {
-            texts.push((sheet.clone(), at.clone(), text.clone()));
-        }
-    }
-    for o in &ret.other_cells {
-        texts.push((o.sheet.clone(), o.cell.clone(), o.text.clone()));
-    }
-    for (sheet, at, text) in texts.into_iter().filter(|(_, _, t)| contains_pesel(t)) {
-        ret.push(
-            Finding::new(
-                Code::PersonalData,
-                "tekst zawiera liczbę wyglądającą jak numer PESEL; formularz nie może zawierać danych osobowych. Usuń ją i odeślij poprawiony plik.",
-            )
-            .at(&sheet, Some(at).filter(|a| !a.is_empty()))
-            .original(Some(text)),
-        );
-    }
-}
-
 /// Text of a cell by header, or `None`.
 fn text_at(sheet: &RawSheet, row: u32, col: Option<u32>) -> Option<String> {
     col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text())
@@ -849,7 +793,7 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             );
         }
         if let Some(code) = &child
-            && (contains_pesel(code) || looks_like_name(code))
+            && (super::screen::contains_pesel(code) || code.starts_with("[PESEL") || looks_like_name(code))
         {
             ret.push(
                 Finding::new(
@@ -1014,18 +958,5 @@ impl CollectedValue {
             comment: None,
             cell: None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains_pesel;
-
-    #[test]
-    fn pesel_numbers_are_spotted_by_their_check_digit() {
-        assert!(contains_pesel("dziecko 44051401458 w rodzinie"));
-        assert!(!contains_pesel("dziecko 44051401459 w rodzinie"), "wrong check digit");
-        assert!(!contains_pesel("tel. 170000001"), "too short");
-        assert!(!contains_pesel("440514014580"), "twelve digits");
     }
 }

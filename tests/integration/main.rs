@@ -4,6 +4,7 @@ mod collect;
 mod common;
 mod definition;
 mod foster_care;
+mod hostile;
 mod needs;
 mod report;
 mod templates;

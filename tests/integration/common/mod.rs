@@ -180,3 +180,26 @@ pub fn sample_template(institution: &str) -> PathBuf {
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("GPWR_2025_{institution}_")))
         .unwrap_or_else(|| panic!("no sample template for {institution}"))
 }
+
+/// Findings from `gpwr collect --json` output as (file, code, location) triples.
+pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    json["ustalenia"]
+        .as_array()
+        .expect("ustalenia is a list")
+        .iter()
+        .map(|f| {
+            let location = match (f["arkusz"].as_str(), f["komorka"].as_str()) {
+                (Some(s), Some(c)) => format!("{s}!{c}"),
+                (Some(s), None) => s.to_string(),
+                _ => String::new(),
+            };
+            let file = f["plik"].as_str().or(f["instytucja"].as_str()).unwrap_or_default().to_string();
+            (file, f["kod"].as_str().unwrap_or_default().to_string(), location)
+        })
+        .collect()
+}
+
+/// The codes of the findings about `file`, in order.
+pub fn codes_of(all: &[(String, String, String)], file: &str) -> Vec<String> {
+    all.iter().filter(|(f, _, _)| f == file).map(|(_, c, _)| c.clone()).collect()
+}
