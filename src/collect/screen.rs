@@ -259,20 +259,21 @@ pub fn looks_like_name_with_address(text: &str) -> bool {
     let words: Vec<&str> =
         text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')).filter(|w| !w.is_empty()).collect();
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1;
-    let has_name = words.windows(2).any(|pair| capitalised(pair[0]) && is_first_name(pair[0]) && capitalised(pair[1]));
-    if !has_name {
-        return false;
-    }
+    // The address first: it is cheap to look for and most texts have none.
     let street = words.windows(3).any(|w| {
-        matches!(crate::table::fold(w[0]).as_str(), "ul." | "ulica" | "ulicy" | "al." | "aleja" | "os." | "osiedle" | "pl.")
+        matches!(w[0].as_bytes()[0].to_ascii_lowercase(), b'u' | b'a' | b'o' | b'p')
+            && matches!(crate::table::fold(w[0]).as_str(), "ul." | "ulica" | "ulicy" | "al." | "aleja" | "os." | "osiedle" | "pl.")
             && capitalised(w[1])
             && w[2].starts_with(|c: char| c.is_ascii_digit())
     });
-    let postal_code = words.iter().any(|w| {
-        let b = w.as_bytes();
-        b.len() == 6 && b[2] == b'-' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
-    });
-    street || postal_code
+    let postal_code = || {
+        words.iter().any(|w| {
+            let b = w.as_bytes();
+            b.len() == 6 && b[2] == b'-' && b.iter().enumerate().all(|(i, c)| i == 2 || c.is_ascii_digit())
+        })
+    };
+    (street || postal_code())
+        && words.windows(2).any(|pair| capitalised(pair[0]) && capitalised(pair[1]) && is_first_name(pair[0]))
 }
 
 #[cfg(test)]
