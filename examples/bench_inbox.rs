@@ -31,7 +31,10 @@ fn main() -> anyhow::Result<()> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(definition))?;
     let reading = read_program_from(&mut book);
     let Some(program) = reading.program else {
-        anyhow::bail!("the scaled definition has errors: {:?}", reading.errors().map(|p| p.to_string()).collect::<Vec<_>>());
+        anyhow::bail!(
+            "the scaled definition has errors: {:?}",
+            reading.errors().map(|p| p.to_string()).collect::<Vec<_>>()
+        );
     };
 
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -141,7 +144,8 @@ fn filled_return(program: &Program, index: usize) -> anyhow::Result<Vec<u8>> {
     let raw = extract_bytes(&template, &Limits::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let sheet_index = raw.sheets.iter().position(|s| s.name == SHEET_INDICATORS).unwrap();
     let sheet = &raw.sheets[sheet_index];
-    let header = |name: &str| sheet.cells.iter().find(|c| c.value.text().as_deref() == Some(name)).map(|c| (c.row, c.col));
+    let header =
+        |name: &str| sheet.cells.iter().find(|c| c.value.text().as_deref() == Some(name)).map(|c| (c.row, c.col));
     let (header_row, id_col) = header("ID").expect("ID header");
     let (_, value_col) = header("Wartość").expect("Wartość header");
     let (_, reason_col) = header("Brak wartości").expect("Brak wartości header");
@@ -175,7 +179,9 @@ fn filled_return(program: &Program, index: usize) -> anyhow::Result<Vec<u8>> {
                 }
                 _ => Typed::Text(format!("{n},5")),
             },
-            (ValueType::Amount, false) => Typed::Number(format!("{}.{:02}", n * 1000 + random.below(1000), random.below(100))),
+            (ValueType::Amount, false) => {
+                Typed::Number(format!("{}.{:02}", n * 1000 + random.below(1000), random.below(100)))
+            }
             (ValueType::Decimal, false) => Typed::Number(format!("{}.{}", n / 10, n % 10)),
             (ValueType::WholeCount, false) => Typed::Number(n.to_string()),
         };

@@ -232,15 +232,100 @@ fn truncate_chars(text: &str, max: usize) -> &str {
 
 /// Common Polish first names, folded (lower case, no diacritics).
 const FIRST_NAMES: &[&str] = &[
-    "anna", "maria", "katarzyna", "malgorzata", "agnieszka", "barbara", "ewa", "krystyna", "elzbieta", "magdalena",
-    "joanna", "zofia", "monika", "teresa", "danuta", "natalia", "karolina", "marta", "aleksandra", "beata",
-    "dorota", "alicja", "julia", "jadwiga", "halina", "justyna", "paulina", "irena", "iwona", "grazyna", "jolanta",
-    "wiktoria", "oliwia", "zuzanna", "maja", "lena", "hanna", "emilia", "amelia", "kinga", "patrycja", "sylwia",
-    "renata", "urszula", "helena", "weronika", "jan", "piotr", "krzysztof", "andrzej", "tomasz", "pawel", "marcin",
-    "michal", "marek", "grzegorz", "jozef", "lukasz", "adam", "zbigniew", "jerzy", "tadeusz", "mateusz", "dariusz",
-    "mariusz", "wojciech", "ryszard", "jakub", "henryk", "robert", "rafal", "kazimierz", "jacek", "stanislaw",
-    "janusz", "maciej", "kamil", "szymon", "filip", "antoni", "franciszek", "kacper", "bartosz", "dawid",
-    "sebastian", "damian", "daniel", "artur", "przemyslaw", "slawomir", "leszek", "roman", "wieslaw", "igor",
+    "anna",
+    "maria",
+    "katarzyna",
+    "malgorzata",
+    "agnieszka",
+    "barbara",
+    "ewa",
+    "krystyna",
+    "elzbieta",
+    "magdalena",
+    "joanna",
+    "zofia",
+    "monika",
+    "teresa",
+    "danuta",
+    "natalia",
+    "karolina",
+    "marta",
+    "aleksandra",
+    "beata",
+    "dorota",
+    "alicja",
+    "julia",
+    "jadwiga",
+    "halina",
+    "justyna",
+    "paulina",
+    "irena",
+    "iwona",
+    "grazyna",
+    "jolanta",
+    "wiktoria",
+    "oliwia",
+    "zuzanna",
+    "maja",
+    "lena",
+    "hanna",
+    "emilia",
+    "amelia",
+    "kinga",
+    "patrycja",
+    "sylwia",
+    "renata",
+    "urszula",
+    "helena",
+    "weronika",
+    "jan",
+    "piotr",
+    "krzysztof",
+    "andrzej",
+    "tomasz",
+    "pawel",
+    "marcin",
+    "michal",
+    "marek",
+    "grzegorz",
+    "jozef",
+    "lukasz",
+    "adam",
+    "zbigniew",
+    "jerzy",
+    "tadeusz",
+    "mateusz",
+    "dariusz",
+    "mariusz",
+    "wojciech",
+    "ryszard",
+    "jakub",
+    "henryk",
+    "robert",
+    "rafal",
+    "kazimierz",
+    "jacek",
+    "stanislaw",
+    "janusz",
+    "maciej",
+    "kamil",
+    "szymon",
+    "filip",
+    "antoni",
+    "franciszek",
+    "kacper",
+    "bartosz",
+    "dawid",
+    "sebastian",
+    "damian",
+    "daniel",
+    "artur",
+    "przemyslaw",
+    "slawomir",
+    "leszek",
+    "roman",
+    "wieslaw",
+    "igor",
 ];
 
 /// True if a word is a first name in any case ending ("Anny", "Annie", "Piotrowi").
@@ -256,13 +341,18 @@ fn is_first_name(word: &str) -> bool {
 /// something that looks like an address: a street ("ul. Lwowska 12") or a postal code
 /// ("39-300").
 pub fn looks_like_name_with_address(text: &str) -> bool {
-    let words: Vec<&str> =
-        text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')')).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1;
     // The address first: it is cheap to look for and most texts have none.
     let street = words.windows(3).any(|w| {
         matches!(w[0].as_bytes()[0].to_ascii_lowercase(), b'u' | b'a' | b'o' | b'p')
-            && matches!(crate::table::fold(w[0]).as_str(), "ul." | "ulica" | "ulicy" | "al." | "aleja" | "os." | "osiedle" | "pl.")
+            && matches!(
+                crate::table::fold(w[0]).as_str(),
+                "ul." | "ulica" | "ulicy" | "al." | "aleja" | "os." | "osiedle" | "pl."
+            )
             && capitalised(w[1])
             && w[2].starts_with(|c: char| c.is_ascii_digit())
     });

@@ -152,9 +152,15 @@ fn every_hostile_file_gets_its_finding_and_the_good_ones_are_still_collected() {
     }
     assert!(codes_of(&all, "~$ZI.xlsx").is_empty(), "lock files are ignored silently");
 
-    let used: BTreeMap<&str, bool> =
-        json["pliki"].as_array().unwrap().iter().map(|f| (f["plik"].as_str().unwrap(), f["odczytany"] == true)).collect();
-    for file in ["ZI.xlsx", "UM.xlsx", "rtl_emoji.xlsx", "gleboki_xml.xlsx", "KPP.libreoffice.xls", "MOPS.libreoffice.ods"] {
+    let used: BTreeMap<&str, bool> = json["pliki"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["plik"].as_str().unwrap(), f["odczytany"] == true))
+        .collect();
+    for file in
+        ["ZI.xlsx", "UM.xlsx", "rtl_emoji.xlsx", "gleboki_xml.xlsx", "KPP.libreoffice.xls", "MOPS.libreoffice.ods"]
+    {
         assert_eq!(used.get(file), Some(&true), "{file} is read");
     }
     let rows = read_csv(&campaign.join("collected/dane.csv"));
