@@ -13,6 +13,8 @@ import json
 import math
 import os
 import re
+import sys
+import time
 
 # Name of the sheet holding the indicators, and of the hidden technical sheet.
 SHEET_INDICATORS = "Wskaźniki"
@@ -184,3 +186,55 @@ def write_totals(path, totals, files_read, files_failed):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=2, sort_keys=True)
         f.write("\n")
+
+
+def run(label, doc, argv, open_workbook, sheet_rows):
+    """The analyst's script, whatever the reader: read every workbook's indicator rows,
+    parse the values, total them with pandas and write OUT.json.
+
+    `open_workbook(path)` returns a handle; `sheet_rows(handle, sheet)` returns that
+    sheet's rows as lists of cell values. Returns the process exit code.
+    """
+    import pandas as pd
+
+    verbose = "-v" in argv
+    args = [a for a in argv if a != "-v"]
+    if len(args) != 2:
+        print(doc, file=sys.stderr)
+        return 2
+    directory, out_path = args
+
+    start = time.perf_counter()
+    records = []  # (file, institution, indicator, value)
+    files_read = 0
+    files_failed = 0
+    for path in list_workbooks(directory):
+        try:
+            workbook = open_workbook(path)
+            rows = sheet_rows(workbook, SHEET_INDICATORS)
+            file_records = [(ind, parse_value(raw)) for ind, raw in indicator_rows(rows)]
+        except Exception as e:
+            # Broken, encrypted, not a workbook, no "Wskaźniki" sheet, no
+            # header row: record it and go on with the next file.
+            files_failed += 1
+            if verbose:
+                print(f"failed: {path}: {type(e).__name__}: {e}", file=sys.stderr)
+            continue
+        try:
+            institution = institution_from_tech(sheet_rows(workbook, SHEET_TECH))
+        except Exception:
+            # A workbook without the technical sheet still has indicators.
+            institution = None
+        records.extend((path, institution, ind, val) for ind, val in file_records)
+        files_read += 1
+
+    df = pd.DataFrame(records, columns=["file", "institution", "indicator", "value"])
+    df["value"] = df["value"].astype("float64")  # None -> NaN
+    # sum skips NaN; count counts non-null values only.
+    grouped = df.groupby("indicator")["value"].agg(["sum", "count"])
+    totals = {ind: (row["sum"], row["count"]) for ind, row in grouped.iterrows()}
+    write_totals(out_path, totals, files_read, files_failed)
+
+    seconds = time.perf_counter() - start
+    print(f"{label}: files_read={files_read} files_failed={files_failed} seconds={seconds:.3f}", file=sys.stderr)
+    return 0

@@ -13,81 +13,19 @@ file that could not be read.
 """
 
 import sys
-import time
 
 import pandas as pd
 
-from baseline_common import (
-    SHEET_INDICATORS,
-    SHEET_TECH,
-    indicator_rows,
-    institution_from_tech,
-    list_workbooks,
-    parse_value,
-    write_totals,
-)
+from baseline_common import run
 
 
 def read_rows(path, sheet):
-    """One sheet as a list of rows (lists of cell values), no header."""
+    """One sheet as a list of rows (lists of cell values), no header; each sheet is read
+    with its own read_excel call, as an analyst does."""
     df = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl")
     # Empty cells come back as NaN; baseline_common treats NaN as empty.
     return df.values.tolist()
 
 
-def read_institution(path):
-    """Institution id from the hidden "_gpwr" sheet, read the same way."""
-    try:
-        return institution_from_tech(read_rows(path, SHEET_TECH))
-    except Exception:
-        # A workbook without the technical sheet still has indicators.
-        return None
-
-
-def main(argv):
-    verbose = "-v" in argv
-    args = [a for a in argv if a != "-v"]
-    if len(args) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    directory, out_path = args
-
-    start = time.perf_counter()
-    records = []  # (file, institution, indicator, value)
-    files_read = 0
-    files_failed = 0
-    for path in list_workbooks(directory):
-        try:
-            rows = read_rows(path, SHEET_INDICATORS)
-            file_records = [
-                (ind, parse_value(raw)) for ind, raw in indicator_rows(rows)
-            ]
-        except Exception as e:
-            # Broken, encrypted, not a workbook, no "Wskaźniki" sheet, no
-            # header row: record it and go on with the next file.
-            files_failed += 1
-            if verbose:
-                print(f"failed: {path}: {type(e).__name__}: {e}", file=sys.stderr)
-            continue
-        institution = read_institution(path)
-        records.extend((path, institution, ind, val) for ind, val in file_records)
-        files_read += 1
-
-    df = pd.DataFrame(records, columns=["file", "institution", "indicator", "value"])
-    df["value"] = df["value"].astype("float64")  # None -> NaN
-    # sum skips NaN; count counts non-null values only.
-    grouped = df.groupby("indicator")["value"].agg(["sum", "count"])
-    totals = {ind: (row["sum"], row["count"]) for ind, row in grouped.iterrows()}
-    write_totals(out_path, totals, files_read, files_failed)
-
-    seconds = time.perf_counter() - start
-    print(
-        f"openpyxl+pandas: files_read={files_read} files_failed={files_failed} "
-        f"seconds={seconds:.3f}",
-        file=sys.stderr,
-    )
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run("openpyxl+pandas", __doc__, sys.argv[1:], lambda path: path, read_rows))

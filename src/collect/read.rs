@@ -793,7 +793,7 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
             );
         }
         if let Some(code) = &child
-            && (super::screen::contains_pesel(code) || code.starts_with("[PESEL") || looks_like_name(code))
+            && (super::screen::holds_masked_pesel(code) || looks_like_name(code))
         {
             ret.push(
                 Finding::new(

@@ -32,7 +32,10 @@ pub fn screen(raw: &RawWorkbook) -> (Cow<'_, RawWorkbook>, Vec<Finding>) {
             continue;
         }
         for (c, cell) in sheet.cells.iter().enumerate() {
-            let at = || Some(sheet.cell_ref(cell.row, cell.col).a1());
+            let mut flag = |code: Code, message: String, original: String| {
+                let at = sheet.cell_ref(cell.row, cell.col).a1();
+                findings.push(Finding::new(code, message).at(&sheet.name, Some(at)).original(Some(original)));
+            };
             let text: Cow<str> = match &cell.value {
                 CellValue::Text(t) if !t.starts_with(crate::template::identity::STAMP_PREFIX) => Cow::Borrowed(t),
                 // An 11-digit whole number may be a PESEL typed into a number cell.
@@ -47,62 +50,35 @@ pub fn screen(raw: &RawWorkbook) -> (Cow<'_, RawWorkbook>, Vec<Finding>) {
             };
             let mut screened = text.clone();
             if let Some(masked) = mask_pesel(&screened, &mut pesel_numbers) {
-                findings.push(
-                    Finding::new(
-                        Code::PersonalData,
-                        "tekst zawiera liczbę wyglądającą jak numer PESEL; w wynikach gpwr zastąpiono ją napisem „[PESEL ukryty]”. Formularz nie może zawierać danych osobowych: usuń numer i odeślij poprawiony plik.",
-                    )
-                    .at(&sheet.name, at())
-                    .original(Some(masked.clone())),
-                );
+                flag(Code::PersonalData, "tekst zawiera liczbę wyglądającą jak numer PESEL; w wynikach gpwr zastąpiono ją napisem „[PESEL ukryty]”. Formularz nie może zawierać danych osobowych: usuń numer i odeślij poprawiony plik.".to_string(), masked.clone());
                 screened = Cow::Owned(masked);
             } else if looks_like_name_with_address(&screened) {
-                findings.push(
-                    Finding::new(
-                        Code::PersonalData,
-                        "tekst wygląda na imię i nazwisko z adresem; formularz nie może zawierać danych osobowych. Zastąp je opisem ogólnym (np. „rodzina z osiedla”) i odeślij poprawiony plik.",
-                    )
-                    .at(&sheet.name, at())
-                    .original(Some(screened.to_string())),
-                );
+                flag(Code::PersonalData, "tekst wygląda na imię i nazwisko z adresem; formularz nie może zawierać danych osobowych. Zastąp je opisem ogólnym (np. „rodzina z osiedla”) i odeślij poprawiony plik.".to_string(), screened.to_string());
             }
             if let Some((visible, found)) = reveal_control_chars(&screened) {
-                findings.push(
-                    Finding::new(
-                        Code::ControlCharacters,
-                        format!(
-                            "tekst zawiera niewidoczne znaki sterujące ({}); w wynikach zastąpiono je zapisem [U+…]. Usuń je (np. przepisz tekst zamiast go wklejać).",
-                            found.join(", ")
-                        ),
-                    )
-                    .at(&sheet.name, at())
-                    .original(Some(visible.clone())),
+                flag(
+                    Code::ControlCharacters,
+                    format!(
+                        "tekst zawiera niewidoczne znaki sterujące ({}); w wynikach zastąpiono je zapisem [U+…]. Usuń je (np. przepisz tekst zamiast go wklejać).",
+                        found.join(", ")
+                    ),
+                    visible.clone(),
                 );
                 screened = Cow::Owned(visible);
             }
             if looks_like_formula(&screened) {
-                findings.push(
-                    Finding::new(
-                        Code::FormulaLikeText,
-                        "tekst zaczyna się jak formuła arkusza (=, +, -, @); gpwr zapisuje go wyłącznie jako tekst i nigdy go nie oblicza. Jeśli to miała być liczba, wpisz samą liczbę.",
-                    )
-                    .at(&sheet.name, at())
-                    .original(Some(truncate_chars(&screened, 200).to_string())),
-                );
+                flag(Code::FormulaLikeText, "tekst zaczyna się jak formuła arkusza (=, +, -, @); gpwr zapisuje go wyłącznie jako tekst i nigdy go nie oblicza. Jeśli to miała być liczba, wpisz samą liczbę.".to_string(), truncate_chars(&screened, 200).to_string());
             }
             let length = screened.chars().count();
             if length > MAX_CELL_CHARS {
-                findings.push(
-                    Finding::new(
-                        Code::TextTooLong,
-                        format!(
-                            "tekst ma {} znaków, a komórka arkusza mieści {}; w wynikach zachowano początek tekstu. Skróć go i odeślij poprawiony plik (pełny tekst jest w pliku instytucji).",
-                            crate::polish::thousands(length as u64),
-                            crate::polish::thousands(MAX_CELL_CHARS as u64)
-                        ),
-                    )
-                    .at(&sheet.name, at())
-                    .original(Some(truncate_chars(&screened, 200).to_string() + "…")),
+                flag(
+                    Code::TextTooLong,
+                    format!(
+                        "tekst ma {} znaków, a komórka arkusza mieści {}; w wynikach zachowano początek tekstu. Skróć go i odeślij poprawiony plik (pełny tekst jest w pliku instytucji).",
+                        crate::polish::thousands(length as u64),
+                        crate::polish::thousands(MAX_CELL_CHARS as u64)
+                    ),
+                    truncate_chars(&screened, 200).to_string() + "…",
                 );
                 screened = Cow::Owned(truncate_chars(&screened, MAX_CELL_CHARS).to_string());
             }
@@ -121,9 +97,14 @@ pub fn screen(raw: &RawWorkbook) -> (Cow<'_, RawWorkbook>, Vec<Finding>) {
     (Cow::Owned(owned), findings)
 }
 
-/// The 11-digit runs of `text` that have a valid PESEL check digit.
-fn pesel_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The 11-digit runs of `text` that have a valid PESEL check digit, with their byte offsets.
+fn pesel_runs(text: &str) -> Vec<(usize, &str)> {
     const WEIGHTS: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let valid = |run: &str| {
+        let digits: Vec<u32> = run.bytes().map(|b| u32::from(b - b'0')).collect();
+        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+        (10 - sum % 10) % 10 == digits[10]
+    };
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut start = None;
@@ -132,7 +113,7 @@ fn pesel_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
         match (digit, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                if i - s == 11 {
+                if i - s == 11 && valid(&text[s..i]) {
                     runs.push((s, &text[s..i]));
                 }
                 start = None;
@@ -140,22 +121,24 @@ fn pesel_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             _ => {}
         }
     }
-    runs.into_iter().filter(|(_, run)| {
-        let digits: Vec<u32> = run.bytes().map(|b| u32::from(b - b'0')).collect();
-        let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
-        (10 - sum % 10) % 10 == digits[10]
-    })
+    runs
 }
 
 /// True if `text` holds an 11-digit run with a valid PESEL check digit.
-pub fn contains_pesel(text: &str) -> bool {
-    pesel_runs(text).next().is_some()
+fn contains_pesel(text: &str) -> bool {
+    !pesel_runs(text).is_empty()
+}
+
+/// True if `text` holds a PESEL number masked by [`screen`] (after screening, the only
+/// form in which a PESEL number can appear).
+pub fn holds_masked_pesel(text: &str) -> bool {
+    text.contains("[PESEL ukryty ")
 }
 
 /// `text` with every PESEL number replaced by [`pesel_mask`] (the same number by the same
 /// mask within one workbook), or `None` if it holds none.
 fn mask_pesel(text: &str, numbers: &mut BTreeMap<String, usize>) -> Option<String> {
-    let runs: Vec<(usize, &str)> = pesel_runs(text).collect();
+    let runs = pesel_runs(text);
     if runs.is_empty() {
         return None;
     }
@@ -214,7 +197,6 @@ pub fn looks_like_formula(text: &str) -> bool {
         Some('-') => {
             let rest = &text[1..];
             !rest.is_empty()
-                && !rest.starts_with(char::is_whitespace)
                 && !rest.contains(char::is_whitespace)
                 && rest.contains(['+', '-', '*', '/', '^', '(', '&', '|', '!'])
         }
@@ -404,6 +386,45 @@ mod tests {
         for text in ["- zajęcia w szkole", "-5", "-", "= ", "zwykły tekst", "12+3"] {
             assert!(!looks_like_formula(text), "{text}");
         }
+    }
+
+    #[test]
+    fn screening_masks_visible_cells_and_leaves_the_identity_alone() {
+        use crate::workbook::{Format, RawCell, RawSheet};
+        let cell = |row, value| RawCell { row, col: 0, value, formula: None };
+        let sheet = |name: &str, hidden, cells| RawSheet { name: name.into(), hidden, cells };
+        let stamp = "GPWR-ID program=p; instytucja=SP3; rok=2025; wersja=1; odcisk=44051401458";
+        let raw = RawWorkbook {
+            format: Format::Xlsx,
+            custom_properties: BTreeMap::new(),
+            modified: None,
+            sheets: vec![
+                sheet(
+                    "Wskaźniki",
+                    false,
+                    vec![
+                        cell(0, CellValue::Text(stamp.into())),
+                        cell(1, CellValue::Number(44051401458.0)),
+                        cell(2, CellValue::Number(12.0)),
+                    ],
+                ),
+                sheet("_gpwr", true, vec![cell(0, CellValue::Text("44051401458".into()))]),
+            ],
+        };
+        let (screened, findings) = screen(&raw);
+        let found: Vec<(&str, String)> = findings.iter().map(|f| (f.code.as_str(), f.location())).collect();
+        assert_eq!(found, vec![("MOZLIWE_DANE_OSOBOWE", "Wskaźniki!A2".to_string())]);
+        assert_eq!(screened.sheets[0].cells[0].value, CellValue::Text(stamp.into()), "the stamp is gpwr's own");
+        assert_eq!(
+            screened.sheets[0].cells[1].value,
+            CellValue::Text("[PESEL ukryty 1]".into()),
+            "a PESEL typed as a number"
+        );
+        assert_eq!(screened.sheets[0].cells[2].value, CellValue::Number(12.0));
+        assert_eq!(screened.sheets[1], raw.sheets[1], "hidden sheets are not screened");
+
+        let clean = RawWorkbook { sheets: vec![raw.sheets[1].clone()], ..raw.clone() };
+        assert!(matches!(screen(&clean), (Cow::Borrowed(_), f) if f.is_empty()), "nothing to change, nothing copied");
     }
 
     #[test]
