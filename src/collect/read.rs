@@ -10,7 +10,7 @@ use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, column_letters, fold, format_number};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
-use crate::template::{task_id_of_choice, template_workbook};
+use crate::template::{SheetTexts, task_id_of_choice, template_texts};
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
@@ -861,16 +861,14 @@ fn looks_like_name(text: &str) -> bool {
 
 /// Keeps what was typed outside the tables: anywhere on `Instrukcja` except the preparer
 /// fields, and above the header rows of the other sheets. "Typed" means: different from
-/// what the template, regenerated from the definition, has in that place.
+/// what the template, rebuilt from the definition, has in that place.
 fn record_cells_outside_tables(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
-    let Some(template) = template_workbook(program, institution)
-        .ok()
-        .and_then(|bytes| crate::workbook::extract_bytes(&bytes, &crate::workbook::Limits::default()).ok())
-    else {
-        return;
-    };
+    let template = template_texts(program, institution);
     let header_row = |sheet: &RawSheet, first_header: &str| {
         sheet.cells.iter().find(|c| c.value.text().is_some_and(|t| fold(&t) == fold(first_header))).map(|c| c.row)
+    };
+    let template_header_row = |sheet: &SheetTexts, first_header: &str| {
+        sheet.iter().find(|(_, _, text)| fold(text) == fold(first_header)).map(|(row, _, _)| row)
     };
     let preparer_cells: BTreeSet<(u32, u32)> = raw
         .sheet(SHEET_INSTRUCTIONS)
@@ -895,7 +893,7 @@ fn record_cells_outside_tables(program: &Program, institution: &Institution, raw
         // Rows above the table may have moved if rows were inserted: align on the header.
         let (limit, shift) = match first_header {
             None => (u32::MAX, 0i64),
-            Some(h) => match (header_row(sheet, h), header_row(original, h)) {
+            Some(h) => match (header_row(sheet, h), template_header_row(original, h)) {
                 (Some(here), Some(there)) => (here, there as i64 - here as i64),
                 _ => continue,
             },
@@ -905,15 +903,15 @@ fn record_cells_outside_tables(program: &Program, institution: &Institution, raw
                 continue;
             }
             let Ok(row) = u32::try_from(cell.row as i64 + shift) else { continue };
-            let expected = original.cell(row, cell.col).and_then(|c| c.value.text());
-            if cell.value.text().is_some() && cell.value.text() != expected {
+            let Some(text) = cell.value.text() else { continue };
+            if original.at(row, cell.col) != Some(text.as_str()) {
                 ret.push(
                     Finding::new(
                         Code::CellOutsideForm,
                         "wpis poza polami formularza; zachowano go w inne_komorki.csv, sprawdź, czy nie należy do któregoś wskaźnika",
                     )
                     .at(&sheet.name, Some(sheet.cell_ref(cell.row, cell.col).a1()))
-                    .original(cell.value.text()),
+                    .original(Some(text)),
                 );
                 ret.other(sheet, cell, "poza tabelą formularza");
             }

@@ -2,9 +2,13 @@
 //! typed, validated and protected, in Polish; plus the identity `collect` recognises it by.
 
 pub mod identity;
+mod sheet;
 mod write;
 
-pub use write::{reports_placements, task_id_of_choice, template_file_name, template_workbook};
+pub use write::{
+    SheetTexts, TemplateTexts, reports_placements, task_id_of_choice, template_file_name, template_texts,
+    template_workbook,
+};
 
 /// Sheet names and column headers of a template, shared by the writer and by `collect`,
 /// which finds everything by these names, never by position.

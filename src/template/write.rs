@@ -3,15 +3,17 @@
 
 use super::identity::{HIDDEN_SHEET, TemplateIdentity};
 use super::layout::*;
+use super::sheet::{Build, TemplateSheet};
 use crate::file_name::safe_stem;
 use crate::foster_care::CareForm;
-use crate::layout::{a4, wrapped_height};
+use crate::layout::wrapped_height;
 use crate::program::{Indicator, Institution, Period, Program, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Formula, ProtectionOptions, Workbook, XlsxError,
 };
+use std::collections::BTreeMap;
 
 /// The template's file name: `GPWR_2025_SP3_Szkola_Podstawowa_nr_3.xlsx`, ASCII only.
 pub fn template_file_name(program: &Program, institution: &Institution) -> String {
@@ -26,7 +28,6 @@ pub fn template_file_name(program: &Program, institution: &Institution) -> Strin
 /// Builds `institution`'s template as XLSX bytes. The output depends only on the inputs.
 pub fn template_workbook(program: &Program, institution: &Institution) -> Result<Vec<u8>, XlsxError> {
     let identity = TemplateIdentity::for_institution(program, institution);
-    let styles = Styles::new();
     let mut workbook = Workbook::new();
     let settings = &program.settings;
     let mut properties = DocProperties::new()
@@ -43,16 +44,74 @@ pub fn template_workbook(program: &Program, institution: &Institution) -> Result
     }
     workbook.set_properties(&properties);
 
-    let lists = Lists::new(program, institution);
-    workbook.push_worksheet(instructions_sheet(program, institution, &identity, &styles)?);
-    workbook.push_worksheet(indicators_sheet(program, institution, &identity, &styles)?);
-    workbook.push_worksheet(activities_sheet(program, institution, &lists, &styles)?);
-    workbook.push_worksheet(needs_sheet(program, institution, &lists, &styles)?);
-    if reports_placements(program, institution) {
-        workbook.push_worksheet(placements_sheet(program, institution, &lists, &styles)?);
+    for sheet in template_sheets(program, institution, &identity, Build::Workbook)? {
+        if let Some(worksheet) = sheet.into_worksheet() {
+            workbook.push_worksheet(worksheet);
+        }
     }
-    workbook.push_worksheet(hidden_sheet(&identity, &lists)?);
     workbook.save_to_buffer()
+}
+
+/// The texts `institution`'s template holds, sheet by sheet, exactly as a reader of
+/// [`template_workbook`]'s bytes finds them (trimmed), without writing the workbook.
+pub fn template_texts(program: &Program, institution: &Institution) -> TemplateTexts {
+    let identity = TemplateIdentity::for_institution(program, institution);
+    // Texts-only sheets touch no worksheet, so nothing in them can fail.
+    let sheets = template_sheets(program, institution, &identity, Build::TextsOnly).unwrap_or_default();
+    TemplateTexts {
+        sheets: sheets.into_iter().map(|sheet| (sheet.name().to_string(), SheetTexts(sheet.into_texts()))).collect(),
+    }
+}
+
+/// Every sheet of `institution`'s template, in workbook order.
+fn template_sheets(
+    program: &Program,
+    institution: &Institution,
+    identity: &TemplateIdentity,
+    build: Build,
+) -> Result<Vec<TemplateSheet>, XlsxError> {
+    let styles = Styles::new();
+    let lists = Lists::new(program, institution);
+    let mut sheets = vec![
+        instructions_sheet(program, institution, identity, &styles, build)?,
+        indicators_sheet(program, institution, identity, &styles, build)?,
+        activities_sheet(program, institution, &lists, &styles, build)?,
+        needs_sheet(program, institution, &lists, &styles, build)?,
+    ];
+    if reports_placements(program, institution) {
+        sheets.push(placements_sheet(program, institution, &lists, &styles, build)?);
+    }
+    sheets.push(hidden_sheet(identity, &lists, build)?);
+    Ok(sheets)
+}
+
+/// What a template holds as text, by sheet (see [`template_texts`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TemplateTexts {
+    sheets: Vec<(String, SheetTexts)>,
+}
+
+impl TemplateTexts {
+    /// The texts of the sheet called `name` (exactly).
+    pub fn sheet(&self, name: &str) -> Option<&SheetTexts> {
+        self.sheets.iter().find(|(n, _)| n == name).map(|(_, texts)| texts)
+    }
+}
+
+/// One template sheet's texts by (row, column), zero-based, in row-major order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetTexts(BTreeMap<(u32, u32), String>);
+
+impl SheetTexts {
+    /// The text at `(row, col)`, if the template has one there.
+    pub fn at(&self, row: u32, col: u32) -> Option<&str> {
+        self.0.get(&(row, col)).map(String::as_str)
+    }
+
+    /// Every (row, column, text), in row-major order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32, &str)> {
+        self.0.iter().map(|((row, col), text)| (*row, *col, text.as_str()))
+    }
 }
 
 /// The formats used across the template.
@@ -219,15 +278,15 @@ fn instructions_sheet(
     institution: &Institution,
     identity: &TemplateIdentity,
     s: &Styles,
-) -> Result<Worksheet, XlsxError> {
+    build: Build,
+) -> Result<TemplateSheet, XlsxError> {
     let settings = &program.settings;
-    let mut sheet = Worksheet::new();
-    sheet.set_name(SHEET_INSTRUCTIONS)?;
-    sheet.set_active(true);
+    let mut sheet = TemplateSheet::new(SHEET_INSTRUCTIONS, build)?;
+    sheet.set_active();
     sheet.set_column_width(0, INSTRUCTION_WIDTHS[0])?;
     sheet.set_column_width(1, INSTRUCTION_WIDTHS[1])?;
     sheet.set_screen_gridlines(false);
-    a4(&mut sheet, false);
+    sheet.a4(false);
 
     let year = settings.report_year;
     sheet.write_string_with_format(0, 0, format!("Sprawozdanie za rok {year}"), &s.title)?;
@@ -344,17 +403,17 @@ fn indicators_sheet(
     institution: &Institution,
     identity: &TemplateIdentity,
     s: &Styles,
-) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
-    sheet.set_name(SHEET_INDICATORS)?;
+    build: Build,
+) -> Result<TemplateSheet, XlsxError> {
+    let mut sheet = TemplateSheet::new(SHEET_INDICATORS, build)?;
     let mut widths = INDICATOR_WIDTHS;
     widths[0] = id_column_width(program, institution);
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
     let full_width: f64 = widths.iter().sum();
-    a4(&mut sheet, true);
-    sheet.set_header(format!(
+    sheet.a4(true);
+    sheet.set_header(&format!(
         "&L&8{}&R&8{} – rok {}",
         program.settings.program_name, institution.name, program.settings.report_year
     ));
@@ -575,13 +634,13 @@ fn input_table(
     rows: u32,
     frozen_columns: u16,
     s: &Styles,
-) -> Result<(Worksheet, u32, u32), XlsxError> {
-    let mut sheet = Worksheet::new();
-    sheet.set_name(name)?;
+    build: Build,
+) -> Result<(TemplateSheet, u32, u32), XlsxError> {
+    let mut sheet = TemplateSheet::new(name, build)?;
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    a4(&mut sheet, true);
+    sheet.a4(true);
     let last_col = (headers.len() - 1) as u16;
     sheet.merge_range(0, 0, 0, last_col, title, &s.title)?;
     sheet.merge_range(1, 0, 1, last_col, note, &s.note)?;
@@ -607,7 +666,8 @@ fn activities_sheet(
     institution: &Institution,
     lists: &Lists,
     s: &Styles,
-) -> Result<Worksheet, XlsxError> {
+    build: Build,
+) -> Result<TemplateSheet, XlsxError> {
     let year = program.settings.report_year;
     let whole_count = s.value(ValueType::WholeCount);
     let (mut sheet, first, last) = input_table(
@@ -620,6 +680,7 @@ fn activities_sheet(
         ACTIVITY_ROWS,
         0,
         s,
+        build,
     )?;
     if !lists.tasks.is_empty() {
         let dv = DataValidation::new()
@@ -654,7 +715,8 @@ fn needs_sheet(
     institution: &Institution,
     lists: &Lists,
     s: &Styles,
-) -> Result<Worksheet, XlsxError> {
+    build: Build,
+) -> Result<TemplateSheet, XlsxError> {
     let next_year = program.settings.report_year + 1;
     let amount = s.value(ValueType::Amount);
     let (mut sheet, first, last) = input_table(
@@ -667,6 +729,7 @@ fn needs_sheet(
         NEED_ROWS,
         0,
         s,
+        build,
     )?;
     if !lists.categories.is_empty() {
         let dv = DataValidation::new()
@@ -705,7 +768,8 @@ fn placements_sheet(
     institution: &Institution,
     lists: &Lists,
     s: &Styles,
-) -> Result<Worksheet, XlsxError> {
+    build: Build,
+) -> Result<TemplateSheet, XlsxError> {
     let year = program.settings.report_year;
     let rates = program.foster_care.as_ref().map(|f| f.rates.clone()).unwrap_or_default();
     let note = format!(
@@ -730,6 +794,7 @@ fn placements_sheet(
         PLACEMENT_ROWS,
         1,
         s,
+        build,
     )?;
     let n = first + 1;
     let code_dv = DataValidation::new()
@@ -778,9 +843,8 @@ fn placements_sheet(
     Ok(sheet)
 }
 
-fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists) -> Result<Worksheet, XlsxError> {
-    let mut sheet = Worksheet::new();
-    sheet.set_name(HIDDEN_SHEET)?;
+fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists, build: Build) -> Result<TemplateSheet, XlsxError> {
+    let mut sheet = TemplateSheet::new(HIDDEN_SHEET, build)?;
     sheet.write_string(0, 0, "GPWR: dane techniczne formularza, nie zmieniać")?;
     for (i, (key, value)) in identity.pairs().iter().enumerate() {
         sheet.write_string(i as u32 + 1, 0, *key)?;
@@ -800,7 +864,7 @@ fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists) -> Result<Worksheet,
             sheet.write_string(i as u32 + 1, LIST_CARE_FORMS_COL, form)?;
         }
     }
-    sheet.set_hidden(true);
+    sheet.set_hidden();
     sheet.protect_with_options(&protection());
     Ok(sheet)
 }

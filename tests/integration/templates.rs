@@ -231,3 +231,30 @@ fn templates_resaved_by_libreoffice_keep_their_identity() {
     checked.dedup();
     assert_eq!(checked, vec!["ods", "xls", "xlsx"], "fixtures cover every re-save format");
 }
+
+/// `collect` tells typed cells from the template's own by `template_texts`, which builds the
+/// template without writing it: it must hold exactly what a reader finds in the written
+/// workbook, on every sheet, for every institution (PCPR's has the placements sheet).
+#[test]
+fn template_texts_are_what_the_written_template_holds() {
+    let program = sample_program();
+    let mut compared = 0;
+    for institution in &program.institutions {
+        let bytes = gpwr::template::template_workbook(&program, institution).unwrap();
+        let written = gpwr::workbook::extract_bytes(&bytes, &Limits::default()).unwrap();
+        let texts = gpwr::template::template_texts(&program, institution);
+        for sheet in &written.sheets {
+            let expected: Vec<(u32, u32, String)> =
+                sheet.cells.iter().filter_map(|c| Some((c.row, c.col, c.value.text()?))).collect();
+            let got: Vec<(u32, u32, String)> = texts
+                .sheet(&sheet.name)
+                .unwrap_or_else(|| panic!("{}: no texts for sheet {}", institution.id, sheet.name))
+                .iter()
+                .map(|(row, col, text)| (row, col, text.to_string()))
+                .collect();
+            assert_eq!(got, expected, "{} / {}", institution.id, sheet.name);
+            compared += expected.len();
+        }
+    }
+    assert!(compared > 17 * 40, "only {compared} texts compared");
+}
