@@ -11,6 +11,7 @@ pub use read::{ProgramReading, read_program, read_program_from};
 
 use chrono::NaiveDate;
 use expr::Condition;
+use std::collections::{HashMap, HashSet};
 
 /// Sheet and column names of the definition workbook (see `docs/program-definition.md`).
 pub mod sheets {
@@ -323,12 +324,75 @@ pub struct Program {
     pub assistance: Option<AssistanceSettings>,
     /// The coordinator's own needs.
     pub coordinator_needs: Vec<CoordinatorNeed>,
+    /// Look-ups by institution, built once by the reader so that per-institution questions
+    /// cost the same for 50 institutions as for 50 000.
+    index: ProgramIndex,
+}
+
+/// Positions in [`Program`]'s lists by institution id.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ProgramIndex {
+    /// Position in `institutions`.
+    institution: HashMap<String, usize>,
+    /// Positions in `indicators` of what each institution reports, in sheet order.
+    indicators: HashMap<String, Vec<usize>>,
+}
+
+impl ProgramIndex {
+    fn of(institutions: &[Institution], indicators: &[Indicator]) -> Self {
+        let mut index = ProgramIndex::default();
+        for (i, institution) in institutions.iter().enumerate() {
+            index.institution.entry(institution.id.clone()).or_insert(i);
+        }
+        for (i, indicator) in indicators.iter().enumerate() {
+            for institution in &indicator.reported_by {
+                let positions = index.indicators.entry(institution.clone()).or_default();
+                // `reported_by` may name an institution twice; it reports the indicator once.
+                if positions.last() != Some(&i) {
+                    positions.push(i);
+                }
+            }
+        }
+        index
+    }
 }
 
 impl Program {
+    /// A programme from its parts (the reader checks them first).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        settings: Settings,
+        groups: Vec<Group>,
+        institutions: Vec<Institution>,
+        goals: Vec<Goal>,
+        tasks: Vec<Task>,
+        indicators: Vec<Indicator>,
+        checks: Vec<Check>,
+        need_categories: Vec<NeedCategory>,
+        foster_care: Option<FosterCareSettings>,
+        assistance: Option<AssistanceSettings>,
+        coordinator_needs: Vec<CoordinatorNeed>,
+    ) -> Self {
+        let index = ProgramIndex::of(&institutions, &indicators);
+        Program {
+            settings,
+            groups,
+            institutions,
+            goals,
+            tasks,
+            indicators,
+            checks,
+            need_categories,
+            foster_care,
+            assistance,
+            coordinator_needs,
+            index,
+        }
+    }
+
     /// The institution with this id.
     pub fn institution(&self, id: &str) -> Option<&Institution> {
-        self.institutions.iter().find(|i| i.id == id)
+        self.index.institution.get(id).map(|&i| &self.institutions[i])
     }
 
     /// The group with this id.
@@ -358,12 +422,13 @@ impl Program {
 
     /// The indicators `institution_id` reports, in definition order.
     pub fn indicators_for<'a>(&'a self, institution_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
-        self.indicators.iter().filter(move |i| i.reported_by.iter().any(|r| r == institution_id))
+        self.index.indicators.get(institution_id).into_iter().flatten().map(|&i| &self.indicators[i])
     }
 
     /// The tasks in which `institution_id` reports at least one indicator, in definition order.
     pub fn tasks_for(&self, institution_id: &str) -> Vec<&Task> {
-        self.tasks.iter().filter(|t| self.indicators_for(institution_id).any(|i| i.task == t.id)).collect()
+        let reported: HashSet<&str> = self.indicators_for(institution_id).map(|i| i.task.as_str()).collect();
+        self.tasks.iter().filter(|t| reported.contains(t.id.as_str())).collect()
     }
 }
 

@@ -6,7 +6,7 @@ use super::sheets;
 use super::*;
 use crate::table::{CellRef, Row, Table, cell_text, fold};
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 use std::path::Path;
 
@@ -240,8 +240,8 @@ impl DefinitionReader {
         let assistance = self.assistance(ranges, &refs);
         let coordinator_needs = self.coordinator_needs(ranges, &refs);
         self.completeness(&goals, &tasks, &indicators, &institutions);
-        Some(Program {
-            settings: settings?,
+        Some(Program::new(
+            settings?,
             groups,
             institutions,
             goals,
@@ -252,7 +252,7 @@ impl DefinitionReader {
             foster_care,
             assistance,
             coordinator_needs,
-        })
+        ))
     }
 
     fn settings(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Settings> {
@@ -918,7 +918,9 @@ impl DefinitionReader {
                 ProblemKind::TaskWithoutIndicators { id: task.id.clone() },
             );
         }
-        for inst in institutions.iter().filter(|inst| !indicators.iter().any(|i| i.reported_by.contains(&inst.id))) {
+        let reporting: HashSet<&str> =
+            indicators.iter().flat_map(|i| i.reported_by.iter()).map(String::as_str).collect();
+        for inst in institutions.iter().filter(|inst| !reporting.contains(inst.id.as_str())) {
             self.problem(
                 at(sheets::INSTITUTIONS),
                 Severity::Warning,
