@@ -1,6 +1,12 @@
-//! `gpwr collect`: reads every returned workbook in the inbox, each in its own short-lived
-//! process (so a reader crash or an absurd allocation on one file cannot take the batch
-//! down), on all cores, then interprets them and writes the outputs as a whole.
+//! `gpwr collect`: reads and interprets every returned workbook in the inbox on all cores,
+//! then writes the outputs as a whole.
+//!
+//! An xlsx (nearly every return) is read in this process: its sheets are streamed cell by
+//! cell within [`Limits`], and a reader panic is caught and becomes a finding. xls and ods
+//! are read whole by calamine, which can abort on an absurd allocation, so each of those
+//! files is read in its own short-lived process with a memory limit and a timeout; one bad
+//! file never takes the batch down. Each file is interpreted as soon as it is read and its
+//! cells dropped, so memory grows with the number of values, not with the size of files.
 
 use super::Outcome;
 use crate::cli::{CollectArgs, ReadWorkbookArgs};
@@ -9,17 +15,17 @@ use gpwr::campaign::{self, COLLECTED_DIR, INBOX_DIR, PROGRAM_FILE};
 use gpwr::collect::findings::{Code, Finding, Severity};
 use gpwr::collect::inbox::{InboxEntry, list_inbox};
 use gpwr::collect::write::{FINDINGS_XLSX, outputs};
-use gpwr::collect::{Collection, InboxFile, collect};
+use gpwr::collect::{Collection, InboxFile, Return, assemble, read_file};
 use gpwr::output::{check_replaceable, replace_dir_atomically};
 use gpwr::polish;
-use gpwr::program::read_program;
-use gpwr::workbook::{ExtractError, Limits, RawWorkbook, extract_file};
+use gpwr::program::{Program, read_program};
+use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_bytes, extract_file};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Largest answer accepted from a reading process.
 const MAX_READER_OUTPUT: u64 = 1024 * 1024 * 1024;
@@ -58,8 +64,8 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
         return Ok(Outcome::DataErrors);
     };
     let listing = list_inbox(&inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
-    let files = read_all(&listing.spreadsheets);
-    let mut collection = collect(&program, files, listing.skipped.clone(), listing.ignored.clone());
+    let returns = read_all(&program, &listing.spreadsheets);
+    let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
     for dir in &listing.unreadable_dirs {
         collection.findings.push(
             Finding::new(
@@ -134,8 +140,12 @@ fn summary(collection: &Collection, findings_path: &str) -> String {
     text
 }
 
-/// Reads every file in a separate process, as many at a time as there are cores.
-fn read_all(entries: &[InboxEntry]) -> Vec<InboxFile> {
+/// Name of the threads that read files; their panics are findings, not messages.
+const READER_THREAD: &str = "gpwr-czytnik";
+
+/// Reads and interprets every file, as many at a time as there are cores. The returns come
+/// back in `entries`' order.
+fn read_all(program: &Program, entries: &[InboxEntry]) -> Vec<Return> {
     let progress = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(entries.len() as u64);
         bar.set_style(
@@ -146,35 +156,93 @@ fn read_all(entries: &[InboxEntry]) -> Vec<InboxFile> {
     } else {
         ProgressBar::hidden()
     };
+    let previous_hook = std::sync::Arc::new(std::panic::take_hook());
+    let hook = previous_hook.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(READER_THREAD) {
+            hook(info);
+        }
+    }));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RawWorkbook, ExtractError>>>> = Mutex::new(vec![None; entries.len()]);
+    let results: Mutex<Vec<Option<Return>>> = Mutex::new(vec![None; entries.len()]);
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(entries.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
+            let work = || {
                 loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(entry) = entries.get(i) else { break };
-                    let content = read_isolated(entry);
-                    results.lock().expect("no reader panics while holding the lock")[i] = Some(content);
+                    let file = InboxFile {
+                        relative: entry.relative.clone(),
+                        extension: entry.extension.clone(),
+                        file_time: entry.file_time,
+                        content: read_entry(entry),
+                    };
+                    let ret = interpret(program, &file);
+                    drop(file);
+                    results.lock().unwrap_or_else(|poisoned| poisoned.into_inner())[i] = Some(ret);
                     progress.set_message(entry.relative.clone());
                     progress.inc(1);
                 }
-            });
+            };
+            if std::thread::Builder::new().name(READER_THREAD.into()).spawn_scoped(scope, work).is_err() {
+                // No thread to be had: the calling thread does the work.
+                work();
+            }
         }
     });
+    drop(std::panic::take_hook());
+    if let Ok(hook) = std::sync::Arc::try_unwrap(previous_hook) {
+        std::panic::set_hook(hook);
+    }
     progress.finish_and_clear();
-    let results = results.into_inner().expect("readers finished");
+    let results = results.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     entries
         .iter()
         .zip(results)
-        .map(|(entry, content)| InboxFile {
-            relative: entry.relative.clone(),
-            extension: entry.extension.clone(),
-            file_time: entry.file_time,
-            content: content.unwrap_or(Err(ExtractError::Corrupt { detail: "nie odczytano".into() })),
+        .map(|(entry, ret)| {
+            ret.unwrap_or_else(|| {
+                let mut ret = Return::new(&entry.relative, None, None);
+                ret.push(gpwr::collect::unreadable(&interpreter_failed()));
+                ret
+            })
         })
         .collect()
+}
+
+fn interpreter_failed() -> ExtractError {
+    ExtractError::Corrupt {
+        detail: "odczytanie zawartości przerwał błąd programu gpwr; zgłoś go, dołączając plik".into(),
+    }
+}
+
+/// Interprets a file; a bug that panics on one file becomes that file's finding.
+fn interpret(program: &Program, file: &InboxFile) -> Return {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(program, file))).unwrap_or_else(|_| {
+        let mut ret = Return::new(&file.relative, None, None);
+        ret.file_time = file.file_time;
+        ret.push(gpwr::collect::unreadable(&interpreter_failed()));
+        ret
+    })
+}
+
+/// Reads one file: an xlsx here, anything else in a child process (see the module doc).
+fn read_entry(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
+    let limits = Limits::default();
+    let size = std::fs::metadata(&entry.path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?.len();
+    if size > limits.max_file_bytes {
+        // The same finding as the reader gives; no need to start a process for it.
+        return extract_file(&entry.path, &limits);
+    }
+    let bytes = std::fs::read(&entry.path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+    match detect_format(&bytes)? {
+        Format::Xlsx => std::panic::catch_unwind(|| extract_bytes(&bytes, &limits)).unwrap_or_else(|_| {
+            Err(ExtractError::Corrupt {
+                detail: "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony)".into(),
+            })
+        }),
+        Format::Xls | Format::Ods => read_isolated(entry),
+    }
 }
 
 /// Reads one file in a child process (`gpwr __czytaj FILE`) with a memory limit and a timeout.
@@ -182,7 +250,7 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
     let crashed = |detail: String| Err(ExtractError::Corrupt { detail });
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
-        Err(_) => return extract_file(&entry.path, &Limits::default()),
+        Err(e) => return crashed(format!("nie można uruchomić czytnika: {e}")),
     };
     let mut child = match Command::new(exe)
         .arg("__czytaj")
@@ -196,42 +264,34 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
         Err(e) => return crashed(format!("nie można uruchomić czytnika: {e}")),
     };
     let mut stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || {
+    let (sender, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         // Bounded: a file whose cells expand enormously must not exhaust this process.
         let mut bytes = Vec::new();
-        (&mut stdout).take(MAX_READER_OUTPUT + 1).read_to_end(&mut bytes)?;
+        let read = (&mut stdout).take(MAX_READER_OUTPUT + 1).read_to_end(&mut bytes);
         // Drain the rest so the child can finish; it is reported as too large below.
-        std::io::copy(&mut stdout, &mut std::io::sink())?;
-        Ok::<_, std::io::Error>(bytes)
+        let drained = std::io::copy(&mut stdout, &mut std::io::sink());
+        let _ = sender.send(read.and(drained).map(|_| bytes));
     });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > READ_TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
+    // The answer is complete when the child closes its output, that is when it ends.
+    let output = match answer.recv_timeout(READ_TIMEOUT) {
+        Ok(output) => output.unwrap_or_default(),
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return crashed(format!("czytanie trwało dłużej niż {} s i zostało przerwane", READ_TIMEOUT.as_secs()));
         }
     };
-    let output = reader.join().ok().and_then(|r| r.ok()).unwrap_or_default();
+    let status = child.wait();
     if output.len() as u64 > MAX_READER_OUTPUT {
         return Err(ExtractError::TooLarge { what: "odczytana zawartość przekracza 1 GB".into() });
     }
     match status {
-        None => crashed(format!("czytanie trwało dłużej niż {} s i zostało przerwane", READ_TIMEOUT.as_secs())),
-        Some(status) if !status.success() => crashed(
+        Ok(status) if status.success() => serde_json::from_slice::<Result<RawWorkbook, ExtractError>>(&output)
+            .unwrap_or_else(|e| crashed(format!("niepoprawna odpowiedź czytnika: {e}"))),
+        _ => crashed(
             "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony albo zbyt duży po rozpakowaniu)".into(),
         ),
-        Some(_) => serde_json::from_slice::<Result<RawWorkbook, ExtractError>>(&output)
-            .unwrap_or_else(|e| crashed(format!("niepoprawna odpowiedź czytnika: {e}"))),
     }
 }
 

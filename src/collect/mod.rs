@@ -308,6 +308,9 @@ pub struct Collection {
     pub completeness: Vec<Completeness>,
     /// Findings not tied to a file (institutions that sent nothing).
     pub findings: Vec<Finding>,
+    /// Index in `returns` of each institution's chosen return.
+    #[serde(skip)]
+    chosen_index: BTreeMap<String, usize>,
 }
 
 impl Collection {
@@ -323,32 +326,45 @@ impl Collection {
 
     /// The chosen return of `institution`.
     pub fn chosen(&self, institution: &str) -> Option<&Return> {
-        self.returns.iter().find(|r| r.chosen && r.institution.as_deref() == Some(institution))
+        self.chosen_index.get(institution).map(|&i| &self.returns[i])
     }
 }
 
-/// Interprets every inbox file and decides, per institution, which return counts.
+/// Interprets every inbox file and decides, per institution, which return counts (see
+/// [`read_file`] and [`assemble`], which the command runs apart so files are interpreted
+/// as they are read).
 pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, lock_files: Vec<String>) -> Collection {
-    let mut returns: Vec<Return> = files
-        .into_iter()
-        .map(|file| {
-            let mut ret = match &file.content {
-                Ok(raw) => read::read_return(program, &file.relative, &file.extension, raw),
-                Err(error) => {
-                    let mut ret = Return::new(&file.relative, None, None);
-                    ret.push(unreadable(error));
-                    ret
-                }
-            };
-            ret.file_time = file.file_time;
-            // Findings raised before the identity was known get the institution too.
-            let institution = ret.institution.clone();
-            for finding in ret.findings.iter_mut().filter(|f| f.institution.is_none()) {
-                finding.institution = institution.clone();
-            }
+    let returns = files.iter().map(|file| read_file(program, file)).collect();
+    assemble(program, returns, skipped, lock_files)
+}
+
+/// Interprets one inbox file: what reading it gave, against the programme.
+pub fn read_file(program: &Program, file: &InboxFile) -> Return {
+    let mut ret = match &file.content {
+        Ok(raw) => read::read_return(program, &file.relative, &file.extension, raw),
+        Err(error) => {
+            let mut ret = Return::new(&file.relative, None, None);
+            ret.push(unreadable(error));
             ret
-        })
-        .collect();
+        }
+    };
+    ret.file_time = file.file_time;
+    // Findings raised before the identity was known get the institution too.
+    let institution = ret.institution.clone();
+    for finding in ret.findings.iter_mut().filter(|f| f.institution.is_none()) {
+        finding.institution = institution.clone();
+    }
+    ret
+}
+
+/// Puts the interpreted files together (in path order, as `returns` must be): chooses one
+/// return per institution, compares it with the others, and says who has not returned.
+pub fn assemble(
+    program: &Program,
+    mut returns: Vec<Return>,
+    skipped: Vec<String>,
+    lock_files: Vec<String>,
+) -> Collection {
     let mut extra_findings = Vec::new();
     for name in &skipped {
         extra_findings.push(
@@ -362,7 +378,8 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
     for (i, r) in returns.iter().enumerate().filter(|(_, r)| r.accepted) {
         by_institution.entry(r.institution.clone().unwrap_or_default()).or_default().push(i);
     }
-    for indices in by_institution.values() {
+    let mut chosen_index = BTreeMap::new();
+    for (institution, indices) in &by_institution {
         let mut ordered = indices.clone();
         ordered.sort_by(|&a, &b| {
             let (ra, rb) = (&returns[a], &returns[b]);
@@ -370,6 +387,7 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
         });
         let chosen = ordered[0];
         returns[chosen].chosen = true;
+        chosen_index.insert(institution.clone(), chosen);
         for &other in &ordered[1..] {
             let why = explain_choice(&returns[chosen], &returns[other]);
             let chosen_file = returns[chosen].file.clone();
@@ -418,8 +436,8 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
         .iter()
         .map(|inst| {
             let files: Vec<&Return> =
-                returns.iter().filter(|r| r.accepted && r.institution.as_deref() == Some(&inst.id)).collect();
-            let chosen = files.iter().find(|r| r.chosen);
+                by_institution.get(&inst.id).into_iter().flatten().map(|&i| &returns[i]).collect();
+            let chosen = chosen_index.get(&inst.id).map(|&i| &returns[i]);
             if chosen.is_none() {
                 extra_findings.push(
                     Finding::new(
@@ -439,7 +457,7 @@ pub fn collect(program: &Program, files: Vec<InboxFile>, skipped: Vec<String>, l
             }
         })
         .collect();
-    Collection { returns, skipped, lock_files, completeness, findings: extra_findings }
+    Collection { returns, skipped, lock_files, completeness, findings: extra_findings, chosen_index }
 }
 
 /// The save time recorded inside the file, in UTC. Excel and LibreOffice's xlsx/xls write

@@ -4,7 +4,7 @@
 //! listing what to correct and where. Everything is built in memory, in a fixed order.
 
 use super::findings::{Finding, Severity};
-use super::{Collection, ValueStatus};
+use super::{Collection, Completeness, Return, ValueStatus};
 use crate::file_name::safe_stem;
 use crate::layout::{a4, wrapped_height};
 use crate::program::Program;
@@ -82,18 +82,41 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String
         ("kompletnosc.csv".to_string(), completeness_csv(collection).into_bytes()),
         (FINDINGS_XLSX.to_string(), findings_workbook(program, collection)?),
     ];
-    for c in &collection.completeness {
-        let Some(ret) = collection.chosen(&c.institution) else { continue };
-        let to_fix: Vec<&Finding> = ret.findings.iter().filter(|f| f.severity != Severity::Info).collect();
-        if to_fix.is_empty() {
-            continue;
-        }
-        let name = format!(
-            "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
-            program.settings.report_year,
-            safe_stem(&c.institution, 30)
-        );
-        files.push((name, feedback_workbook(program, &c.name, &ret.file, &to_fix)?));
+    // One feedback workbook per institution with something to fix: the bulk of the work
+    // for a large campaign, built on all cores.
+    let to_fix: Vec<(&Completeness, &Return, Vec<&Finding>)> = collection
+        .completeness
+        .iter()
+        .filter_map(|c| {
+            let ret = collection.chosen(&c.institution)?;
+            let to_fix: Vec<&Finding> = ret.findings.iter().filter(|f| f.severity != Severity::Info).collect();
+            (!to_fix.is_empty()).then_some((c, ret, to_fix))
+        })
+        .collect();
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = to_fix.len().div_ceil(workers).max(1);
+    let feedback: Vec<Result<Vec<(String, Vec<u8>)>, OutputError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = to_fix
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(c, ret, findings)| {
+                            let name = format!(
+                                "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
+                                program.settings.report_year,
+                                safe_stem(&c.institution, 30)
+                            );
+                            Ok((name, feedback_workbook(program, &c.name, &ret.file, findings)?))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    for part in feedback {
+        files.extend(part?);
     }
     Ok(files)
 }
