@@ -1,9 +1,10 @@
 //! The floor for gpwr's reader in the benchmarks: a bare calamine read of the same files
 //! with no checks. Each file is opened, its `Wskaźniki` sheet read whole, the header
 //! found, and every numeric `Wartość` summed by indicator id. Nothing else: no identity,
-//! no limits, no text parsing, no outputs.
+//! no limits, no text parsing, no outputs. With `all`, every worksheet is read too (as
+//! gpwr must, to lose nothing typed), and its non-empty cells counted.
 //!
-//! Usage: `cargo run --release --example bench_calamine -- INBOX [THREADS]`
+//! Usage: `cargo run --release --example bench_calamine -- INBOX [THREADS] [all]`
 //! (THREADS defaults to the number of cores). Prints the file count and a checksum of the
 //! totals so the work cannot be optimised away. See BENCHMARKS.md.
 
@@ -21,6 +22,8 @@ fn main() -> anyhow::Result<()> {
         Some(n) => n.parse()?,
         None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
     };
+    let all_sheets = args.get(2).is_some_and(|a| a == "all");
+    let cells_seen = AtomicUsize::new(0);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&inbox)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
@@ -36,7 +39,17 @@ fn main() -> anyhow::Result<()> {
                 while let Some(path) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let Ok(bytes) = std::fs::read(path) else { continue };
                     let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else { continue };
+                    if all_sheets {
+                        for name in book.sheet_names().into_iter().filter(|n| n != "Wskaźniki") {
+                            if let Ok(range) = book.worksheet_range(&name) {
+                                cells_seen.fetch_add(range.used_cells().count(), Ordering::Relaxed);
+                            }
+                        }
+                    }
                     let Ok(range) = book.worksheet_range("Wskaźniki") else { continue };
+                    if all_sheets {
+                        cells_seen.fetch_add(range.used_cells().count(), Ordering::Relaxed);
+                    }
                     let mut columns = None;
                     for row in range.rows() {
                         let Some((id_col, value_col)) = columns else {
@@ -65,6 +78,11 @@ fn main() -> anyhow::Result<()> {
     });
     let totals = totals.into_inner()?;
     let checksum: f64 = totals.values().sum();
-    println!("{} files, {} indicators, checksum {checksum:.2}", files.len(), totals.len());
+    println!(
+        "{} files, {} indicators, checksum {checksum:.2}, {} cells in all sheets",
+        files.len(),
+        totals.len(),
+        cells_seen.into_inner()
+    );
     Ok(())
 }
