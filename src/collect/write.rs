@@ -10,6 +10,7 @@ use crate::layout::{a4, wrapped_height};
 use crate::program::Program;
 use crate::table::format_number;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::borrow::Cow;
 
 /// Name of the tidy value table.
 pub const VALUES_CSV: &str = "dane.csv";
@@ -49,12 +50,20 @@ impl Csv {
         csv
     }
 
-    fn row(&mut self, cells: impl IntoIterator<Item = String>) {
-        let line: Vec<String> = cells
-            .into_iter()
-            .map(|c| if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c })
-            .collect();
-        self.0.push_str(&line.join(","));
+    fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            let cell = cell.as_ref();
+            if cell.contains([',', '"', '\n', '\r']) {
+                self.0.push('"');
+                self.0.push_str(&cell.replace('"', "\"\""));
+                self.0.push('"');
+            } else {
+                self.0.push_str(cell);
+            }
+        }
         self.0.push('\n');
     }
 }
@@ -133,13 +142,16 @@ pub enum OutputError {
     Parquet(#[from] polars::error::PolarsError),
 }
 
-/// The tidy table's rows as cells in [`VALUES_HEADER`] order (`wartosc` as a number).
-fn value_rows(program: &Program, collection: &Collection) -> Vec<(Vec<String>, Option<f64>)> {
+/// The tidy table's rows as cells in [`VALUES_HEADER`] order (`wartosc` as a number),
+/// borrowed from the programme and the collection: at national scale this table has
+/// millions of cells, and copying each would dominate the memory of a collect.
+fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> Vec<(Vec<Cow<'a, str>>, Option<f64>)> {
+    let text = |t: &'a Option<String>| Cow::Borrowed(t.as_deref().unwrap_or_default());
     let mut rows = Vec::new();
     for institution in &program.institutions {
         let chosen = collection.chosen(&institution.id);
         for indicator in program.indicators_for(&institution.id) {
-            let goal = program.task(&indicator.task).map(|t| t.goal.clone()).unwrap_or_default();
+            let goal = Cow::Borrowed(program.task(&indicator.task).map(|t| t.goal.as_str()).unwrap_or_default());
             let value = chosen.and_then(|r| r.value(&indicator.id));
             let status = match (chosen, value) {
                 (None, _) => ValueStatus::NotReturned,
@@ -147,22 +159,22 @@ fn value_rows(program: &Program, collection: &Collection) -> Vec<(Vec<String>, O
                 (Some(_), None) => ValueStatus::RowMissing,
             };
             let cells = vec![
-                institution.id.clone(),
-                institution.name.clone(),
+                Cow::Borrowed(institution.id.as_str()),
+                Cow::Borrowed(institution.name.as_str()),
                 goal,
-                indicator.task.clone(),
-                indicator.id.clone(),
-                indicator.label.clone(),
-                indicator.unit.clone(),
-                indicator.value_type.polish().to_string(),
-                indicator.period.polish().to_string(),
-                num(value.and_then(|v| v.value)),
-                status.code().to_string(),
-                value.map(|v| opt(&v.original)).unwrap_or_default(),
-                value.map(|v| opt(&v.reason)).unwrap_or_default(),
-                value.map(|v| opt(&v.comment)).unwrap_or_default(),
-                chosen.map(|r| r.file.clone()).unwrap_or_default(),
-                value.map(|v| opt(&v.cell)).unwrap_or_default(),
+                Cow::Borrowed(indicator.task.as_str()),
+                Cow::Borrowed(indicator.id.as_str()),
+                Cow::Borrowed(indicator.label.as_str()),
+                Cow::Borrowed(indicator.unit.as_str()),
+                Cow::Borrowed(indicator.value_type.polish()),
+                Cow::Borrowed(indicator.period.polish()),
+                Cow::Owned(num(value.and_then(|v| v.value))),
+                Cow::Borrowed(status.code()),
+                value.map(|v| text(&v.original)).unwrap_or_default(),
+                value.map(|v| text(&v.reason)).unwrap_or_default(),
+                value.map(|v| text(&v.comment)).unwrap_or_default(),
+                chosen.map(|r| Cow::Borrowed(r.file.as_str())).unwrap_or_default(),
+                value.map(|v| text(&v.cell)).unwrap_or_default(),
             ];
             rows.push((cells, value.and_then(|v| v.value)));
         }
@@ -190,7 +202,7 @@ fn values_parquet(program: &Program, collection: &Collection) -> Result<Vec<u8>,
             if i == value_col {
                 Column::new((*name).into(), rows.iter().map(|(_, v)| *v).collect::<Vec<Option<f64>>>())
             } else {
-                Column::new((*name).into(), rows.iter().map(|(c, _)| c[i].as_str()).collect::<Vec<&str>>())
+                Column::new((*name).into(), rows.iter().map(|(c, _)| c[i].as_ref()).collect::<Vec<&str>>())
             }
         })
         .collect();
