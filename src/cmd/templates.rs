@@ -34,15 +34,33 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
         return Ok(Outcome::DataErrors);
     };
 
-    // Build every workbook in memory first, so a failure leaves the folder untouched.
+    // Build every workbook in memory first, so a failure leaves the folder untouched; on
+    // all cores, as a county-wide campaign has thousands.
+    let reporting: Vec<_> =
+        program.institutions.iter().filter(|i| program.indicators_for(&i.id).next().is_some()).collect();
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = reporting.len().div_ceil(workers).max(1);
+    let built: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = reporting
+            .chunks(chunk)
+            .map(|part| {
+                let program = &program;
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&institution| {
+                            let bytes = template_workbook(program, institution)
+                                .with_context(|| format!("nie można zbudować formularza dla {}", institution.id))?;
+                            Ok((template_file_name(program, institution), institution, bytes))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
     let mut files = Vec::new();
-    for institution in &program.institutions {
-        if program.indicators_for(&institution.id).next().is_none() {
-            continue;
-        }
-        let bytes = template_workbook(&program, institution)
-            .with_context(|| format!("nie można zbudować formularza dla {}", institution.id))?;
-        files.push((template_file_name(&program, institution), institution, bytes));
+    for part in built {
+        files.extend(part?);
     }
     fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
     for (name, _, bytes) in &files {
