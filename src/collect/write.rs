@@ -76,8 +76,11 @@ fn num(value: Option<f64>) -> String {
     value.map(format_number).unwrap_or_default()
 }
 
+/// An output file: its path relative to the output folder, and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
 /// Every output file as (path relative to the output folder, bytes).
-pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputFile>, OutputError> {
     let mut files = vec![
         (VALUES_CSV.to_string(), values_csv(program, collection).into_bytes()),
         #[cfg(feature = "analysis")]
@@ -104,7 +107,7 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<(String
         .collect();
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let chunk = to_fix.len().div_ceil(workers).max(1);
-    let feedback: Vec<Result<Vec<(String, Vec<u8>)>, OutputError>> = std::thread::scope(|scope| {
+    let feedback: Vec<Result<Vec<OutputFile>, OutputError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = to_fix
             .chunks(chunk)
             .map(|part| {
