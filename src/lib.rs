@@ -11,6 +11,7 @@ pub mod file_name;
 pub mod foster_care;
 pub mod layout;
 pub mod output;
+pub mod parallel;
 pub mod polish;
 pub mod program;
 #[cfg(feature = "analysis")]

@@ -371,19 +371,27 @@ pub fn human_bytes(bytes: u64) -> String {
 
 /// Reads the file at `path` (see [`extract_bytes`]).
 pub fn extract_file(path: &Path, limits: &Limits) -> Result<RawWorkbook, ExtractError> {
+    extract_bytes(&read_bytes(path, limits)?, limits)
+}
+
+/// The bytes of the file at `path`, refused beyond `limits.max_file_bytes`.
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ExtractError> {
     let size = std::fs::metadata(path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?.len();
     if size > limits.max_file_bytes {
         return Err(ExtractError::TooLarge {
             what: format!("plik ma {} (dozwolone {})", human_bytes(size), human_bytes(limits.max_file_bytes)),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
-    extract_bytes(&bytes, limits)
+    std::fs::read(path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })
 }
 
 /// Reads a workbook from its bytes: detects the format, checks limits, reads every sheet.
 pub fn extract_bytes(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ExtractError> {
-    let format = detect_format(bytes)?;
+    extract_as(detect_format(bytes)?, bytes, limits)
+}
+
+/// [`extract_bytes`] for bytes whose format [`detect_format`] has already found.
+pub fn extract_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ExtractError> {
     let corrupt = |e: &dyn std::fmt::Display| reader_error(e.to_string());
     match format {
         Format::Xlsx => {

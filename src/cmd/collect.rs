@@ -19,7 +19,7 @@ use gpwr::collect::{Collection, InboxFile, Return, assemble, read_file};
 use gpwr::output::{check_replaceable, replace_dir_atomically};
 use gpwr::polish;
 use gpwr::program::{Program, read_program};
-use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_bytes, extract_file};
+use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, extract_file, read_bytes};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::process::{Command, Stdio};
@@ -200,43 +200,32 @@ fn read_all(program: &Program, entries: &[InboxEntry]) -> Vec<Return> {
     entries
         .iter()
         .zip(results)
-        .map(|(entry, ret)| {
-            ret.unwrap_or_else(|| {
-                let mut ret = Return::new(&entry.relative, None, None);
-                ret.push(gpwr::collect::unreadable(&interpreter_failed()));
-                ret
-            })
-        })
+        .map(|(entry, ret)| ret.unwrap_or_else(|| failed(&entry.relative, entry.file_time)))
         .collect()
-}
-
-fn interpreter_failed() -> ExtractError {
-    ExtractError::Corrupt {
-        detail: "odczytanie zawartości przerwał błąd programu gpwr; zgłoś go, dołączając plik".into(),
-    }
 }
 
 /// Interprets a file; a bug that panics on one file becomes that file's finding.
 fn interpret(program: &Program, file: &InboxFile) -> Return {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(program, file))).unwrap_or_else(|_| {
-        let mut ret = Return::new(&file.relative, None, None);
-        ret.file_time = file.file_time;
-        ret.push(gpwr::collect::unreadable(&interpreter_failed()));
-        ret
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(program, file)))
+        .unwrap_or_else(|_| failed(&file.relative, file.file_time))
+}
+
+/// The return of a file that gpwr itself failed on (a bug): a finding, not a lost file.
+fn failed(relative: &str, file_time: Option<u64>) -> Return {
+    let mut ret = Return::new(relative, None, None);
+    ret.file_time = file_time;
+    ret.push(gpwr::collect::unreadable(&ExtractError::Corrupt {
+        detail: "odczytanie zawartości przerwał błąd programu gpwr; zgłoś go, dołączając plik".into(),
+    }));
+    ret
 }
 
 /// Reads one file: an xlsx here, anything else in a child process (see the module doc).
 fn read_entry(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
     let limits = Limits::default();
-    let size = std::fs::metadata(&entry.path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?.len();
-    if size > limits.max_file_bytes {
-        // The same finding as the reader gives; no need to start a process for it.
-        return extract_file(&entry.path, &limits);
-    }
-    let bytes = std::fs::read(&entry.path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+    let bytes = read_bytes(&entry.path, &limits)?;
     match detect_format(&bytes)? {
-        Format::Xlsx => std::panic::catch_unwind(|| extract_bytes(&bytes, &limits)).unwrap_or_else(|_| {
+        Format::Xlsx => std::panic::catch_unwind(|| extract_as(Format::Xlsx, &bytes, &limits)).unwrap_or_else(|_| {
             Err(ExtractError::Corrupt {
                 detail: "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony)".into(),
             })

@@ -38,30 +38,12 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
     // all cores, as a county-wide campaign has thousands.
     let reporting: Vec<_> =
         program.institutions.iter().filter(|i| program.indicators_for(&i.id).next().is_some()).collect();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let chunk = reporting.len().div_ceil(workers).max(1);
-    let built: Vec<Result<Vec<_>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = reporting
-            .chunks(chunk)
-            .map(|part| {
-                let program = &program;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&institution| {
-                            let bytes = template_workbook(program, institution)
-                                .with_context(|| format!("nie można zbudować formularza dla {}", institution.id))?;
-                            Ok((template_file_name(program, institution), institution, bytes))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    let built = gpwr::parallel::map_in_order(&reporting, |&institution| {
+        let bytes = template_workbook(&program, institution)
+            .with_context(|| format!("nie można zbudować formularza dla {}", institution.id))?;
+        Ok::<_, anyhow::Error>((template_file_name(&program, institution), institution, bytes))
     });
-    let mut files = Vec::new();
-    for part in built {
-        files.extend(part?);
-    }
+    let files = built.into_iter().collect::<Result<Vec<_>>>()?;
     fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
     for (name, _, bytes) in &files {
         let path = out.join(name);

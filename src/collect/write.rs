@@ -105,30 +105,16 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputF
             (!to_fix.is_empty()).then_some((c, ret, to_fix))
         })
         .collect();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let chunk = to_fix.len().div_ceil(workers).max(1);
-    let feedback: Vec<Result<Vec<OutputFile>, OutputError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = to_fix
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(c, ret, findings)| {
-                            let name = format!(
-                                "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
-                                program.settings.report_year,
-                                safe_stem(&c.institution, 30)
-                            );
-                            Ok((name, feedback_workbook(program, &c.name, &ret.file, findings)?))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    let feedback = crate::parallel::map_in_order(&to_fix, |(c, ret, findings)| {
+        let name = format!(
+            "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
+            program.settings.report_year,
+            safe_stem(&c.institution, 30)
+        );
+        Ok::<_, OutputError>((name, feedback_workbook(program, &c.name, &ret.file, findings)?))
     });
-    for part in feedback {
-        files.extend(part?);
+    for file in feedback {
+        files.push(file?);
     }
     Ok(files)
 }

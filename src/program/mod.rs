@@ -324,8 +324,9 @@ pub struct Program {
     pub assistance: Option<AssistanceSettings>,
     /// The coordinator's own needs.
     pub coordinator_needs: Vec<CoordinatorNeed>,
-    /// Look-ups by institution, built once by the reader so that per-institution questions
-    /// cost the same for 50 institutions as for 50 000.
+    /// Look-ups by institution, built once by the reader (from `institutions` and
+    /// `indicators`, which are not to be changed afterwards) so that per-institution
+    /// questions cost the same for 50 institutions as for 50 000.
     index: ProgramIndex,
 }
 
@@ -339,6 +340,7 @@ struct ProgramIndex {
 }
 
 impl ProgramIndex {
+    /// The index of these lists.
     fn of(institutions: &[Institution], indicators: &[Indicator]) -> Self {
         let mut index = ProgramIndex::default();
         for (i, institution) in institutions.iter().enumerate() {
@@ -347,7 +349,7 @@ impl ProgramIndex {
         for (i, indicator) in indicators.iter().enumerate() {
             for institution in &indicator.reported_by {
                 let positions = index.indicators.entry(institution.clone()).or_default();
-                // `reported_by` may name an institution twice; it reports the indicator once.
+                // An institution listed twice in `reported_by` still reports the indicator once.
                 if positions.last() != Some(&i) {
                     positions.push(i);
                 }
@@ -358,38 +360,6 @@ impl ProgramIndex {
 }
 
 impl Program {
-    /// A programme from its parts (the reader checks them first).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        settings: Settings,
-        groups: Vec<Group>,
-        institutions: Vec<Institution>,
-        goals: Vec<Goal>,
-        tasks: Vec<Task>,
-        indicators: Vec<Indicator>,
-        checks: Vec<Check>,
-        need_categories: Vec<NeedCategory>,
-        foster_care: Option<FosterCareSettings>,
-        assistance: Option<AssistanceSettings>,
-        coordinator_needs: Vec<CoordinatorNeed>,
-    ) -> Self {
-        let index = ProgramIndex::of(&institutions, &indicators);
-        Program {
-            settings,
-            groups,
-            institutions,
-            goals,
-            tasks,
-            indicators,
-            checks,
-            need_categories,
-            foster_care,
-            assistance,
-            coordinator_needs,
-            index,
-        }
-    }
-
     /// The institution with this id.
     pub fn institution(&self, id: &str) -> Option<&Institution> {
         self.index.institution.get(id).map(|&i| &self.institutions[i])

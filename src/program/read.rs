@@ -240,8 +240,9 @@ impl DefinitionReader {
         let assistance = self.assistance(ranges, &refs);
         let coordinator_needs = self.coordinator_needs(ranges, &refs);
         self.completeness(&goals, &tasks, &indicators, &institutions);
-        Some(Program::new(
-            settings?,
+        let index = ProgramIndex::of(&institutions, &indicators);
+        Some(Program {
+            settings: settings?,
             groups,
             institutions,
             goals,
@@ -252,7 +253,8 @@ impl DefinitionReader {
             foster_care,
             assistance,
             coordinator_needs,
-        ))
+            index,
+        })
     }
 
     fn settings(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Settings> {

@@ -1,0 +1,29 @@
+//! Work spread over all cores with the results kept in input order, so that what gpwr
+//! writes stays the same whatever the number of cores.
+
+/// `work` applied to every item, on as many threads as there are cores, in `items`' order.
+/// A panic in `work` is passed on to the caller.
+pub fn map_in_order<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = items.len().div_ceil(workers).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(work).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_in_order;
+
+    #[test]
+    fn results_keep_the_input_order() {
+        let items: Vec<u32> = (0..1001).collect();
+        let squares = map_in_order(&items, |n| n * n);
+        assert_eq!(squares.len(), 1001);
+        assert!(squares.iter().enumerate().all(|(i, s)| *s == (i as u32) * (i as u32)));
+        assert!(map_in_order(&[] as &[u32], |n| *n).is_empty());
+    }
+}
