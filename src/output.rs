@@ -1,25 +1,69 @@
-//! Writes output files whole or not at all: to a temporary file beside the target, then
-//! renamed into place, so an interrupted run never leaves half a workbook.
+//! Writes output files whole or not at all: to temporary files beside the targets, made
+//! durable with one flush of the file system, then renamed into place, so an interrupted run
+//! never leaves half a workbook (nor half a folder of them).
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically (same-directory temporary file, flush, rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.gpwr-tmp"));
+    write_files_atomically(dir, &[(name, bytes)])
+}
+
+/// Writes every `(file name, bytes)` into `dir`, each file atomically: all are written to
+/// temporary files first and flushed to disk together (one flush for thousands of
+/// templates, instead of one each), then renamed into place. On failure no temporary file
+/// is left; files already renamed stay (each is whole).
+pub fn write_files_atomically<B: AsRef<[u8]>>(dir: &Path, files: &[(String, B)]) -> std::io::Result<()> {
+    let temporary: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(format!(".{name}.gpwr-tmp"))).collect();
     let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
+        for ((_, bytes), tmp) in files.iter().zip(&temporary) {
+            write_new(tmp, bytes.as_ref())?;
+        }
+        make_durable(dir, &temporary)?;
+        for ((name, _), tmp) in files.iter().zip(&temporary) {
+            fs::rename(tmp, dir.join(name))?;
+        }
+        Ok(())
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        for tmp in &temporary {
+            let _ = fs::remove_file(tmp);
+        }
     }
     result
+}
+
+/// Creates (or truncates) `path` and writes `bytes`, without waiting for the disk.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fs::File::create(path)?.write_all(bytes)
+}
+
+/// Waits until the files just written under `dir` are on disk. On Linux one `syncfs` of
+/// `dir`'s file system does it for every file at once; elsewhere each file is flushed.
+fn make_durable(dir: &Path, files: &[PathBuf]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let _ = files;
+        let handle = fs::File::open(dir)?;
+        // SAFETY: syncfs only reads the descriptor, which `handle` keeps open for the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        for file in files {
+            fs::File::open(file)?.sync_all()?;
+        }
+        Ok(())
+    }
 }
 
 /// The marker file gpwr puts in every folder it replaces as a whole.
@@ -53,51 +97,94 @@ pub fn check_replaceable(dir: &Path, protected: &[&Path]) -> Result<(), String> 
     Ok(())
 }
 
-/// Replaces the contents of `dir` with `files` (relative path, bytes) as a whole: everything
-/// is written to a sibling temporary folder first, then swapped in by renames. On failure
-/// the old contents stay.
-pub fn replace_dir_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = parent.join(format!(".{name}.gpwr-new"));
-    let old = parent.join(format!(".{name}.gpwr-old"));
-    // A crash between the two renames below leaves only the old folder: put it back first.
-    if !dir.exists() && old.exists() {
-        fs::rename(&old, dir)?;
-    }
-    for leftover in [&tmp, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
+/// A folder being replaced as a whole. Files are written into a sibling temporary folder as
+/// soon as they are built (so they need not all be held in memory), and [`StagedDir::commit`]
+/// makes them durable and swaps the folder in by renames. Dropped without a commit, the
+/// temporary folder is removed and the old contents stay.
+#[derive(Debug)]
+pub struct StagedDir {
+    target: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    written: std::sync::Mutex<Vec<PathBuf>>,
+    committed: bool,
+}
+
+impl StagedDir {
+    /// Starts replacing `dir` (see [`check_replaceable`] for when that is allowed).
+    pub fn new(dir: &Path) -> std::io::Result<StagedDir> {
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let staged = StagedDir {
+            target: dir.to_path_buf(),
+            staging: parent.join(format!(".{name}.gpwr-new")),
+            old: parent.join(format!(".{name}.gpwr-old")),
+            written: Default::default(),
+            committed: false,
+        };
+        // A crash between the two renames of a commit leaves only the old folder: put it back.
+        if !dir.exists() && staged.old.exists() {
+            fs::rename(&staged.old, dir)?;
         }
-    }
-    let written = (|| {
-        fs::create_dir_all(&tmp)?;
-        fs::write(tmp.join(OUTPUT_MARKER), "Folder zapisany przez gpwr; jego zawartość jest zastępowana w całości.\n")?;
-        for (relative, bytes) in files {
-            let path = tmp.join(relative);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p)?;
+        for leftover in [&staged.staging, &staged.old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)?;
             }
-            let mut file = fs::File::create(&path)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
+        }
+        fs::create_dir_all(&staged.staging)?;
+        staged.write(
+            OUTPUT_MARKER,
+            "Folder zapisany przez gpwr; jego zawartość jest zastępowana w całości.\n".as_bytes(),
+        )?;
+        Ok(staged)
+    }
+
+    /// Writes one file, `relative` to the folder (`/`-separated subfolders are created).
+    /// Callable from several threads at once for different files.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.staging.join(relative);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        write_new(&path, bytes)?;
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(path);
+        Ok(())
+    }
+
+    /// Makes everything written durable and puts it in place of the old folder.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        make_durable(&self.staging, &written)?;
+        if self.target.exists() {
+            fs::rename(&self.target, &self.old)?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            let _ = fs::rename(&self.old, &self.target);
+            return Err(e);
+        }
+        self.committed = true;
+        if self.old.exists() {
+            fs::remove_dir_all(&self.old)?;
         }
         Ok(())
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
     }
-    if dir.exists() {
-        fs::rename(dir, &old)?;
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
     }
-    if let Err(e) = fs::rename(&tmp, dir) {
-        let _ = fs::rename(&old, dir);
-        return Err(e);
+}
+
+/// Replaces the contents of `dir` with `files` (relative path, bytes) as a whole (see
+/// [`StagedDir`]). On failure the old contents stay.
+pub fn replace_dir_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let staged = StagedDir::new(dir)?;
+    for (relative, bytes) in files {
+        staged.write(relative, bytes)?;
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
+    staged.commit()
 }

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::cli::TemplatesArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::output::write_atomically;
+use gpwr::output::write_files_atomically;
 use gpwr::polish;
 use gpwr::program::read_program;
 use gpwr::template::{template_file_name, template_workbook};
@@ -45,10 +45,9 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
     });
     let files = built.into_iter().collect::<Result<Vec<_>>>()?;
     fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
-    for (name, _, bytes) in &files {
-        let path = out.join(name);
-        write_atomically(&path, bytes).with_context(|| format!("nie można zapisać {}", path.display()))?;
-    }
+    let named: Vec<(String, &[u8])> = files.iter().map(|(name, _, bytes)| (name.clone(), bytes.as_slice())).collect();
+    write_files_atomically(&out, &named)
+        .with_context(|| format!("nie można zapisać formularzy w {}", out.display()))?;
 
     let written: BTreeSet<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
     let stale: Vec<String> = fs::read_dir(&out)?
