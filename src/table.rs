@@ -55,9 +55,11 @@ pub fn normalize_header(text: &str) -> String {
 
 /// Folds case, Polish diacritics and every kind of space, so "Nie  Dotyczy" = "nie dotyczy".
 pub fn fold(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
+    // One pass, no intermediate strings: it runs on every text of every return.
+    let mut folded = String::with_capacity(text.len());
+    let mut space_pending = false;
+    for c in text.chars() {
+        let plain = match c {
             'ą' | 'Ą' => 'a',
             'ć' | 'Ć' => 'c',
             'ę' | 'Ę' => 'e',
@@ -66,12 +68,28 @@ pub fn fold(text: &str) -> String {
             'ó' | 'Ó' => 'o',
             'ś' | 'Ś' => 's',
             'ź' | 'Ź' | 'ż' | 'Ż' => 'z',
-            c if c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}' => ' ',
+            c if c.is_whitespace() => {
+                space_pending = true;
+                continue;
+            }
             c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        if space_pending && !folded.is_empty() {
+            folded.push(' ');
+        }
+        space_pending = false;
+        if plain.is_ascii() {
+            folded.push(plain.to_ascii_lowercase());
+        } else {
+            folded.extend(plain.to_lowercase());
+        }
+    }
+    folded
+}
+
+/// True if `a` and `b` are the same once [folded](fold).
+pub fn same_folded(a: &str, b: &str) -> bool {
+    a == b || fold(a) == fold(b)
 }
 
 /// The text of a cell as a person would read it: integral floats without `.0`,
@@ -178,5 +196,20 @@ impl Row<'_, '_> {
     /// The address of the cell under `header` in this row (column A if the header is absent).
     pub fn cell_ref(&self, header: &str) -> CellRef {
         CellRef::new(&self.table.sheet, self.row, self.table.column(header).unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fold, same_folded};
+
+    #[test]
+    fn fold_ignores_case_diacritics_and_every_kind_of_space() {
+        assert_eq!(fold("  Nie\u{a0}\u{202f} Dotyczy\t"), "nie dotyczy");
+        assert_eq!(fold("ŻÓŁĆ gęślą JAŹŃ"), "zolc gesla jazn");
+        assert_eq!(fold("Straße İ"), "straße i\u{307}");
+        assert_eq!(fold(" \n "), "");
+        assert!(same_folded("Działania", "dzialania "));
+        assert!(!same_folded("Działania", "Dział ania"));
     }
 }

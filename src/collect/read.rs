@@ -7,7 +7,7 @@ use super::number::{TextReading, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
 use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
-use crate::table::{Table, column_letters, fold, format_number};
+use crate::table::{Table, column_letters, fold, format_number, same_folded};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::{SheetTexts, task_id_of_choice, template_texts};
@@ -105,7 +105,7 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
     read_preparer(raw, &mut ret);
     record_cells_outside_tables(program, institution, raw, &mut ret);
     for sheet in &raw.sheets {
-        if expected_sheets.iter().any(|s| fold(s) == fold(&sheet.name)) || sheet.cells.is_empty() {
+        if expected_sheets.iter().any(|s| same_folded(s, &sheet.name)) || sheet.cells.is_empty() {
             continue;
         }
         ret.push(
@@ -865,21 +865,14 @@ fn looks_like_name(text: &str) -> bool {
 fn record_cells_outside_tables(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
     let template = template_texts(program, institution);
     let header_row = |sheet: &RawSheet, first_header: &str| {
-        sheet.cells.iter().find(|c| c.value.text().is_some_and(|t| fold(&t) == fold(first_header))).map(|c| c.row)
+        sheet.cells.iter().find(|c| c.value.text().is_some_and(|t| same_folded(&t, first_header))).map(|c| c.row)
     };
     let template_header_row = |sheet: &SheetTexts, first_header: &str| {
-        sheet.iter().find(|(_, _, text)| fold(text) == fold(first_header)).map(|(row, _, _)| row)
+        sheet.iter().find(|(_, _, text)| same_folded(text, first_header)).map(|(row, _, _)| row)
     };
     let preparer_cells: BTreeSet<(u32, u32)> = raw
         .sheet(SHEET_INSTRUCTIONS)
-        .map(|sheet| {
-            sheet
-                .cells
-                .iter()
-                .filter(|c| c.value.text().is_some_and(|t| PREPARER_LABELS.iter().any(|l| fold(l) == fold(&t))))
-                .map(|c| (c.row, c.col + 1))
-                .collect()
-        })
+        .map(|sheet| preparer_labels(sheet).map(|(cell, _)| (cell.row, cell.col + 1)).collect())
         .unwrap_or_default();
     let areas = [
         (SHEET_INSTRUCTIONS, None),
@@ -922,14 +915,20 @@ fn record_cells_outside_tables(program: &Program, institution: &Institution, raw
 /// Who filled the form in: the cells right of the `PREPARER_LABELS` on `Instrukcja`.
 fn read_preparer(raw: &RawWorkbook, ret: &mut Return) {
     let Some(sheet) = raw.sheet(SHEET_INSTRUCTIONS) else { return };
-    for cell in &sheet.cells {
-        let Some(label) = cell.value.text() else { continue };
-        if PREPARER_LABELS.iter().any(|l| fold(l) == fold(&label))
-            && let Some(value) = sheet.cell(cell.row, cell.col + 1).and_then(|c| c.value.text())
-        {
+    for (cell, label) in preparer_labels(sheet) {
+        if let Some(value) = sheet.cell(cell.row, cell.col + 1).and_then(|c| c.value.text()) {
             ret.preparer.push((label, value));
         }
     }
+}
+
+/// The cells of `sheet` holding one of the `PREPARER_LABELS`, with their text.
+fn preparer_labels(sheet: &RawSheet) -> impl Iterator<Item = (&RawCell, String)> {
+    let labels = PREPARER_LABELS.map(fold);
+    sheet.cells.iter().filter_map(move |cell| {
+        let CellValue::Text(text) = &cell.value else { return None };
+        labels.contains(&fold(text)).then(|| (cell, text.trim().to_string()))
+    })
 }
 
 impl Return {
