@@ -1,42 +1,105 @@
 //! Reads the CSV files gpwr itself writes (RFC 4180 quoting, UTF-8, `\n` line ends), by
 //! header name, so the report step can consume what collect wrote.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// One record: header → value.
-pub type Record = BTreeMap<String, String>;
+/// One record, its fields looked up by header name (`record["wskaznik"]`). The fields live
+/// in one string per record and the header is shared by all records of a file: `dane.csv`
+/// at national scale has millions of fields, and a map of owned strings per record would
+/// take gigabytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    header: Arc<[String]>,
+    text: Box<str>,
+    /// Where each field ends in `text`, in header order.
+    ends: Box<[u32]>,
+}
+
+impl Record {
+    /// A record of `fields` under `header` (missing fields read as empty, extra ones are
+    /// dropped).
+    pub fn new(header: Arc<[String]>, fields: &[String]) -> Record {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(header.len());
+        for i in 0..header.len() {
+            text.push_str(fields.get(i).map(String::as_str).unwrap_or_default());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Record { header, text: text.into_boxed_str(), ends: ends.into_boxed_slice() }
+    }
+
+    /// The field under `name`, if the file has that column.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let i = self.header.iter().position(|h| h == name)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..self.ends[i] as usize)
+    }
+}
+
+impl FromIterator<(String, String)> for Record {
+    /// A record from (header, field) pairs, in their order.
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Record {
+        let (header, fields): (Vec<String>, Vec<String>) = pairs.into_iter().unzip();
+        Record::new(header.into(), &fields)
+    }
+}
+
+impl std::ops::Index<&str> for Record {
+    type Output = str;
+
+    /// The field under `name`; empty when the file has no such column.
+    fn index(&self, name: &str) -> &str {
+        self.get(name).unwrap_or_default()
+    }
+}
 
 /// Parses CSV text into records keyed by the header row.
 pub fn parse(text: &str) -> Vec<Record> {
-    let mut records = parse_rows(text);
-    if records.is_empty() {
-        return vec![];
-    }
-    let header = records.remove(0);
-    records.into_iter().map(|r| header.iter().cloned().zip(r).collect()).collect()
+    let mut rows = parse_rows(text).into_iter();
+    let Some(header) = rows.next() else { return vec![] };
+    let header: Arc<[String]> = header.into();
+    rows.map(|fields| Record::new(header.clone(), &fields)).collect()
 }
 
-/// Parses CSV text into rows of fields, the header row included.
+/// Parses CSV text into rows of fields, the header row included. Plain runs are copied
+/// whole, not character by character (`dane.csv` runs to hundreds of megabytes).
 pub fn parse_rows(text: &str) -> Vec<Vec<String>> {
-    let mut records: Vec<Vec<String>> = Vec::new();
-    let (mut record, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
+    let bytes = text.as_bytes();
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"' && field.is_empty() {
+            // A quoted section: up to the closing quote; "" stands for a quote.
+            i += 1;
+            loop {
+                let Some(quote) = bytes[i..].iter().position(|&b| b == b'"') else {
+                    field.push_str(&text[i..]);
+                    i = bytes.len();
+                    break;
+                };
+                field.push_str(&text[i..i + quote]);
+                i += quote + 1;
+                if bytes.get(i) != Some(&b'"') {
+                    break;
+                }
                 field.push('"');
-                chars.next();
+                i += 1;
             }
-            ('"', true) => quoted = false,
-            ('"', false) if field.is_empty() => quoted = true,
-            (',', false) => record.push(std::mem::take(&mut field)),
-            ('\r', false) => {}
-            ('\n', false) => {
+            continue;
+        }
+        let run = bytes[i..].iter().position(|&b| matches!(b, b',' | b'\n' | b'\r')).unwrap_or(bytes.len() - i);
+        field.push_str(&text[i..i + run]);
+        i += run;
+        match bytes.get(i) {
+            Some(b',') => record.push(std::mem::take(&mut field)),
+            Some(b'\n') => {
                 record.push(std::mem::take(&mut field));
                 records.push(std::mem::take(&mut record));
             }
-            (c, _) => field.push(c),
+            // A carriage return outside quotes is dropped.
+            _ => {}
         }
+        i += 1;
     }
     if !field.is_empty() || !record.is_empty() {
         record.push(field);
@@ -49,11 +112,15 @@ pub fn parse_rows(text: &str) -> Vec<Vec<String>> {
 mod tests {
     #[test]
     fn quoted_fields_with_commas_quotes_and_newlines() {
-        let rows = super::parse("a,b\n\"1,5\",\"say \"\"hi\"\"\nthere\"\n,x\n");
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0]["a"], "1,5");
-        assert_eq!(rows[0]["b"], "say \"hi\"\nthere");
-        assert_eq!(rows[1]["a"], "");
-        assert_eq!(rows[1]["b"], "x");
+        let rows = super::parse("a,b\r\n\"1,5\",\"say \"\"hi\"\"\nthere\"\n,x\n\"\"\"\",\"\"");
+        assert_eq!(&rows[0]["a"], "1,5");
+        assert_eq!(&rows[0]["b"], "say \"hi\"\nthere");
+        assert_eq!(&rows[1]["a"], "");
+        assert_eq!(&rows[1]["b"], "x");
+        assert_eq!(rows[1].get("c"), None);
+        assert_eq!(&rows[2]["a"], "\"");
+        assert_eq!(&rows[2]["b"], "");
+        assert_eq!(rows.len(), 3);
+        assert_eq!(&rows[1]["c"], "");
     }
 }

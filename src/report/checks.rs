@@ -69,7 +69,7 @@ fn holds(check: &Check) -> Expr {
 
 /// Where each reported value came from: (institution, indicator) → record of `dane.csv`.
 pub fn source_index(rows: &[Record]) -> BTreeMap<(String, String), &Record> {
-    rows.iter().map(|r| ((r["instytucja"].clone(), r["wskaznik"].clone()), r)).collect()
+    rows.iter().map(|r| ((r["instytucja"].to_string(), r["wskaznik"].to_string()), r)).collect()
 }
 
 /// Runs every check of `program` and the built-in agreement rule.
@@ -89,7 +89,7 @@ pub fn run(
                 } else {
                     r["wartosc"].replace('.', ",")
                 };
-                Some(format!("{institution} {id} = {value} ({} {})", r["plik"], r["komorka"]))
+                Some(format!("{institution} {id} = {value} ({} {})", &r["plik"], &r["komorka"]))
             })
             .collect::<Vec<_>>()
             .join("; ")

@@ -235,7 +235,7 @@ pub fn draft_report(
     }
     blocks.push(paragraph(basis));
     let returned: Vec<&str> =
-        collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| r["instytucja"].as_str()).collect();
+        collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| &r["instytucja"]).collect();
     blocks.push(paragraph(format!(
         "Sprawozdanie opracował {} na podstawie informacji przekazanych przez realizatorów programu: formularze odesłało {} z {} instytucji.",
         s.coordinating_unit,
@@ -314,7 +314,7 @@ fn task_blocks(
             Span::plain(carriers.iter().map(|c| name(c)).collect::<Vec<_>>().join("; ")),
         ]));
     }
-    let descriptions: Vec<_> = collected.descriptions.iter().filter(|d| d["zadanie"] == task).collect();
+    let descriptions: Vec<_> = collected.descriptions.iter().filter(|d| &d["zadanie"] == task).collect();
     for d in &descriptions {
         blocks
             .push(Block::Paragraph(vec![Span::bold(format!("{}: ", name(&d["instytucja"]))), Span::plain(&d["opis"])]));
@@ -343,7 +343,7 @@ fn task_blocks(
                 .collect(),
         }));
     }
-    let activities: Vec<_> = collected.activities.iter().filter(|a| a["zadanie"] == task).collect();
+    let activities: Vec<_> = collected.activities.iter().filter(|a| &a["zadanie"] == task).collect();
     if !activities.is_empty() {
         blocks.push(Block::Paragraph(vec![Span::bold("Działania:")]));
         blocks.push(Block::Bullets(
@@ -359,17 +359,17 @@ fn task_blocks(
                         when = format!("{when}–{}", date(&a["data_do"]));
                     }
                     let people = if a["liczba_uczestnikow"].is_empty() {
-                        a["liczba_uczestnikow_tekst"].clone()
+                        a["liczba_uczestnikow_tekst"].to_string()
                     } else {
-                        format!("uczestników: {}", a["liczba_uczestnikow"])
+                        format!("uczestników: {}", &a["liczba_uczestnikow"])
                     };
-                    let details = [when, people, a["opis"].clone()]
+                    let details = [when, people, a["opis"].to_string()]
                         .into_iter()
                         .filter(|x| !x.is_empty())
                         .collect::<Vec<_>>()
                         .join("; ");
                     vec![
-                        Span::bold(a["nazwa"].clone()),
+                        Span::bold(a["nazwa"].to_string()),
                         Span::plain(format!(" ({})", name(&a["instytucja"]))),
                         Span::plain(if details.is_empty() { String::new() } else { format!(" – {details}") }),
                     ]

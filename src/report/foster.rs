@@ -60,7 +60,7 @@ impl FosterCare {
         let parse = |r: &Record| {
             let placed = day(&r["data_umieszczenia"])?;
             Some(Placement {
-                child: r["kod_dziecka"].clone(),
+                child: r["kod_dziecka"].to_string(),
                 form: CareForm::parse(&r["forma_pieczy"])?,
                 placed,
                 ended: day(&r["data_zakonczenia"]),
@@ -70,7 +70,7 @@ impl FosterCare {
         };
         let records: Vec<&Record> = records.iter().filter(|r| r["instytucja"] == settings.reporter).collect();
         let parsed: Vec<Option<Placement>> =
-            records.iter().map(|r| if r["poprawny"] == "tak" { parse(r) } else { None }).collect();
+            records.iter().map(|r| if &r["poprawny"] == "tak" { parse(r) } else { None }).collect();
         let mut placements: Vec<Placement> = parsed.iter().flatten().cloned().collect();
         link_stays(&mut placements);
         let mut linked = placements.into_iter();
@@ -115,12 +115,12 @@ impl FosterCare {
                 .iter()
                 .filter(|((_, ind), r)| ind == id && !r["wartosc"].is_empty())
                 .map(|((inst, _), r)| {
-                    format!("{inst} {id} = {} ({} {})", r["wartosc"].replace('.', ","), r["plik"], r["komorka"])
+                    format!("{inst} {id} = {} ({} {})", &r["wartosc"].replace('.', ","), &r["plik"], &r["komorka"])
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let placements_file = self.lines.first().map(|l| l.record["plik"].clone()).unwrap_or_default();
+        let placements_file = self.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default();
         let computed_from = format!(
             "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
             self.lines.iter().filter(|l| l.computed.is_some()).count(),

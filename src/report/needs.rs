@@ -115,11 +115,11 @@ impl NeedsSummary {
         let year = program.settings.report_year + 1;
         let mut lines = Vec::new();
         for r in institution_needs {
-            let field = |name: &str| Some(r[name].clone()).filter(|t| !t.is_empty());
+            let field = |name: &str| Some(r[name].to_string()).filter(|t| !t.is_empty());
             let category_typed = field("kategoria");
             let category = category_typed.as_deref().and_then(|c| program.need_category(c)).map(|c| c.id.clone());
             let task = field("zadanie");
-            let institution = r["instytucja"].clone();
+            let institution = r["instytucja"].to_string();
             lines.push(NeedLine {
                 source: NeedSource::Institution,
                 raised_by_name: program.institution(&institution).map_or(institution.clone(), |i| i.name.clone()),
@@ -133,7 +133,7 @@ impl NeedsSummary {
                 cost_text: field("koszt_tekst"),
                 priority: field("priorytet"),
                 justification: field("uzasadnienie"),
-                origin: format!("{}, {}", r["plik"], r["komorka"]),
+                origin: format!("{}, {}", &r["plik"], &r["komorka"]),
             });
         }
         let unit = &program.settings.coordinating_unit;
@@ -290,7 +290,7 @@ fn foster_care_need(program: &Program, foster: &FosterCare) -> Option<NeedLine> 
         origin: format!(
             "wyliczenie z tabeli umieszczeń {} ({})",
             settings.reporter,
-            foster.lines.first().map(|l| l.record["plik"].clone()).unwrap_or_default()
+            foster.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default()
         ),
     })
 }

@@ -172,12 +172,12 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
     for (i, record) in collected.rows.iter().enumerate() {
         let row = first + i as u32;
         for (col, (key, _, _)) in DATA_COLUMNS.iter().enumerate() {
-            let text = record.get(*key).map(String::as_str).unwrap_or_default();
+            let text = record.get(key).unwrap_or_default();
             let col = col as u16;
             match *key {
                 "wartosc" if !text.is_empty() => match text.parse::<f64>() {
                     Ok(n) => {
-                        let value_type = types.get(record["wskaznik"].as_str()).copied().unwrap_or(ValueType::Decimal);
+                        let value_type = types.get(&record["wskaznik"]).copied().unwrap_or(ValueType::Decimal);
                         sheet.write_number_with_format(row, col, n, s.number(value_type))?
                     }
                     Err(_) => sheet.write_string_with_format(row, col, text, &s.plain)?,
@@ -360,7 +360,7 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         for (c, inst) in institutions.iter().enumerate() {
             let col = 2 + c as u16;
             let Some(record) = index.get(&(inst.to_string(), indicator.id.clone())) else { continue };
-            match (record["wartosc"].parse::<f64>(), record["status"].as_str()) {
+            match (record["wartosc"].parse::<f64>(), &record["status"]) {
                 (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number(indicator.value_type))?,
                 (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.text)?,
                 (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.text)?,
@@ -469,7 +469,7 @@ fn descriptions_sheet(
         program,
         first,
         &rows,
-        |r| vec![r["instytucja"].clone(), r["opis"].clone(), format!("{} {}", r["plik"], r["komorka"])],
+        |r| vec![r["instytucja"].to_string(), r["opis"].to_string(), format!("{} {}", &r["plik"], &r["komorka"])],
         &[12.0, 100.0, 30.0],
         s,
     )?;
@@ -508,17 +508,17 @@ fn activities_sheet(
         &rows,
         |r| {
             let participants = if r["liczba_uczestnikow"].is_empty() {
-                r["liczba_uczestnikow_tekst"].clone()
+                r["liczba_uczestnikow_tekst"].to_string()
             } else {
                 pl_number(r["liczba_uczestnikow"].parse().unwrap_or(0.0))
             };
             vec![
-                r["instytucja"].clone(),
-                r["nazwa"].clone(),
-                r["data_od"].clone(),
-                r["data_do"].clone(),
+                r["instytucja"].to_string(),
+                r["nazwa"].to_string(),
+                r["data_od"].to_string(),
+                r["data_do"].to_string(),
                 participants,
-                r["opis"].clone(),
+                r["opis"].to_string(),
             ]
         },
         &widths,
@@ -542,7 +542,7 @@ fn grouped_rows(
     let mut last_task: Option<&str> = None;
     let last_col = widths.len() as u16 - 1;
     for record in rows {
-        let task = record["zadanie"].as_str();
+        let task = &record["zadanie"];
         if last_task != Some(task) {
             let title = match program.task(task) {
                 Some(t) => format!("Cel {} – zadanie {}. {}", t.goal, t.id, t.name),
@@ -959,10 +959,10 @@ fn foster_care_sheet(
     row += 1;
     for line in &foster.lines {
         let r = &line.record;
-        let source = format!("{}, {}", r["plik"], r["komorka"]);
+        let source = format!("{}, {}", &r["plik"], &r["komorka"]);
         match &line.computed {
             Some(super::foster::Computed { placement: p, this_year: this, next_year: next_share }) => {
-                let mut notes = r["uwagi"].clone();
+                let mut notes = r["uwagi"].to_string();
                 if this.no_share.is_some() {
                     notes = format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y"))
                         .trim()
@@ -994,19 +994,19 @@ fn foster_care_sheet(
             }
             None => {
                 let cost = if r["wydatki_tekst"].is_empty() {
-                    r["wydatki_miesiecznie"].clone()
+                    r["wydatki_miesiecznie"].to_string()
                 } else {
-                    r["wydatki_tekst"].clone()
+                    r["wydatki_tekst"].to_string()
                 };
                 let texts = [
-                    (0u16, r["kod_dziecka"].clone()),
-                    (1, r["forma_pieczy"].clone()),
-                    (2, r["data_umieszczenia"].clone()),
-                    (3, r["data_zakonczenia"].clone()),
+                    (0u16, r["kod_dziecka"].to_string()),
+                    (1, r["forma_pieczy"].to_string()),
+                    (2, r["data_umieszczenia"].to_string()),
+                    (3, r["data_zakonczenia"].to_string()),
                     (6, cost),
                     (
                         11,
-                        format!("NIE WLICZONO: wiersz niepoprawny (zob. ustalenia collect). {}", r["uwagi"])
+                        format!("NIE WLICZONO: wiersz niepoprawny (zob. ustalenia collect). {}", &r["uwagi"])
                             .trim()
                             .to_string(),
                     ),

@@ -128,7 +128,9 @@ pub fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
 /// Parses CSV as gpwr writes it into rows of header → value.
 pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    gpwr::csv::parse(&text)
+    let mut rows = gpwr::csv::parse_rows(&text).into_iter();
+    let header = rows.next().unwrap_or_default();
+    rows.map(|row| header.iter().cloned().zip(row).collect()).collect()
 }
 
 /// Parses a tab-separated file with a header row.
