@@ -14,9 +14,9 @@ use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, INBOX_DIR, PROGRAM_FILE};
 use gpwr::collect::findings::{Code, Finding, Severity};
 use gpwr::collect::inbox::{InboxEntry, list_inbox};
-use gpwr::collect::write::{FINDINGS_XLSX, outputs};
+use gpwr::collect::write::{FINDINGS_XLSX, write_outputs};
 use gpwr::collect::{Collection, InboxFile, Return, assemble, read_file};
-use gpwr::output::{check_replaceable, replace_dir_atomically};
+use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
 use gpwr::program::{Program, read_program};
 use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, extract_file, read_bytes};
@@ -75,8 +75,10 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
             .file(dir),
         );
     }
-    let files = outputs(&program, &collection).context("nie można zbudować plików wynikowych")?;
-    replace_dir_atomically(&out, &files).with_context(|| format!("nie można zapisać wyników w {}", out.display()))?;
+    let cannot_write = || format!("nie można zapisać wyników w {}", out.display());
+    let staged = StagedDir::new(&out).with_context(cannot_write)?;
+    write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes)).with_context(cannot_write)?;
+    staged.commit().with_context(cannot_write)?;
 
     let summary = summary(&collection, &out.join(FINDINGS_XLSX).display().to_string());
     if args.json {

@@ -79,23 +79,26 @@ fn num(value: Option<f64>) -> String {
 /// An output file: its path relative to the output folder, and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// Every output file as (path relative to the output folder, bytes).
-pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputFile>, OutputError> {
-    let mut files = vec![
-        (VALUES_CSV.to_string(), values_csv(program, collection).into_bytes()),
-        #[cfg(feature = "analysis")]
-        (VALUES_PARQUET.to_string(), values_parquet(program, collection)?),
-        ("opisy.csv".to_string(), descriptions_csv(collection).into_bytes()),
-        ("dzialania.csv".to_string(), activities_csv(collection).into_bytes()),
-        ("potrzeby.csv".to_string(), needs_csv(collection).into_bytes()),
-        (PLACEMENTS_CSV.to_string(), placements_csv(collection).into_bytes()),
-        ("inne_komorki.csv".to_string(), other_cells_csv(collection).into_bytes()),
-        ("ustalenia.csv".to_string(), findings_csv(collection.all_findings()).into_bytes()),
-        ("kompletnosc.csv".to_string(), completeness_csv(collection).into_bytes()),
-        (FINDINGS_XLSX.to_string(), findings_workbook(program, collection)?),
-    ];
+/// Where [`write_outputs`] puts each file (path relative to the output folder, bytes).
+/// Called from several threads at once, each time for a different file.
+pub type Put<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+/// Builds every output file and hands it to `put` as soon as it is built, so a national
+/// campaign's outputs are never all in memory at once.
+pub fn write_outputs(program: &Program, collection: &Collection, put: &Put) -> Result<(), OutputError> {
+    put(VALUES_CSV, values_csv(program, collection).as_bytes())?;
+    #[cfg(feature = "analysis")]
+    put(VALUES_PARQUET, &values_parquet(program, collection)?)?;
+    put("opisy.csv", descriptions_csv(collection).as_bytes())?;
+    put("dzialania.csv", activities_csv(collection).as_bytes())?;
+    put("potrzeby.csv", needs_csv(collection).as_bytes())?;
+    put(PLACEMENTS_CSV, placements_csv(collection).as_bytes())?;
+    put("inne_komorki.csv", other_cells_csv(collection).as_bytes())?;
+    put("ustalenia.csv", findings_csv(collection.all_findings()).as_bytes())?;
+    put("kompletnosc.csv", completeness_csv(collection).as_bytes())?;
+    put(FINDINGS_XLSX, &findings_workbook(program, collection)?)?;
     // One feedback workbook per institution with something to fix: the bulk of the work
-    // for a large campaign, built on all cores.
+    // for a large campaign, built and written on all cores.
     let to_fix: Vec<(&Completeness, &Return, Vec<&Finding>)> = collection
         .completeness
         .iter()
@@ -105,17 +108,26 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputF
             (!to_fix.is_empty()).then_some((c, ret, to_fix))
         })
         .collect();
-    let feedback = crate::parallel::map_in_order(&to_fix, |(c, ret, findings)| {
+    let written = crate::parallel::map_in_order(&to_fix, |(c, ret, findings)| {
         let name = format!(
             "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
             program.settings.report_year,
             safe_stem(&c.institution, 30)
         );
-        Ok::<_, OutputError>((name, feedback_workbook(program, &c.name, &ret.file, findings)?))
+        put(&name, &feedback_workbook(program, &c.name, &ret.file, findings)?).map_err(OutputError::from)
     });
-    for file in feedback {
-        files.push(file?);
-    }
+    written.into_iter().collect()
+}
+
+/// Every output file in memory, ordered by path (see [`write_outputs`]).
+pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputFile>, OutputError> {
+    let files = std::sync::Mutex::new(Vec::new());
+    write_outputs(program, collection, &|name, bytes| {
+        files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((name.to_string(), bytes.to_vec()));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
@@ -129,17 +141,22 @@ pub enum OutputError {
     #[cfg(feature = "analysis")]
     #[error("nie można zbudować tabeli Parquet: {0}")]
     Parquet(#[from] polars::error::PolarsError),
+    /// A built file could not be written.
+    #[error("nie można zapisać pliku: {0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// The tidy table's rows as cells in [`VALUES_HEADER`] order (`wartosc` as a number),
-/// borrowed from the programme and the collection: at national scale this table has
-/// millions of cells, and copying each would dominate the memory of a collect.
-fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> Vec<(Vec<Cow<'a, str>>, Option<f64>)> {
+/// One row of the tidy table: its cells in [`VALUES_HEADER`] order, and `wartosc` as a number.
+type ValueRow<'a> = ([Cow<'a, str>; VALUES_HEADER.len()], Option<f64>);
+
+/// The tidy table's rows, borrowed from the programme and the collection and made one at a
+/// time: at national scale the table has millions of cells, and holding them all would
+/// dominate the memory of a collect.
+fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> impl Iterator<Item = ValueRow<'a>> {
     let text = |t: &'a Option<String>| Cow::Borrowed(t.as_deref().unwrap_or_default());
-    let mut rows = Vec::new();
-    for institution in &program.institutions {
+    program.institutions.iter().flat_map(move |institution| {
         let chosen = collection.chosen(&institution.id);
-        for indicator in program.indicators_for(&institution.id) {
+        program.indicators_for(&institution.id).map(move |indicator| {
             let goal = Cow::Borrowed(program.task(&indicator.task).map(|t| t.goal.as_str()).unwrap_or_default());
             let value = chosen.and_then(|r| r.value(&indicator.id));
             let status = match (chosen, value) {
@@ -147,7 +164,7 @@ fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> Vec<(Vec<
                 (Some(_), Some(v)) => v.status,
                 (Some(_), None) => ValueStatus::RowMissing,
             };
-            let cells = vec![
+            let cells = [
                 Cow::Borrowed(institution.id.as_str()),
                 Cow::Borrowed(institution.name.as_str()),
                 goal,
@@ -165,10 +182,9 @@ fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> Vec<(Vec<
                 chosen.map(|r| Cow::Borrowed(r.file.as_str())).unwrap_or_default(),
                 value.map(|v| text(&v.cell)).unwrap_or_default(),
             ];
-            rows.push((cells, value.and_then(|v| v.value)));
-        }
-    }
-    rows
+            (cells, value.and_then(|v| v.value))
+        })
+    })
 }
 
 fn values_csv(program: &Program, collection: &Collection) -> String {
@@ -179,23 +195,23 @@ fn values_csv(program: &Program, collection: &Collection) -> String {
     csv.0
 }
 
+/// The tidy table as Parquet, built column by column in one pass over the rows.
 #[cfg(feature = "analysis")]
 fn values_parquet(program: &Program, collection: &Collection) -> Result<Vec<u8>, polars::error::PolarsError> {
     use polars::prelude::*;
-    let rows = value_rows(program, collection);
     let value_col = VALUES_HEADER.iter().position(|h| *h == "wartosc").unwrap_or(9);
-    let columns: Vec<Column> = VALUES_HEADER
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            if i == value_col {
-                Column::new((*name).into(), rows.iter().map(|(_, v)| *v).collect::<Vec<Option<f64>>>())
-            } else {
-                Column::new((*name).into(), rows.iter().map(|(c, _)| c[i].as_ref()).collect::<Vec<&str>>())
-            }
-        })
-        .collect();
-    let mut frame = DataFrame::new(rows.len(), columns)?;
+    let mut texts: Vec<StringChunkedBuilder> =
+        VALUES_HEADER.iter().map(|name| StringChunkedBuilder::new((*name).into(), 0)).collect();
+    let mut values: Vec<Option<f64>> = Vec::new();
+    for (cells, value) in value_rows(program, collection) {
+        for (builder, cell) in texts.iter_mut().zip(&cells) {
+            builder.append_value(cell.as_ref());
+        }
+        values.push(value);
+    }
+    let mut columns: Vec<Column> = texts.into_iter().map(|builder| builder.finish().into_column()).collect();
+    columns[value_col] = Column::new(VALUES_HEADER[value_col].into(), values);
+    let mut frame = DataFrame::new(columns.first().map_or(0, Column::len), columns)?;
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes).finish(&mut frame)?;
     Ok(bytes)
