@@ -30,9 +30,19 @@ impl Record {
 
     /// The field under `name`, if the file has that column.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let i = self.header.iter().position(|h| h == name)?;
+        Some(self.field(self.column(name)?))
+    }
+
+    /// The position of the column `name` (the same for every record of a file).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    /// The field in column `i` (see [`Record::column`]); empty beyond the last column.
+    pub fn field(&self, i: usize) -> &str {
+        let Some(&end) = self.ends.get(i) else { return "" };
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        self.text.get(start..self.ends[i] as usize)
+        self.text.get(start..end as usize).unwrap_or_default()
     }
 }
 

@@ -1,7 +1,22 @@
-//! Layout helpers shared by every workbook gpwr writes: row heights for wrapped text and
-//! A4 print setup.
+//! Layout helpers shared by every workbook gpwr writes: text cut to what a cell holds, row
+//! heights for wrapped text and A4 print setup.
 
 use rust_xlsxwriter::Worksheet;
+use std::borrow::Cow;
+
+/// Text as a cell can hold it: Excel allows 32 767 characters; longer text is cut, with a
+/// note saying so and where the whole is (`whole_in`, e.g. "w pliku CSV").
+pub fn cell_text<'a>(text: &'a str, whole_in: &str) -> Cow<'a, str> {
+    const LIMIT: usize = 30_000;
+    if text.len() <= LIMIT || text.encode_utf16().count() <= LIMIT {
+        return text.into();
+    }
+    let cut: String = text.chars().take(LIMIT / 2).collect();
+    format!("{cut}… [tekst skrócony; całość {whole_in}]").into()
+}
+
+/// The tallest row Excel allows, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// The height (points) a row needs so wrapped text is fully visible: LibreOffice and Excel
 /// do not grow rows written by rust_xlsxwriter. `cells` are (text, column width in
@@ -14,7 +29,7 @@ pub fn wrapped_height(cells: &[(&str, f64)], font_points: f64) -> f64 {
             text.split('\n').map(|line| ((line.chars().count() as f64) / per_line).ceil().max(1.0)).sum::<f64>()
         })
         .fold(1.0, f64::max);
-    lines * font_points * 1.32 + 3.0
+    (lines * font_points * 1.32 + 3.0).min(MAX_ROW_HEIGHT)
 }
 
 /// A4, one page wide, small margins, sheet name and page numbers in the footer.
@@ -40,5 +55,20 @@ mod tests {
         let three = wrapped_height(&[(&"x".repeat(60), 20.0)], 10.0);
         let two_explicit = wrapped_height(&[("a\nb", 20.0)], 10.0);
         assert!(three > two_explicit && two_explicit > one, "{one} {two_explicit} {three}");
+        assert_eq!(wrapped_height(&[(&"x".repeat(100_000), 20.0)], 10.0), 409.0);
+    }
+
+    #[test]
+    fn long_text_is_cut_with_a_note() {
+        use super::cell_text;
+        assert_eq!(cell_text("krótko", "w pliku CSV"), "krótko");
+        let long = "ż".repeat(40_000);
+        let cut = cell_text(&long, "w arkuszu Dane");
+        assert!(
+            cut.starts_with(&"ż".repeat(15_000)) && cut.ends_with("… [tekst skrócony; całość w arkuszu Dane]"),
+            "{}",
+            &cut[cut.len() - 80..]
+        );
+        assert!(cut.encode_utf16().count() < 32_767);
     }
 }

@@ -140,6 +140,12 @@ impl StagedDir {
         Ok(staged)
     }
 
+    /// The temporary folder the files go to before the commit; also the place for scratch
+    /// files that must not outlive the run (they are on the same disk as the outputs).
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
     /// Writes one file, `relative` to the folder (`/`-separated subfolders are created).
     /// Callable from several threads at once for different files.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -177,14 +183,4 @@ impl Drop for StagedDir {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
-}
-
-/// Replaces the contents of `dir` with `files` (relative path, bytes) as a whole (see
-/// [`StagedDir`]). On failure the old contents stay.
-pub fn replace_dir_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
-    let staged = StagedDir::new(dir)?;
-    for (relative, bytes) in files {
-        staged.write(relative, bytes)?;
-    }
-    staged.commit()
 }

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::cli::ReportArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
-use gpwr::output::{check_replaceable, replace_dir_atomically};
+use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
 use gpwr::program::{CheckSeverity, read_program};
 use gpwr::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
@@ -55,6 +55,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     }
     let needs = NeedsSummary::build(&program, &collected.needs, &totals, foster.as_ref());
     let task_summaries = aggregate::by_task_and_goal(&program, &totals).context("nie można zsumować zadań i celów")?;
+    let cannot_write = || format!("nie można zapisać zestawienia w {}", out.display());
+    let staged = StagedDir::new(&out).with_context(cannot_write)?;
     let workbook = report_workbook(
         &program,
         &collected,
@@ -64,6 +66,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         &task_summaries,
         &needs,
         foster.as_ref(),
+        staged.path(),
     )
     .context("nie można zbudować zestawienia")?;
     let needs_doc = needs_document(&program, &needs);
@@ -74,8 +77,10 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         (NEEDS_MD.to_string(), gpwr::docx::to_markdown(&needs_doc).into_bytes()),
         (REPORT_DOCX.to_string(), gpwr::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?),
     ];
-    replace_dir_atomically(&out, &files)
-        .with_context(|| format!("nie można zapisać zestawienia w {}", out.display()))?;
+    for (name, bytes) in &files {
+        staged.write(name, bytes).with_context(cannot_write)?;
+    }
+    staged.commit().with_context(cannot_write)?;
     let errors = failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
     let warnings = failures.len() - errors;
     for f in &failures {

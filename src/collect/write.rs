@@ -6,7 +6,7 @@
 use super::findings::{Finding, Severity};
 use super::{Collection, Completeness, Return, ValueStatus};
 use crate::file_name::safe_stem;
-use crate::layout::{a4, wrapped_height};
+use crate::layout::{a4, cell_text, wrapped_height};
 use crate::program::Program;
 use crate::table::format_number;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -442,7 +442,7 @@ fn table_sheet(
         for (col, text) in cells.iter().enumerate() {
             match text.parse::<f64>() {
                 Ok(n) if numeric.contains(&col) => sheet.write_number_with_format(row, col as u16, n, style)?,
-                _ => sheet.write_string_with_format(row, col as u16, xlsx_text(text), style)?,
+                _ => sheet.write_string_with_format(row, col as u16, cell_text(text, "w pliku CSV"), style)?,
             };
         }
     }
@@ -456,17 +456,6 @@ fn table_sheet(
 }
 
 type XlsError = XlsxError;
-
-/// Text as a cell can hold it: Excel allows 32 767 characters; longer text is cut with a
-/// note (the CSV outputs keep it whole).
-fn xlsx_text(text: &str) -> std::borrow::Cow<'_, str> {
-    const LIMIT: usize = 30_000;
-    if text.encode_utf16().count() <= LIMIT {
-        return text.into();
-    }
-    let cut: String = text.chars().take(LIMIT / 2).collect();
-    format!("{cut}… [tekst skrócony; całość w pliku CSV]").into()
-}
 
 const FINDING_TITLES: [&str; 9] =
     ["Kod", "Waga", "Instytucja", "Plik", "Arkusz", "Komórka", "Wskaźnik", "Wpisano", "Co zrobić"];

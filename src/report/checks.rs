@@ -68,8 +68,8 @@ fn holds(check: &Check) -> Expr {
 }
 
 /// Where each reported value came from: (institution, indicator) → record of `dane.csv`.
-pub fn source_index(rows: &[Record]) -> BTreeMap<(String, String), &Record> {
-    rows.iter().map(|r| ((r["instytucja"].to_string(), r["wskaznik"].to_string()), r)).collect()
+pub fn source_index(rows: &[Record]) -> BTreeMap<(&str, &str), &Record> {
+    rows.iter().map(|r| ((&r["instytucja"], &r["wskaznik"]), r)).collect()
 }
 
 /// Runs every check of `program` and the built-in agreement rule.
@@ -83,7 +83,7 @@ pub fn run(
     let describe = |institution: &str, ids: &[&str]| {
         ids.iter()
             .filter_map(|id| {
-                let r = sources.get(&(institution.to_string(), id.to_string()))?;
+                let r = sources.get(&(institution, *id))?;
                 let value = if r["wartosc"].is_empty() {
                     r["status"].replace('_', " ")
                 } else {
@@ -174,7 +174,7 @@ pub fn run(
     // Built in: plausibility bounds of the definition, value by value.
     for indicator in program.indicators.iter().filter(|i| i.min.is_some() || i.max.is_some()) {
         for inst in &indicator.reported_by {
-            let Some(record) = sources.get(&(inst.clone(), indicator.id.clone())) else { continue };
+            let Some(record) = sources.get(&(inst.as_str(), indicator.id.as_str())) else { continue };
             let Ok(value) = record["wartosc"].parse::<f64>() else { continue };
             let below = indicator.min.is_some_and(|m| value < m);
             let above = indicator.max.is_some_and(|m| value > m);

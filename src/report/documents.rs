@@ -12,6 +12,7 @@ use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span
 use crate::foster_care::CareKind;
 use crate::polish::{amount, pln};
 use crate::program::{Program, ValueType};
+use std::collections::BTreeSet;
 
 /// Name of the needs summary for Word/Writer.
 pub const NEEDS_DOCX: &str = "potrzeby.docx";
@@ -234,7 +235,7 @@ pub fn draft_report(
         ));
     }
     blocks.push(paragraph(basis));
-    let returned: Vec<&str> =
+    let returned: BTreeSet<&str> =
         collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| &r["instytucja"]).collect();
     blocks.push(paragraph(format!(
         "Sprawozdanie opracował {} na podstawie informacji przekazanych przez realizatorów programu: formularze odesłało {} z {} instytucji.",
@@ -295,7 +296,7 @@ fn task_blocks(
     collected: &Collected,
     totals: &[IndicatorTotal],
     task: &str,
-    returned: &[&str],
+    returned: &BTreeSet<&str>,
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let indicators: Vec<_> = program.indicators.iter().filter(|i| i.task == task).collect();

@@ -113,7 +113,7 @@ impl FosterCare {
         let who_reported = |id: &str| {
             sources
                 .iter()
-                .filter(|((_, ind), r)| ind == id && !r["wartosc"].is_empty())
+                .filter(|((_, ind), r)| *ind == id && !r["wartosc"].is_empty())
                 .map(|((inst, _), r)| {
                     format!("{inst} {id} = {} ({} {})", &r["wartosc"].replace('.', ","), &r["plik"], &r["komorka"])
                 })

@@ -9,7 +9,8 @@ use super::checks::{CheckFailure, pl_number};
 use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
 use super::needs::{NO_GOAL, NeedsSummary};
 use crate::foster_care::{CareKind, Grosze};
-use crate::layout::{a4, wrapped_height};
+use crate::layout::{a4, cell_text, wrapped_height};
+use crate::polish;
 use crate::program::{CheckSeverity, Combine, Program, ValueType};
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -106,7 +107,7 @@ fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<()
 /// First data row (0-based) of `Podsumowanie`: one row per indicator, in definition order.
 const SUMMARY_FIRST_ROW: u32 = 4;
 
-/// Builds the consolidated workbook.
+/// Builds the consolidated workbook; `scratch_dir` takes the temporary files of its large sheets.
 #[allow(clippy::too_many_arguments)]
 pub fn report_workbook(
     program: &Program,
@@ -117,9 +118,13 @@ pub fn report_workbook(
     task_summaries: &[TaskSummary],
     needs: &NeedsSummary,
     foster: Option<&FosterCare>,
+    scratch_dir: &std::path::Path,
 ) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = Workbook::new();
+    // Large sheets are written row by row to an unnamed file here, beside the outputs.
+    book.set_tempdir(scratch_dir)?;
+    book.set_zip_compression_level(3);
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Zestawienie GPWR za rok {}", program.settings.report_year))
@@ -133,8 +138,10 @@ pub fn report_workbook(
     if let Some(foster) = foster {
         foster_care_sheet(book.add_worksheet(), program, foster, failures, &s)?;
     }
-    data_sheet(book.add_worksheet(), program, collected, &s)?;
-    matrix_sheet(book.add_worksheet(), program, collected, &s)?;
+    // The two sheets that grow with the number of institutions are written row by row
+    // to a temporary file instead of being held in memory whole.
+    data_sheet(book.add_worksheet_with_low_memory()?, program, collected, &s)?;
+    matrix_sheet(book.add_worksheet_with_low_memory()?, program, collected, &s)?;
     checks_sheet(book.add_worksheet(), failures, &s)?;
     completeness_sheet(book.add_worksheet(), collected, &s)?;
     descriptions_sheet(book.add_worksheet(), program, collected, &s)?;
@@ -169,10 +176,14 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
     let columns: Vec<(&str, f64)> = DATA_COLUMNS.iter().map(|(_, t, w)| (*t, *w)).collect();
     let first = headers(sheet, 0, &columns, s)?;
     let types: BTreeMap<&str, ValueType> = program.indicators.iter().map(|i| (i.id.as_str(), i.value_type)).collect();
+    let fields: Vec<Option<usize>> = match collected.rows.first() {
+        Some(record) => DATA_COLUMNS.iter().map(|(key, _, _)| record.column(key)).collect(),
+        None => vec![],
+    };
     for (i, record) in collected.rows.iter().enumerate() {
         let row = first + i as u32;
         for (col, (key, _, _)) in DATA_COLUMNS.iter().enumerate() {
-            let text = record.get(key).unwrap_or_default();
+            let text = fields[col].map(|field| record.field(field)).unwrap_or_default();
             let col = col as u16;
             match *key {
                 "wartosc" if !text.is_empty() => match text.parse::<f64>() {
@@ -182,8 +193,8 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
                     }
                     Err(_) => sheet.write_string_with_format(row, col, text, &s.plain)?,
                 },
-                "status" => sheet.write_string_with_format(row, col, status_label(text), &s.plain)?,
-                _ => sheet.write_string_with_format(row, col, text, &s.plain)?,
+                "status" => sheet.write_string(row, col, status_label(text))?,
+                _ => sheet.write_string(row, col, text)?,
             };
         }
     }
@@ -237,10 +248,16 @@ fn summary_sheet(
     let end = data_rows + 1;
     let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
     let (ids, values, status) = (range("E"), range("J"), range("K"));
-    let mut failing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Per indicator, each failed check once, with how many times it failed (a check run for
+    // each institution can fail for thousands of them).
+    let mut failing: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
     for f in failures {
         for id in &f.indicators {
-            failing.entry(id.as_str()).or_default().push(f.check.as_str());
+            let checks = failing.entry(id.as_str()).or_default();
+            match checks.iter_mut().find(|(check, _)| *check == f.check) {
+                Some((_, times)) => *times += 1,
+                None => checks.push((f.check.as_str(), 1)),
+            }
         }
     }
     let mut row = first;
@@ -321,7 +338,16 @@ fn summary_sheet(
                 )?;
             }
         }
-        let checks = failing.get(indicator.id.as_str()).map(|c| c.join(", ")).unwrap_or_default();
+        let checks = failing
+            .get(indicator.id.as_str())
+            .map(|checks| {
+                let shown = checks.iter().map(|(check, times)| match times {
+                    1 => check.to_string(),
+                    n => format!("{check} ({}×)", polish::thousands(*n as u64)),
+                });
+                shown.collect::<Vec<_>>().join(", ")
+            })
+            .unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
         sheet.write_string_with_format(row, 15, if checks.is_empty() { "OK" } else { &checks }, style)?;
         sheet.set_row_height(row, wrapped_height(&[(&indicator.label, 48.0), (&checks, 24.0)], 10.0).max(15.0))?;
@@ -333,6 +359,9 @@ fn summary_sheet(
     a4(sheet, true);
     Ok(())
 }
+
+/// Columns in a worksheet (Excel's and LibreOffice's limit).
+const MAX_COLUMNS: usize = 16_384;
 
 fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s: &Styles) -> Result<(), XlsxError> {
     sheet.set_name("Macierz")?;
@@ -348,18 +377,41 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         .filter(|i| program.indicators_for(&i.id).next().is_some())
         .map(|i| i.id.as_str())
         .collect();
+    if institutions.len() + 2 > MAX_COLUMNS {
+        sheet.write_string_with_format(
+            3,
+            0,
+            format!(
+                "Instytucji jest {}, a arkusz mieści {} kolumn: macierzy nie da się tu pokazać. Te same wartości są w arkuszu „Dane” (filtruj po kolumnie ID).",
+                polish::thousands(institutions.len() as u64),
+                polish::thousands(MAX_COLUMNS as u64)
+            ),
+            &s.note,
+        )?;
+        return Ok(());
+    }
     let mut columns: Vec<(&str, f64)> = vec![("ID", 28.0), ("Wskaźnik", 40.0)];
     columns.extend(institutions.iter().map(|i| (*i, 14.0)));
     let first = headers(sheet, 3, &columns, s)?;
     sheet.set_freeze_panes(first, 2)?;
     let index = super::checks::source_index(&collected.rows);
+    let column_of: BTreeMap<&str, u16> =
+        institutions.iter().enumerate().map(|(c, inst)| (*inst, 2 + c as u16)).collect();
     for (r, indicator) in program.indicators.iter().enumerate() {
         let row = first + r as u32;
         sheet.write_string_with_format(row, 0, &indicator.id, &s.plain)?;
         sheet.write_string_with_format(row, 1, &indicator.label, &s.plain)?;
-        for (c, inst) in institutions.iter().enumerate() {
-            let col = 2 + c as u16;
-            let Some(record) = index.get(&(inst.to_string(), indicator.id.clone())) else { continue };
+        // Left to right, as the row is written out as soon as the next one starts.
+        let mut cells: Vec<(u16, &crate::csv::Record)> = indicator
+            .reported_by
+            .iter()
+            .filter_map(|inst| {
+                Some((*column_of.get(inst.as_str())?, *index.get(&(inst.as_str(), indicator.id.as_str()))?))
+            })
+            .collect();
+        cells.sort_by_key(|(col, _)| *col);
+        cells.dedup_by_key(|(col, _)| *col);
+        for (col, record) in cells {
             match (record["wartosc"].parse::<f64>(), &record["status"]) {
                 (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number(indicator.value_type))?,
                 (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.text)?,
@@ -404,7 +456,7 @@ fn checks_sheet(sheet: &mut Worksheet, failures: &[CheckFailure], s: &Styles) ->
             &f.sources,
         ];
         for (col, text) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, *text, style)?;
+            sheet.write_string_with_format(row, col as u16, cell_text(text, "w arkuszu Dane"), style)?;
         }
         let wrapped: Vec<(&str, f64)> = cells.iter().copied().zip(columns.iter().map(|(_, w)| *w)).collect();
         sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
