@@ -10,31 +10,62 @@ use std::path::{Path, PathBuf};
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    write_files_atomically(dir, &[(name, bytes)])
+    let staged = StagedFiles::new(dir);
+    staged.write(&name, bytes)?;
+    staged.commit()
 }
 
-/// Writes every `(file name, bytes)` into `dir`, each file atomically: all are written to
-/// temporary files first and flushed to disk together (one flush for thousands of
-/// templates, instead of one each), then renamed into place. On failure no temporary file
-/// is left; files already renamed stay (each is whole).
-pub fn write_files_atomically<B: AsRef<[u8]>>(dir: &Path, files: &[(String, B)]) -> std::io::Result<()> {
-    let temporary: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(format!(".{name}.gpwr-tmp"))).collect();
-    let result = (|| {
-        for ((_, bytes), tmp) in files.iter().zip(&temporary) {
-            write_new(tmp, bytes.as_ref())?;
-        }
-        make_durable(dir, &temporary)?;
-        for ((name, _), tmp) in files.iter().zip(&temporary) {
-            fs::rename(tmp, dir.join(name))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for tmp in &temporary {
+/// Files being written into a folder, each atomically: each goes to a temporary file as
+/// soon as it is built (from any thread), and [`StagedFiles::commit`] flushes them all to
+/// disk at once (one flush for thousands of templates instead of one each) and renames them
+/// into place. Dropped without a commit, the temporary files are removed. Files already
+/// renamed by a failed commit stay (each is whole).
+#[derive(Debug)]
+pub struct StagedFiles {
+    dir: PathBuf,
+    /// (temporary file, final name), in the order written.
+    written: std::sync::Mutex<Vec<(PathBuf, String)>>,
+}
+
+impl StagedFiles {
+    /// Starts writing files into `dir` (which must exist).
+    pub fn new(dir: &Path) -> StagedFiles {
+        StagedFiles { dir: dir.to_path_buf(), written: Default::default() }
+    }
+
+    /// Writes the file `name` (a plain file name) to its temporary file.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let tmp = self.dir.join(format!(".{name}.gpwr-tmp"));
+        let result = write_new(&tmp, bytes);
+        // Recorded even on failure, so the drop removes what was partly written.
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((tmp, name.to_string()));
+        result
+    }
+
+    /// Makes every file durable and renames it into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let temporary: Vec<PathBuf> = written.iter().map(|(tmp, _)| tmp.clone()).collect();
+        let result = (|| {
+            make_durable(&self.dir, &temporary)?;
+            for (tmp, name) in &written {
+                fs::rename(tmp, self.dir.join(name))?;
+            }
+            Ok(())
+        })();
+        // Back for the drop, which removes whatever temporary file a failure left.
+        *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = written;
+        result
+    }
+}
+
+impl Drop for StagedFiles {
+    fn drop(&mut self) {
+        for (tmp, _) in self.written.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).iter() {
+            // After a commit the temporary names no longer exist; this is a no-op then.
             let _ = fs::remove_file(tmp);
         }
     }
-    result
 }
 
 /// Creates (or truncates) `path` and writes `bytes`, without waiting for the disk.

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::cli::TemplatesArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::output::write_files_atomically;
+use gpwr::output::StagedFiles;
 use gpwr::polish;
 use gpwr::program::read_program;
 use gpwr::template::{template_file_name, template_workbook};
@@ -34,29 +34,31 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
         return Ok(Outcome::DataErrors);
     };
 
-    // Build every workbook in memory first, so a failure leaves the folder untouched; on
-    // all cores, as a county-wide campaign has thousands.
+    // Build every workbook on all cores (a county-wide campaign has thousands) and write each
+    // to a temporary file as soon as it is built; only when all are built are they renamed
+    // into place, so a failure leaves the folder as it was.
     let reporting: Vec<_> =
         program.institutions.iter().filter(|i| program.indicators_for(&i.id).next().is_some()).collect();
+    fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
+    let staged = StagedFiles::new(&out);
     let built = gpwr::parallel::map_in_order(&reporting, |&institution| {
+        let name = template_file_name(&program, institution);
         let bytes = template_workbook(&program, institution)
             .with_context(|| format!("nie można zbudować formularza dla {}", institution.id))?;
-        Ok::<_, anyhow::Error>((template_file_name(&program, institution), institution, bytes))
+        staged.write(&name, &bytes).with_context(|| format!("nie można zapisać {name} w {}", out.display()))?;
+        Ok::<_, anyhow::Error>((name, institution))
     });
     let files = built.into_iter().collect::<Result<Vec<_>>>()?;
-    fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
-    let named: Vec<(String, &[u8])> = files.iter().map(|(name, _, bytes)| (name.clone(), bytes.as_slice())).collect();
-    write_files_atomically(&out, &named)
-        .with_context(|| format!("nie można zapisać formularzy w {}", out.display()))?;
+    staged.commit().with_context(|| format!("nie można zapisać formularzy w {}", out.display()))?;
 
-    let written: BTreeSet<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
+    let written: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let stale: Vec<String> = fs::read_dir(&out)?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .filter(|n| n.starts_with("GPWR_") && n.ends_with(".xlsx") && !written.contains(n.as_str()))
         .collect();
     let count = polish::count(files.len(), "formularz", "formularze", "formularzy");
     println!("Utworzono {count} w {} (rok {}):", out.display(), program.settings.report_year);
-    for (name, institution, _) in &files {
+    for (name, institution) in &files {
         let indicators =
             polish::count(program.indicators_for(&institution.id).count(), "wskaźnik", "wskaźniki", "wskaźników");
         println!("  {name}  ({indicators})");

@@ -118,6 +118,17 @@ impl TemplateSheet {
         self.with(|w| w.write_blank(row, col, format).map(|_| ()))
     }
 
+    /// Blank cells with `format` in rows `first_row..=last_row` of column `col`: the same
+    /// cells as [`TemplateSheet::write_blank`] on each, with the format looked up once.
+    pub(super) fn blank_column(&mut self, first_row: u32, last_row: u32, col: u16, format: &Format) -> Written<'_> {
+        // The blank cell in the last row extends the sheet's dimensions to the range first:
+        // cells outside them are not written out.
+        self.with(|w| {
+            w.write_blank(last_row, col, format)?;
+            w.set_range_format(first_row, col, last_row, col, format).map(|_| ())
+        })
+    }
+
     pub(super) fn add_data_validation(
         &mut self,
         first_row: u32,
