@@ -4,6 +4,11 @@
 use rust_xlsxwriter::Worksheet;
 use std::borrow::Cow;
 
+/// The deflate level of every workbook gpwr writes. With zlib-rs, level 3 packs gpwr's
+/// sheets as small as the default level 6 (zestawienie.xlsx at N = 10 000: 8.76 MB against
+/// 8.75 MB) in less than half the time.
+pub const ZIP_LEVEL: u8 = 3;
+
 /// Text as a cell can hold it: Excel allows 32 767 characters; longer text is cut, with a
 /// note saying so and where the whole is (`whole_in`, e.g. "w pliku CSV").
 pub fn cell_text<'a>(text: &'a str, whole_in: &str) -> Cow<'a, str> {

@@ -3,6 +3,7 @@
 //! coordinator edits it comfortably in Excel or LibreOffice.
 
 use super::sheets;
+use crate::layout::ZIP_LEVEL;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
     Formula, Workbook, XlsxError,
@@ -111,6 +112,7 @@ const EDITABLE_ROWS: u32 = 1000;
 /// same tables always give the same bytes.
 pub fn definition_workbook(tables: &[SheetTable], created: &ExcelDateTime) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_LEVEL);
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Definicja programu GPWR")

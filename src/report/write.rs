@@ -9,7 +9,7 @@ use super::checks::{CheckFailure, pl_number};
 use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
 use super::needs::{NO_GOAL, NeedsSummary};
 use crate::foster_care::{CareKind, Grosze};
-use crate::layout::{a4, cell_text, wrapped_height};
+use crate::layout::{ZIP_LEVEL, a4, cell_text, wrapped_height};
 use crate::polish;
 use crate::program::{CheckSeverity, Combine, Program, ValueType};
 use rust_xlsxwriter::{
@@ -124,7 +124,7 @@ pub fn report_workbook(
     let mut book = Workbook::new();
     // Large sheets are written row by row to an unnamed file here, beside the outputs.
     book.set_tempdir(scratch_dir)?;
-    book.set_zip_compression_level(3);
+    book.set_zip_compression_level(ZIP_LEVEL);
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Zestawienie GPWR za rok {}", program.settings.report_year))

@@ -6,7 +6,7 @@ use super::layout::*;
 use super::sheet::{Build, TemplateSheet};
 use crate::file_name::safe_stem;
 use crate::foster_care::CareForm;
-use crate::layout::wrapped_height;
+use crate::layout::{ZIP_LEVEL, wrapped_height};
 use crate::program::{Indicator, Institution, Period, Program, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
@@ -29,6 +29,7 @@ pub fn template_file_name(program: &Program, institution: &Institution) -> Strin
 pub fn template_workbook(program: &Program, institution: &Institution) -> Result<Vec<u8>, XlsxError> {
     let identity = TemplateIdentity::for_institution(program, institution);
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_LEVEL);
     let settings = &program.settings;
     let mut properties = DocProperties::new()
         .set_title(format!("GPWR {} – {}", settings.report_year, institution.name))
@@ -653,10 +654,8 @@ fn input_table(
     sheet.set_freeze_panes(header_row + 1, frozen_columns)?;
     sheet.set_repeat_rows(header_row, header_row)?;
     let (first, last) = (header_row + 1, header_row + rows);
-    for row in first..=last {
-        for (col, format) in formats.iter().enumerate() {
-            sheet.write_blank(row, col as u16, format)?;
-        }
+    for (col, format) in formats.iter().enumerate() {
+        sheet.blank_column(first, last, col as u16, format)?;
     }
     Ok((sheet, first, last))
 }
