@@ -84,6 +84,16 @@ impl Styles {
             ValueType::WholeCount | ValueType::YesNo => &self.count,
         }
     }
+
+    /// The format of a reported number `n`: that of its type, except that a fraction
+    /// reported for a whole count shows its decimals instead of being rounded out of sight
+    /// (collect flags it; the auditor must see what was counted).
+    fn number_shown(&self, value_type: ValueType, n: f64) -> &Format {
+        match value_type {
+            ValueType::WholeCount | ValueType::YesNo if n.fract() != 0.0 => &self.decimal,
+            other => self.number(other),
+        }
+    }
 }
 
 /// Column headers with widths; returns the header row index + 1 (first data row).
@@ -182,6 +192,7 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
     };
     for (i, record) in collected.rows.iter().enumerate() {
         let row = first + i as u32;
+        let mut number_col = None;
         for (col, (key, _, _)) in DATA_COLUMNS.iter().enumerate() {
             let text = fields[col].map(|field| record.field(field)).unwrap_or_default();
             let col = col as u16;
@@ -189,13 +200,27 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
                 "wartosc" if !text.is_empty() => match text.parse::<f64>() {
                     Ok(n) => {
                         let value_type = types.get(&record["wskaznik"]).copied().unwrap_or(ValueType::Decimal);
-                        sheet.write_number_with_format(row, col, n, s.number(value_type))?
+                        number_col = Some(col);
+                        sheet.write_number_with_format(row, col, n, s.number_shown(value_type, n))?
                     }
-                    Err(_) => sheet.write_string_with_format(row, col, text, &s.plain)?,
+                    Err(_) => sheet.write_string(row, col, text)?,
                 },
                 "status" => sheet.write_string(row, col, status_label(text))?,
                 _ => sheet.write_string(row, col, text)?,
             };
+        }
+        // The text cells' look is set per run of columns, not per cell: a Format is hashed
+        // on every lookup, and Dane has millions of cells at national scale.
+        let last = DATA_COLUMNS.len() as u16 - 1;
+        match number_col {
+            // `wartosc` is neither the first nor the last column.
+            Some(col) => {
+                sheet.set_range_format(row, 0, row, col - 1, &s.plain)?;
+                sheet.set_range_format(row, col + 1, row, last, &s.plain)?;
+            }
+            None => {
+                sheet.set_range_format(row, 0, row, last, &s.plain)?;
+            }
         }
     }
     if !collected.rows.is_empty() {
@@ -413,7 +438,7 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         cells.dedup_by_key(|(col, _)| *col);
         for (col, record) in cells {
             match (record["wartosc"].parse::<f64>(), &record["status"]) {
-                (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number(indicator.value_type))?,
+                (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number_shown(indicator.value_type, n))?,
                 (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.text)?,
                 (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.text)?,
                 (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.text)?,
