@@ -215,3 +215,57 @@ impl Drop for StagedDir {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn staged_files_appear_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("a.xlsx"), "old").unwrap();
+        let staged = StagedFiles::new(tmp.path());
+        staged.write("a.xlsx", b"new a").unwrap();
+        staged.write("b.xlsx", b"new b").unwrap();
+        assert_eq!(fs::read_to_string(tmp.path().join("a.xlsx")).unwrap(), "old", "nothing replaced before the commit");
+        drop(staged);
+        assert_eq!(names(tmp.path()), ["a.xlsx"], "an abandoned run leaves no temporary file");
+
+        let staged = StagedFiles::new(tmp.path());
+        staged.write("a.xlsx", b"new a").unwrap();
+        staged.write("b.xlsx", b"new b").unwrap();
+        staged.commit().unwrap();
+        assert_eq!(names(tmp.path()), ["a.xlsx", "b.xlsx"]);
+        assert_eq!(fs::read_to_string(tmp.path().join("a.xlsx")).unwrap(), "new a");
+    }
+
+    #[test]
+    fn a_staged_folder_replaces_the_old_one_whole_or_not_at_all() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("wyniki");
+        let first = StagedDir::new(&out).unwrap();
+        first.write("dane.csv", b"1").unwrap();
+        first.write("do_poprawy/SP3.xlsx", b"x").unwrap();
+        first.commit().unwrap();
+        assert_eq!(names(&out), [OUTPUT_MARKER, "dane.csv", "do_poprawy"]);
+
+        let abandoned = StagedDir::new(&out).unwrap();
+        abandoned.write("dane.csv", b"2").unwrap();
+        drop(abandoned);
+        assert_eq!(fs::read_to_string(out.join("dane.csv")).unwrap(), "1", "the old folder stays");
+        assert_eq!(names(tmp.path()), ["wyniki"], "and the staging folder is gone");
+
+        let second = StagedDir::new(&out).unwrap();
+        second.write("dane.csv", b"3").unwrap();
+        second.commit().unwrap();
+        assert_eq!(names(&out), [OUTPUT_MARKER, "dane.csv"], "nothing of the old folder is left");
+        assert_eq!(names(tmp.path()), ["wyniki"]);
+    }
+}

@@ -1101,3 +1101,37 @@ fn foster_care_sheet(
     a4(sheet, true);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A check that fails for the whole municipality lists every institution's value; at
+    /// national scale that is far beyond what a cell holds, and the workbook must still be
+    /// written, with the list cut and a note saying where the rest is.
+    #[test]
+    fn a_source_list_longer_than_a_cell_is_cut_not_fatal() {
+        let sources: Vec<String> =
+            (0..5_000).map(|i| format!("SP{i} C1.x = {i} (SP{i}.xlsx Wskaźniki!E{})", i + 7)).collect();
+        let failure = CheckFailure {
+            check: "K1".into(),
+            severity: CheckSeverity::Error,
+            institution: None,
+            condition: "C1.x <= C1.y".into(),
+            indicators: vec!["C1.x".into()],
+            message: "za dużo".into(),
+            values: "lewa strona 1, prawa strona 0".into(),
+            sources: sources.join("; "),
+        };
+        assert!(failure.sources.chars().count() > 32_767);
+        let mut book = Workbook::new();
+        checks_sheet(book.add_worksheet(), &[failure], &styles()).expect("the sheet is written");
+        let bytes = book.save_to_buffer().expect("the workbook is saved");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut strings = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+        assert!(strings.contains("SP0 C1.x = 0 (SP0.xlsx Wskaźniki!E7)"), "the list starts as written");
+        assert!(strings.contains("[tekst skrócony; całość w arkuszu Dane]"), "and says it was cut");
+        assert!(!strings.contains("SP4999 "), "the end is cut off");
+    }
+}
