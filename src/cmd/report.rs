@@ -83,10 +83,20 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     staged.commit().with_context(cannot_write)?;
     let errors = failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
     let warnings = failures.len() - errors;
-    for f in &failures {
+    // A county or national campaign can fail a check thousands of times: the terminal gets
+    // the first ones, the workbook all of them.
+    const SHOWN: usize = 30;
+    for f in failures.iter().take(SHOWN) {
         let who = f.institution.as_deref().unwrap_or("gmina");
         let values = if f.values.is_empty() { String::new() } else { format!(" [{}]", f.values) };
         eprintln!("{} {} ({who}): {}{values}", f.severity.polish().to_uppercase(), f.check, f.message);
+    }
+    if failures.len() > SHOWN {
+        eprintln!(
+            "… i {} więcej: wszystkie są w arkuszu „Kontrole” pliku {}",
+            polish::thousands((failures.len() - SHOWN) as u64),
+            out.join(REPORT_XLSX).display()
+        );
     }
     let incomplete = totals.iter().filter(|t| !t.complete()).count();
     println!(
