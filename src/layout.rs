@@ -1,13 +1,20 @@
 //! Layout helpers shared by every workbook gpwr writes: text cut to what a cell holds, row
 //! heights for wrapped text and A4 print setup.
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{Workbook, Worksheet};
 use std::borrow::Cow;
 
 /// The deflate level of every workbook gpwr writes. With zlib-rs, level 3 packs gpwr's
 /// sheets as small as the default level 6 (zestawienie.xlsx at N = 10 000: 8.76 MB against
 /// 8.75 MB) in less than half the time.
-pub const ZIP_LEVEL: u8 = 3;
+const ZIP_LEVEL: u8 = 3;
+
+/// A new workbook as gpwr writes them all (see [`ZIP_LEVEL`]).
+pub fn workbook() -> Workbook {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    workbook
+}
 
 /// Text as a cell can hold it: Excel allows 32 767 characters; longer text is cut, with a
 /// note saying so and where the whole is (`whole_in`, e.g. "w pliku CSV").

@@ -44,25 +44,21 @@ impl StagedFiles {
 
     /// Makes every file durable and renames it into place.
     pub fn commit(self) -> std::io::Result<()> {
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let temporary: Vec<PathBuf> = written.iter().map(|(tmp, _)| tmp.clone()).collect();
-        let result = (|| {
-            make_durable(&self.dir, &temporary)?;
-            for (tmp, name) in &written {
-                fs::rename(tmp, self.dir.join(name))?;
-            }
-            Ok(())
-        })();
-        // Back for the drop, which removes whatever temporary file a failure left.
-        *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = written;
-        result
+        let written = self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let temporary: Vec<&Path> = written.iter().map(|(tmp, _)| tmp.as_path()).collect();
+        make_durable(&self.dir, &temporary)?;
+        for (tmp, name) in written.iter() {
+            fs::rename(tmp, self.dir.join(name))?;
+        }
+        Ok(())
     }
 }
 
 impl Drop for StagedFiles {
     fn drop(&mut self) {
+        // After a commit the temporary names are gone and this removes nothing; after a
+        // failure it removes whatever temporary file is left.
         for (tmp, _) in self.written.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).iter() {
-            // After a commit the temporary names no longer exist; this is a no-op then.
             let _ = fs::remove_file(tmp);
         }
     }
@@ -73,9 +69,9 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::File::create(path)?.write_all(bytes)
 }
 
-/// Waits until the files just written under `dir` are on disk. On Linux one `syncfs` of
+/// Waits until `files`, just written under `dir`, are on disk. On Linux one `syncfs` of
 /// `dir`'s file system does it for every file at once; elsewhere each file is flushed.
-fn make_durable(dir: &Path, files: &[PathBuf]) -> std::io::Result<()> {
+fn make_durable(dir: &Path, files: &[&Path]) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -137,7 +133,6 @@ pub struct StagedDir {
     target: PathBuf,
     staging: PathBuf,
     old: PathBuf,
-    written: std::sync::Mutex<Vec<PathBuf>>,
     committed: bool,
 }
 
@@ -151,7 +146,6 @@ impl StagedDir {
             target: dir.to_path_buf(),
             staging: parent.join(format!(".{name}.gpwr-new")),
             old: parent.join(format!(".{name}.gpwr-old")),
-            written: Default::default(),
             committed: false,
         };
         // A crash between the two renames of a commit leaves only the old folder: put it back.
@@ -184,15 +178,14 @@ impl StagedDir {
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        write_new(&path, bytes)?;
-        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(path);
-        Ok(())
+        write_new(&path, bytes)
     }
 
     /// Makes everything written durable and puts it in place of the old folder.
     pub fn commit(mut self) -> std::io::Result<()> {
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        make_durable(&self.staging, &written)?;
+        // Where one flush covers the file system, the folder need not be listed.
+        let files = if cfg!(target_os = "linux") { vec![] } else { files_under(&self.staging)? };
+        make_durable(&self.staging, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
         if self.target.exists() {
             fs::rename(&self.target, &self.old)?;
         }
@@ -206,6 +199,20 @@ impl StagedDir {
         }
         Ok(())
     }
+}
+
+/// Every file under `dir`, in its subfolders too.
+fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(files_under(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
 }
 
 impl Drop for StagedDir {

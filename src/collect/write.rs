@@ -6,10 +6,10 @@
 use super::findings::{Finding, Severity};
 use super::{Collection, Completeness, Return, ValueStatus};
 use crate::file_name::safe_stem;
-use crate::layout::{ZIP_LEVEL, a4, cell_text, wrapped_height};
+use crate::layout::{a4, cell_text, wrapped_height};
 use crate::program::Program;
 use crate::table::format_number;
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::borrow::Cow;
 
 /// Name of the tidy value table.
@@ -463,8 +463,7 @@ const FINDING_WIDTHS: [f64; 9] = [31.0, 11.0, 10.0, 28.0, 11.0, 8.0, 26.0, 16.0,
 
 fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
-    let mut book = Workbook::new();
-    book.set_zip_compression_level(ZIP_LEVEL);
+    let mut book = crate::layout::workbook();
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Ustalenia zbierania danych GPWR {}", program.settings.report_year))
@@ -584,8 +583,7 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
 
 fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Finding]) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
-    let mut book = Workbook::new();
-    book.set_zip_compression_level(ZIP_LEVEL);
+    let mut book = crate::layout::workbook();
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Do poprawy: {name}"))

@@ -3,10 +3,9 @@
 //! coordinator edits it comfortably in Excel or LibreOffice.
 
 use super::sheets;
-use crate::layout::ZIP_LEVEL;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, XlsxError,
+    Formula, XlsxError,
 };
 
 /// One sheet as plain text: its name, its header row and its data rows.
@@ -111,8 +110,7 @@ const EDITABLE_ROWS: u32 = 1000;
 /// Builds a definition workbook. `created` fixes the document's creation date, so the
 /// same tables always give the same bytes.
 pub fn definition_workbook(tables: &[SheetTable], created: &ExcelDateTime) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let mut workbook = crate::layout::workbook();
     workbook.set_properties(
         &DocProperties::new()
             .set_title("Definicja programu GPWR")

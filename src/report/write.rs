@@ -9,12 +9,10 @@ use super::checks::{CheckFailure, pl_number};
 use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
 use super::needs::{NO_GOAL, NeedsSummary};
 use crate::foster_care::{CareKind, Grosze};
-use crate::layout::{ZIP_LEVEL, a4, cell_text, wrapped_height};
+use crate::layout::{a4, cell_text, wrapped_height};
 use crate::polish;
 use crate::program::{CheckSeverity, Combine, Program, ValueType};
-use rust_xlsxwriter::{
-    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
 /// Name of the consolidated workbook.
@@ -131,10 +129,9 @@ pub fn report_workbook(
     scratch_dir: &std::path::Path,
 ) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
-    let mut book = Workbook::new();
+    let mut book = crate::layout::workbook();
     // Large sheets are written row by row to an unnamed file here, beside the outputs.
     book.set_tempdir(scratch_dir)?;
-    book.set_zip_compression_level(ZIP_LEVEL);
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Zestawienie GPWR za rok {}", program.settings.report_year))
@@ -1106,6 +1103,16 @@ fn foster_care_sheet(
 mod tests {
     use super::*;
 
+    /// A fraction typed for a whole count (flagged by collect) must not be rounded out of
+    /// sight in Dane and Macierz: 69 518,09 is not shown as 69 518.
+    #[test]
+    fn a_fraction_in_a_whole_count_shows_its_decimals() {
+        let s = styles();
+        assert_eq!(s.number_shown(ValueType::WholeCount, 69_518.09), &s.decimal);
+        assert_eq!(s.number_shown(ValueType::WholeCount, 69_518.0), &s.count);
+        assert_eq!(s.number_shown(ValueType::Amount, 69_518.09), &s.amount);
+    }
+
     /// A check that fails for the whole municipality lists every institution's value; at
     /// national scale that is far beyond what a cell holds, and the workbook must still be
     /// written, with the list cut and a note saying where the rest is.
@@ -1124,7 +1131,7 @@ mod tests {
             sources: sources.join("; "),
         };
         assert!(failure.sources.chars().count() > 32_767);
-        let mut book = Workbook::new();
+        let mut book = crate::layout::workbook();
         checks_sheet(book.add_worksheet(), &[failure], &styles()).expect("the sheet is written");
         let bytes = book.save_to_buffer().expect("the workbook is saved");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

@@ -6,12 +6,12 @@ use super::layout::*;
 use super::sheet::{Build, TemplateSheet};
 use crate::file_name::safe_stem;
 use crate::foster_care::CareForm;
-use crate::layout::{ZIP_LEVEL, wrapped_height};
+use crate::layout::wrapped_height;
 use crate::program::{Indicator, Institution, Period, Program, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, ProtectionOptions, Workbook, XlsxError,
+    Formula, ProtectionOptions, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -28,8 +28,7 @@ pub fn template_file_name(program: &Program, institution: &Institution) -> Strin
 /// Builds `institution`'s template as XLSX bytes. The output depends only on the inputs.
 pub fn template_workbook(program: &Program, institution: &Institution) -> Result<Vec<u8>, XlsxError> {
     let identity = TemplateIdentity::for_institution(program, institution);
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let mut workbook = crate::layout::workbook();
     let settings = &program.settings;
     let mut properties = DocProperties::new()
         .set_title(format!("GPWR {} – {}", settings.report_year, institution.name))
