@@ -1,5 +1,6 @@
-//! Reads the CSV files gpwr itself writes (RFC 4180 quoting, UTF-8, `\n` line ends), by
-//! header name, so the report step can consume what collect wrote.
+//! The CSV files gpwr writes and reads back (RFC 4180 quoting, UTF-8, `\n` line ends):
+//! written row by row, read by header name, so each step can consume what the one before
+//! wrote.
 
 use std::sync::Arc;
 
@@ -60,6 +61,42 @@ impl std::ops::Index<&str> for Record {
     /// The field under `name`; empty when the file has no such column.
     fn index(&self, name: &str) -> &str {
         self.get(name).unwrap_or_default()
+    }
+}
+
+/// A CSV document built row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Writer(String);
+
+impl Writer {
+    /// A document holding only the `header` row.
+    pub fn new(header: &[&str]) -> Self {
+        let mut csv = Writer(String::new());
+        csv.row(header);
+        csv
+    }
+
+    /// Appends one row, quoting fields that hold a comma, a quote or a line break.
+    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            let cell = cell.as_ref();
+            if cell.contains([',', '"', '\n', '\r']) {
+                self.0.push('"');
+                self.0.push_str(&cell.replace('"', "\"\""));
+                self.0.push('"');
+            } else {
+                self.0.push_str(cell);
+            }
+        }
+        self.0.push('\n');
+    }
+
+    /// The document's text.
+    pub fn into_string(self) -> String {
+        self.0
     }
 }
 

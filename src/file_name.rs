@@ -44,9 +44,49 @@ pub fn safe_stem(text: &str, max_len: usize) -> String {
     trimmed
 }
 
+/// A file name that keeps the Polish letters, spaces and typographic quotes of `text` (for
+/// an e-mail attachment, where the name is encoded for transport and the recipient sees it
+/// as written), with only what Windows forbids removed: `< > : " ? *` and control characters
+/// become spaces, slashes and `|` become hyphens, runs of spaces fold into one, and trailing
+/// dots and spaces go. Cut to `max_chars` characters at a space where possible.
+pub fn readable_name(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let mapped = match c {
+            '/' | '\\' | '|' => '-',
+            '<' | '>' | ':' | '"' | '?' | '*' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        };
+        if mapped == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(mapped);
+    }
+    if out.chars().count() > max_chars {
+        let cut: String = out.chars().take(max_chars).collect();
+        out = match cut.rfind(' ') {
+            Some(space) if space > cut.len() / 2 => cut[..space].to_string(),
+            _ => cut,
+        };
+    }
+    out.trim_end_matches([' ', '.']).to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::safe_stem;
+    use super::{readable_name, safe_stem};
+
+    #[test]
+    fn readable_names_keep_polish_and_drop_what_windows_forbids() {
+        assert_eq!(
+            readable_name(r#"Stowarzyszenie "Razem" / Świetlica „Promyk”"#, 80),
+            "Stowarzyszenie Razem - Świetlica „Promyk”"
+        );
+        assert_eq!(readable_name("Zespół: ds. przemocy?*\t ", 80), "Zespół ds. przemocy");
+        assert_eq!(readable_name("Miejski Ośrodek Pomocy Społecznej w Mielcu", 20), "Miejski Ośrodek");
+        assert_eq!(readable_name("Żółć...", 80), "Żółć");
+    }
 
     #[test]
     fn polish_names_become_portable() {

@@ -1,5 +1,5 @@
 //! Polish grammar and notation for user-facing text: `1 błąd`, `3 błędy`, `5 błędów`;
-//! money as `413 985,00 zł`.
+//! money as `413 985,00 zł`; dates as `13 lutego 2026 r.`
 
 /// Chooses the noun form for `n`: `one` for 1, `few` for 2–4 (but not 12–14) in the last
 /// digits, `many` otherwise; returns `"{n} {form}"`.
@@ -40,9 +40,37 @@ pub fn pln(grosze: i64) -> String {
     format!("{} zł", amount(grosze))
 }
 
+/// A date as written in Polish letters: `13 lutego 2026 r.`
+pub fn date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ];
+    format!("{} {} {} r.", date.day(), MONTHS[date.month0() as usize], date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_with_the_month_in_words() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(date(day(2026, 2, 13)), "13 lutego 2026 r.");
+        assert_eq!(date(day(2025, 9, 1)), "1 września 2025 r.");
+        assert_eq!(date(day(2025, 12, 31)), "31 grudnia 2025 r.");
+    }
 
     #[test]
     fn money_is_written_the_polish_way() {

@@ -5,6 +5,7 @@
 
 use super::findings::{Finding, Severity};
 use super::{Collection, Completeness, Return, ValueStatus};
+use crate::csv::Writer as CsvWriter;
 use crate::file_name::safe_stem;
 use crate::layout::{a4, cell_text, wrapped_height};
 use crate::program::Program;
@@ -40,32 +41,10 @@ pub const FINDINGS_XLSX: &str = "ustalenia.xlsx";
 /// Folder of per-institution feedback workbooks.
 pub const FEEDBACK_DIR: &str = "do_poprawy";
 
-/// A CSV document built row by row (RFC 4180 quoting, `\n` line ends, UTF-8).
-struct Csv(String);
-
-impl Csv {
-    fn new(header: &[&str]) -> Self {
-        let mut csv = Csv(String::new());
-        csv.row(header.iter().map(|h| h.to_string()));
-        csv
-    }
-
-    fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        for (i, cell) in cells.into_iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            let cell = cell.as_ref();
-            if cell.contains([',', '"', '\n', '\r']) {
-                self.0.push('"');
-                self.0.push_str(&cell.replace('"', "\"\""));
-                self.0.push('"');
-            } else {
-                self.0.push_str(cell);
-            }
-        }
-        self.0.push('\n');
-    }
+/// Where the feedback workbook of `institution_id` goes, relative to the output folder
+/// (`do_poprawy/GPWR_2025_PCPR_do_poprawy.xlsx`).
+pub fn feedback_file_name(program: &Program, institution_id: &str) -> String {
+    format!("{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx", program.settings.report_year, safe_stem(institution_id, 30))
 }
 
 fn opt(text: &Option<String>) -> String {
@@ -109,11 +88,7 @@ pub fn write_outputs(program: &Program, collection: &Collection, put: &Put) -> R
         })
         .collect();
     let written = crate::parallel::map_in_order(&to_fix, |(c, ret, findings)| {
-        let name = format!(
-            "{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx",
-            program.settings.report_year,
-            safe_stem(&c.institution, 30)
-        );
+        let name = feedback_file_name(program, &c.institution);
         put(&name, &feedback_workbook(program, &c.name, &ret.file, findings)?).map_err(OutputError::from)
     });
     written.into_iter().collect()
@@ -188,11 +163,11 @@ fn value_rows<'a>(program: &'a Program, collection: &'a Collection) -> impl Iter
 }
 
 fn values_csv(program: &Program, collection: &Collection) -> String {
-    let mut csv = Csv::new(&VALUES_HEADER);
+    let mut csv = CsvWriter::new(&VALUES_HEADER);
     for (cells, _) in value_rows(program, collection) {
         csv.row(cells);
     }
-    csv.0
+    csv.into_string()
 }
 
 /// The tidy table as Parquet, built column by column in one pass over the rows.
@@ -218,17 +193,17 @@ fn values_parquet(program: &Program, collection: &Collection) -> Result<Vec<u8>,
 }
 
 fn descriptions_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&["instytucja", "zadanie", "opis", "plik", "komorka"]);
+    let mut csv = CsvWriter::new(&["instytucja", "zadanie", "opis", "plik", "komorka"]);
     for r in collection.returns.iter().filter(|r| r.chosen) {
         for d in &r.descriptions {
             csv.row([opt(&r.institution), d.task.clone(), d.text.clone(), r.file.clone(), d.cell.clone()]);
         }
     }
-    csv.0
+    csv.into_string()
 }
 
 fn activities_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&[
+    let mut csv = CsvWriter::new(&[
         "instytucja",
         "zadanie",
         "nazwa",
@@ -256,11 +231,11 @@ fn activities_csv(collection: &Collection) -> String {
             ]);
         }
     }
-    csv.0
+    csv.into_string()
 }
 
 fn needs_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&[
+    let mut csv = CsvWriter::new(&[
         "instytucja",
         "opis",
         "kategoria",
@@ -288,14 +263,14 @@ fn needs_csv(collection: &Collection) -> String {
             ]);
         }
     }
-    csv.0
+    csv.into_string()
 }
 
 /// The foster-care placements table `report` computes the co-financing from.
 pub const PLACEMENTS_CSV: &str = "piecza.csv";
 
 fn placements_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&[
+    let mut csv = CsvWriter::new(&[
         "instytucja",
         "kod_dziecka",
         "forma_pieczy",
@@ -325,11 +300,11 @@ fn placements_csv(collection: &Collection) -> String {
             ]);
         }
     }
-    csv.0
+    csv.into_string()
 }
 
 fn other_cells_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&["instytucja", "plik", "uzyty", "arkusz", "komorka", "tekst", "powod"]);
+    let mut csv = CsvWriter::new(&["instytucja", "plik", "uzyty", "arkusz", "komorka", "tekst", "powod"]);
     for r in &collection.returns {
         for c in &r.other_cells {
             csv.row([
@@ -343,7 +318,7 @@ fn other_cells_csv(collection: &Collection) -> String {
             ]);
         }
     }
-    csv.0
+    csv.into_string()
 }
 
 const FINDING_HEADER: [&str; 9] =
@@ -364,15 +339,15 @@ fn finding_cells(f: &Finding) -> [String; 9] {
 }
 
 fn findings_csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
-    let mut csv = Csv::new(&FINDING_HEADER);
+    let mut csv = CsvWriter::new(&FINDING_HEADER);
     for f in findings {
         csv.row(finding_cells(f));
     }
-    csv.0
+    csv.into_string()
 }
 
 fn completeness_csv(collection: &Collection) -> String {
-    let mut csv = Csv::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia"]);
+    let mut csv = CsvWriter::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia"]);
     for c in &collection.completeness {
         csv.row([
             c.institution.clone(),
@@ -383,7 +358,7 @@ fn completeness_csv(collection: &Collection) -> String {
             c.warnings.to_string(),
         ]);
     }
-    csv.0
+    csv.into_string()
 }
 
 struct Styles {
