@@ -1,6 +1,7 @@
 //! The command line: clap definitions only. Parsing lives here; the work lives in `cmd/`.
 
 use clap::{Args, Parser, Subcommand};
+use gpwr::campaign::COLLECTED_DIR;
 use std::path::PathBuf;
 
 /// gpwr: formularze, zbieranie i zestawienie danych Gminnego Programu Wspierania Rodziny.
@@ -41,6 +42,17 @@ pub enum Command {
                             gpwr report --program program.xlsx --collected collected --out report\n\n\
                             Kody wyjścia: 0 – kontrole bez błędów; 1 – niespełnione kontrole o wadze „błąd”; 3 – awaria programu.")]
     Report(ReportArgs),
+    /// Przygotowuje wiadomości e-mail (.eml) do instytucji: formularze, przypomnienia i poprawki.
+    #[command(
+        after_help = "Przykłady:\n  gpwr mail                (w folderze kampanii: formularze z templates_xlsx, do outbox/formularze)\n  \
+                            gpwr mail --collected    (po `gpwr collect`: przypomnienia i poprawki, do outbox/przypomnienia)\n  \
+                            gpwr mail --program program.xlsx --templates templates_xlsx --out outbox\n\n\
+                            Pliki .eml otwierają się w Outlooku jako wiadomości gotowe do wysłania, w Thunderbirdzie \
+                            przez „Edytuj jako nową wiadomość”.\n\n\
+                            Kody wyjścia: 0 – wiadomość dla każdej instytucji, która jej potrzebuje; 1 – do niektórych \
+                            nie można napisać (brak adresu e-mail, brak formularza); 3 – awaria programu."
+    )]
+    Mail(MailArgs),
     /// Internal: reads one workbook in a separate process and prints it as JSON.
     #[command(name = "__czytaj", hide = true)]
     ReadWorkbook(ReadWorkbookArgs),
@@ -78,6 +90,26 @@ pub struct ReportArgs {
     /// Zeszłoroczne zestawienie gpwr (zestawienie.xlsx) do porównania rok do roku.
     #[arg(long, value_name = "PLIK")]
     pub previous: Option<PathBuf>,
+}
+
+/// Arguments of `gpwr mail`.
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// Definicja programu (domyślnie program.xlsx).
+    #[arg(long, value_name = "PLIK")]
+    pub program: Option<PathBuf>,
+    /// Folder z formularzami (domyślnie templates_xlsx). Bez --collected: wiadomość z formularzem do każdej
+    /// instytucji; z --collected: formularz dołączany ponownie do przypomnień.
+    #[arg(long, value_name = "FOLDER")]
+    pub templates: Option<PathBuf>,
+    /// Folder z wynikami `gpwr collect` (bez wartości: collected): przypomnienia do instytucji, które nie
+    /// odesłały formularza, i listy poprawek do tych, których formularze mają błędy.
+    #[arg(long, value_name = "FOLDER", num_args = 0..=1, default_missing_value = COLLECTED_DIR)]
+    pub collected: Option<PathBuf>,
+    /// Folder na wiadomości (domyślnie outbox/formularze albo outbox/przypomnienia); jego zawartość jest
+    /// zastępowana w całości.
+    #[arg(long, value_name = "FOLDER")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of the internal workbook reader.

@@ -10,6 +10,7 @@ pub mod docx;
 pub mod file_name;
 pub mod foster_care;
 pub mod layout;
+pub mod mail;
 pub mod output;
 pub mod parallel;
 pub mod polish;

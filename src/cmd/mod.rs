@@ -3,6 +3,7 @@
 
 mod collect;
 mod init;
+mod mail;
 mod report;
 mod templates;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Templates(args) => templates::run(&args),
         Command::Collect(args) => collect::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Mail(args) => mail::run(&args),
         Command::ReadWorkbook(args) => collect::read_workbook_worker(&args),
     };
     match result {

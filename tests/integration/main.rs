@@ -5,6 +5,7 @@ mod common;
 mod definition;
 mod foster_care;
 mod hostile;
+mod mail;
 mod needs;
 mod report;
 mod templates;

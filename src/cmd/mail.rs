@@ -1,0 +1,170 @@
+//! `gpwr mail`: writes the e-mail drafts (one `.eml` per institution) into an outbox
+//! folder, with a list for the coordinator, and says who could not be written to.
+
+use super::Outcome;
+use crate::cli::MailArgs;
+use anyhow::{Context, Result};
+use gpwr::campaign::{self, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, TEMPLATES_DIR};
+use gpwr::csv::Writer;
+use gpwr::mail::{self, Action, Planned, Purpose};
+use gpwr::output::{StagedDir, check_replaceable};
+use gpwr::polish;
+use gpwr::program::read_program;
+use std::path::PathBuf;
+
+/// The list of every institution and what was prepared for it.
+const LIST_CSV: &str = "lista.csv";
+
+/// How to send the drafts, for the coordinator.
+const HOW_TO_SEND: &str = "jak_wyslac.txt";
+
+const HOW_TO_SEND_TEXT: &str = "Wiadomości przygotowane przez gpwr: jeden plik .eml dla każdej instytucji. \
+Co przygotowano dla której instytucji (i do kogo nie można było napisać): lista.csv.\n\
+\n\
+Outlook: kliknij dwukrotnie plik .eml. Otworzy się jako wiadomość gotowa do wysłania, z adresatem, \
+tematem, treścią i załącznikiem. Sprawdź ją i kliknij „Wyślij”.\n\
+\n\
+Thunderbird: otwórz plik .eml (dwuklik albo Plik > Otwórz > Zapisana wiadomość), potem wybierz \
+„Edytuj jako nową wiadomość” (Ctrl+E). Sprawdź ją i kliknij „Wyślij”.\n\
+\n\
+Nadawcą będzie konto, z którego wysyłasz. Wiadomości nie są wysyłane same: wysyłasz je Ty.\n";
+
+/// Prepares the drafts and reports who gets what.
+pub fn run(args: &MailArgs) -> Result<Outcome> {
+    let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
+    if !program_path.exists() {
+        anyhow::bail!(
+            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
+            program_path.display()
+        );
+    }
+    let reading = read_program(&program_path);
+    let Some(program) = reading.program else {
+        for problem in reading.errors() {
+            eprintln!("{}: {problem}", program_path.display());
+        }
+        eprintln!("Nie przygotowano żadnej wiadomości: definicja programu ma błędy.");
+        return Ok(Outcome::DataErrors);
+    };
+    let from = mail::sender(&program.settings)?;
+    let templates_dir = campaign::or_default(args.templates.as_deref(), TEMPLATES_DIR);
+
+    let (plan, out, mut inputs): (Vec<Planned>, PathBuf, Vec<PathBuf>) = match &args.collected {
+        Some(collected) => {
+            let out = campaign::or_default(args.out.as_deref(), OUTBOX_REMINDERS_DIR);
+            // The templates are attached to reminders when they are there; asked for by
+            // name, they must be.
+            let templates = (args.templates.is_some() || templates_dir.is_dir()).then_some(templates_dir.as_path());
+            if let Some(dir) = templates.filter(|d| !d.is_dir()) {
+                anyhow::bail!("nie ma folderu z formularzami {}", dir.display());
+            }
+            let plan = mail::reminders(&program, collected, templates)?;
+            let mut inputs = vec![collected.clone(), collected.join(gpwr::collect::write::FEEDBACK_DIR)];
+            inputs.extend(templates.map(PathBuf::from));
+            (plan, out, inputs)
+        }
+        None => {
+            if !templates_dir.is_dir() {
+                anyhow::bail!(
+                    "nie ma folderu z formularzami {}. Uruchom najpierw `gpwr templates` albo podaj --templates.",
+                    templates_dir.display()
+                );
+            }
+            let out = campaign::or_default(args.out.as_deref(), OUTBOX_TEMPLATES_DIR);
+            (mail::invitations(&program, &templates_dir), out, vec![templates_dir.clone()])
+        }
+    };
+    inputs.push(program_path.clone());
+    let input_paths: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+    if let Err(reason) = check_replaceable(&out, &input_paths) {
+        anyhow::bail!(reason);
+    }
+    let date = mail::newest_modification(&input_paths);
+
+    let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());
+    let staged = StagedDir::new(&out).with_context(cannot_write)?;
+    let mut list = Writer::new(&["instytucja", "nazwa", "adres", "rodzaj", "wiadomosc", "zalaczniki", "uwagi"]);
+    let mut written: Vec<(String, &Planned)> = Vec::new();
+    for planned in &plan {
+        let (kind, file, attachments, mut notes) = match &planned.action {
+            Action::Send(draft) => {
+                let name = mail::eml_file_name(&program, &planned.institution, draft.purpose);
+                let bytes = mail::to_eml(draft, &planned.institution, &from, date)?;
+                staged.write(&name, &bytes).with_context(cannot_write)?;
+                let attachments: Vec<&str> = draft.attachments.iter().map(|a| a.name.as_str()).collect();
+                written.push((name.clone(), planned));
+                (draft.purpose.polish(), name, attachments.join("; "), vec![])
+            }
+            Action::NothingToSend => {
+                ("", String::new(), String::new(), vec!["formularz bez błędów: nic do wysłania".into()])
+            }
+            Action::CannotSend(purpose, why) => (purpose.polish(), String::new(), String::new(), vec![why.to_string()]),
+        };
+        notes.extend(planned.notes.iter().cloned());
+        list.row([
+            planned.institution.as_str(),
+            &planned.name,
+            &planned.address,
+            kind,
+            &file,
+            &attachments,
+            &notes.join("; "),
+        ]);
+    }
+    staged.write(LIST_CSV, list.into_string().as_bytes()).with_context(cannot_write)?;
+    staged.write(HOW_TO_SEND, HOW_TO_SEND_TEXT.as_bytes()).with_context(cannot_write)?;
+    staged.commit().with_context(cannot_write)?;
+
+    print_summary(&plan, &written, &out);
+    let unsent = plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
+    Ok(if unsent > 0 { Outcome::DataErrors } else { Outcome::Success })
+}
+
+fn print_summary(plan: &[Planned], written: &[(String, &Planned)], out: &std::path::Path) {
+    let count = |purpose: Purpose| written.iter().filter(|(_, p)| sent_purpose(p) == Some(purpose)).count();
+    let messages = polish::count(written.len(), "wiadomość", "wiadomości", "wiadomości");
+    let (invitations, reminders, corrections) =
+        (count(Purpose::Invitation), count(Purpose::Reminder), count(Purpose::Corrections));
+    let mut kinds = Vec::new();
+    if invitations > 0 {
+        kinds.push(format!("z formularzem: {invitations}"));
+    }
+    if reminders > 0 {
+        kinds.push(format!("przypomnienia: {reminders}"));
+    }
+    if corrections > 0 {
+        kinds.push(format!("do poprawy: {corrections}"));
+    }
+    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+    println!("Przygotowano {messages}{kinds} w {}. Jak je wysłać: {}", out.display(), out.join(HOW_TO_SEND).display());
+    for (name, planned) in written {
+        println!("  {name}  → {}", planned.address);
+    }
+    let fine = plan.iter().filter(|p| p.action == Action::NothingToSend).count();
+    if fine > 0 {
+        println!(
+            "Bez wiadomości (formularz bez błędów): {}",
+            polish::count(fine, "instytucja", "instytucje", "instytucji")
+        );
+    }
+    for planned in plan {
+        if let Action::CannotSend(purpose, why) = &planned.action {
+            eprintln!(
+                "UWAGA: {} ({}): brak wiadomości „{}”: {why}",
+                planned.institution,
+                planned.name,
+                purpose.polish()
+            );
+        }
+        for note in &planned.notes {
+            eprintln!("UWAGA: {} ({}): {note}", planned.institution, planned.name);
+        }
+    }
+}
+
+fn sent_purpose(planned: &Planned) -> Option<Purpose> {
+    match &planned.action {
+        Action::Send(draft) => Some(draft.purpose),
+        _ => None,
+    }
+}
