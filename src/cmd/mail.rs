@@ -5,29 +5,12 @@ use super::Outcome;
 use crate::cli::MailArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::csv::Writer;
+use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX, write_outbox};
 use gpwr::mail::{self, Action, Planned, Purpose};
 use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
 use gpwr::program::read_program;
 use std::path::PathBuf;
-
-/// The list of every institution and what was prepared for it.
-const LIST_CSV: &str = "lista.csv";
-
-/// How to send the drafts, for the coordinator.
-const HOW_TO_SEND: &str = "jak_wyslac.txt";
-
-const HOW_TO_SEND_TEXT: &str = "Wiadomości przygotowane przez gpwr: jeden plik .eml dla każdej instytucji. \
-Co przygotowano dla której instytucji (i do kogo nie można było napisać): lista.csv.\n\
-\n\
-Outlook: kliknij dwukrotnie plik .eml. Otworzy się jako wiadomość gotowa do wysłania, z adresatem, \
-tematem, treścią i załącznikiem. Sprawdź ją i kliknij „Wyślij”.\n\
-\n\
-Thunderbird: otwórz plik .eml (dwuklik albo Plik > Otwórz > Zapisana wiadomość), potem wybierz \
-„Edytuj jako nową wiadomość” (Ctrl+E). Sprawdź ją i kliknij „Wyślij”.\n\
-\n\
-Nadawcą będzie konto, z którego wysyłasz. Wiadomości nie są wysyłane same: wysyłasz je Ty.\n";
 
 /// Prepares the drafts and reports who gets what.
 pub fn run(args: &MailArgs) -> Result<Outcome> {
@@ -83,38 +66,12 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
 
     let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());
     let staged = StagedDir::new(&out).with_context(cannot_write)?;
-    let mut list = Writer::new(&["instytucja", "nazwa", "adres", "rodzaj", "wiadomosc", "zalaczniki", "uwagi"]);
-    let mut written: Vec<(String, &Planned)> = Vec::new();
-    for planned in &plan {
-        let (kind, file, attachments, mut notes) = match &planned.action {
-            Action::Send(draft) => {
-                let name = mail::eml_file_name(&program, &planned.institution, draft.purpose);
-                let bytes = mail::to_eml(draft, &planned.institution, &from, date)?;
-                staged.write(&name, &bytes).with_context(cannot_write)?;
-                let attachments: Vec<&str> = draft.attachments.iter().map(|a| a.name.as_str()).collect();
-                written.push((name.clone(), planned));
-                (draft.purpose.polish(), name, attachments.join("; "), vec![])
-            }
-            Action::NothingToSend => {
-                ("", String::new(), String::new(), vec!["formularz bez błędów: nic do wysłania".into()])
-            }
-            Action::CannotSend(purpose, why) => (purpose.polish(), String::new(), String::new(), vec![why.to_string()]),
-        };
-        notes.extend(planned.notes.iter().cloned());
-        list.row([
-            planned.institution.as_str(),
-            &planned.name,
-            &planned.address,
-            kind,
-            &file,
-            &attachments,
-            &notes.join("; "),
-        ]);
-    }
-    staged.write(LIST_CSV, list.into_string().as_bytes()).with_context(cannot_write)?;
-    staged.write(HOW_TO_SEND, HOW_TO_SEND_TEXT.as_bytes()).with_context(cannot_write)?;
+    let names = write_outbox(&program, &plan, &from, date, &|name, bytes| staged.write(name, bytes))
+        .with_context(cannot_write)?;
     staged.commit().with_context(cannot_write)?;
 
+    let written: Vec<(String, &Planned)> =
+        names.into_iter().zip(&plan).filter_map(|(name, planned)| Some((name?, planned))).collect();
     print_summary(&plan, &written, &out);
     let unsent = plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
     Ok(if unsent > 0 { Outcome::DataErrors } else { Outcome::Success })
@@ -136,7 +93,12 @@ fn print_summary(plan: &[Planned], written: &[(String, &Planned)], out: &std::pa
         kinds.push(format!("do poprawy: {corrections}"));
     }
     let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
-    println!("Przygotowano {messages}{kinds} w {}. Jak je wysłać: {}", out.display(), out.join(HOW_TO_SEND).display());
+    println!(
+        "Przygotowano {messages}{kinds} w {}. Lista: {}; jak je wysłać: {}",
+        out.display(),
+        out.join(LIST_XLSX).display(),
+        out.join(HOW_TO_SEND).display()
+    );
     for (name, planned) in written {
         println!("  {name}  → {}", planned.address);
     }

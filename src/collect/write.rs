@@ -556,6 +556,36 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
     book.save_to_buffer()
 }
 
+/// A one-sheet workbook for people: a title, a note under it, and a table with a header
+/// row, frozen and filtered, rows marked red (`Some(Error)`) or yellow (`Some(Warning)`),
+/// printed landscape on A4. Used for lists other commands hand to the coordinator.
+pub fn list_workbook(
+    program: &Program,
+    sheet_name: &str,
+    title: &str,
+    note: &str,
+    columns: &[(&str, f64)],
+    rows: &[(Vec<String>, Option<Severity>)],
+) -> Result<Vec<u8>, XlsxError> {
+    let s = styles();
+    let mut book = crate::layout::workbook();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new().set_title(title).set_creation_datetime(&ExcelDateTime::from_ymd(
+            program.settings.report_year as u16 + 1,
+            1,
+            1,
+        )?),
+    );
+    let sheet = book.add_worksheet().set_name(sheet_name)?;
+    let last_col = columns.len().saturating_sub(1) as u16;
+    sheet.merge_range(0, 0, 0, last_col, title, &s.title)?;
+    sheet.merge_range(1, 0, 1, last_col, note, &s.note)?;
+    sheet.set_row_height(1, 30)?;
+    let (headers, widths): (Vec<&str>, Vec<f64>) = columns.iter().copied().unzip();
+    table_sheet(sheet, 3, &headers, &widths, rows, &[], &s)?;
+    book.save_to_buffer()
+}
+
 fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Finding]) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = crate::layout::workbook();

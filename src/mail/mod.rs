@@ -7,6 +7,7 @@
 //! texts live in `letters`. Nothing here prints: the command prints the plan.
 
 mod letters;
+pub mod outbox;
 pub mod status;
 
 use crate::file_name::readable_name;

@@ -239,6 +239,11 @@ fn institutions_without_a_usable_address_are_listed_instead_of_written_to() {
     let szr = list.iter().find(|r| r["instytucja"] == "SZR").unwrap();
     assert_eq!(szr["wiadomosc"], "");
     assert!(szr["uwagi"].starts_with("brak adresu e-mail"), "{szr:?}");
+    // The coordinator's copy of the list, as a workbook.
+    let grid = sheet(&outbox.join("lista.xlsx"), "Wiadomości");
+    let row = grid.rows().find(|r| text(&r[0]) == "SZR").expect("SZR in lista.xlsx");
+    assert_eq!(text(&row[4]), "", "no message file for SZR");
+    assert!(text(&row[6]).starts_with("brak adresu e-mail w arkuszu „Instytucje”"), "{row:?}");
 }
 
 #[test]
