@@ -34,6 +34,11 @@ impl Record {
         Some(self.field(self.column(name)?))
     }
 
+    /// The column names of the file the record comes from.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
     /// The position of the column `name` (the same for every record of a file).
     pub fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
@@ -102,6 +107,8 @@ impl Writer {
 
 /// Parses CSV text into records keyed by the header row.
 pub fn parse(text: &str) -> Vec<Record> {
+    // A byte-order mark, if a spreadsheet re-saved the file, is not part of the first header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = parse_rows(text).into_iter();
     let Some(header) = rows.next() else { return vec![] };
     let header: Arc<[String]> = header.into();

@@ -41,7 +41,16 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
             if let Some(dir) = templates.filter(|d| !d.is_dir()) {
                 anyhow::bail!("nie ma folderu z formularzami {}", dir.display());
             }
-            let plan = mail::reminders(&program, collected, templates)?;
+            let reminders = mail::reminders(&program, collected, templates)?;
+            if !reminders.unattributed.is_empty() {
+                eprintln!(
+                    "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
+                     Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
+                    reminders.unattributed.join(", "),
+                    collected.join("ustalenia.xlsx").display()
+                );
+            }
+            let plan = reminders.plan;
             let mut inputs = vec![collected.clone(), collected.join(gpwr::collect::write::FEEDBACK_DIR)];
             inputs.extend(templates.map(PathBuf::from));
             (plan, out, inputs)
@@ -117,6 +126,9 @@ fn print_summary(plan: &[Planned], written: &[(String, &Planned)], out: &std::pa
                 planned.name,
                 purpose.polish()
             );
+        }
+        if planned.action == Action::NothingToSend {
+            continue;
         }
         for note in &planned.notes {
             eprintln!("UWAGA: {} ({}): {note}", planned.institution, planned.name);

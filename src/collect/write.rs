@@ -41,6 +41,10 @@ pub const FINDINGS_XLSX: &str = "ustalenia.xlsx";
 /// Folder of per-institution feedback workbooks.
 pub const FEEDBACK_DIR: &str = "do_poprawy";
 
+/// Per-institution completeness: the file used, other files, errors and warnings, and the
+/// programme and year collected for (so later steps can refuse another year's data).
+pub const COMPLETENESS_CSV: &str = "kompletnosc.csv";
+
 /// Where the feedback workbook of `institution_id` goes, relative to the output folder
 /// (`do_poprawy/GPWR_2025_PCPR_do_poprawy.xlsx`).
 pub fn feedback_file_name(program: &Program, institution_id: &str) -> String {
@@ -74,7 +78,7 @@ pub fn write_outputs(program: &Program, collection: &Collection, put: &Put) -> R
     put(PLACEMENTS_CSV, placements_csv(collection).as_bytes())?;
     put("inne_komorki.csv", other_cells_csv(collection).as_bytes())?;
     put("ustalenia.csv", findings_csv(collection.all_findings()).as_bytes())?;
-    put("kompletnosc.csv", completeness_csv(collection).as_bytes())?;
+    put(COMPLETENESS_CSV, completeness_csv(program, collection).as_bytes())?;
     put(FINDINGS_XLSX, &findings_workbook(program, collection)?)?;
     // One feedback workbook per institution with something to fix: the bulk of the work
     // for a large campaign, built and written on all cores.
@@ -346,8 +350,9 @@ fn findings_csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
     csv.into_string()
 }
 
-fn completeness_csv(collection: &Collection) -> String {
-    let mut csv = CsvWriter::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia"]);
+fn completeness_csv(program: &Program, collection: &Collection) -> String {
+    let mut csv =
+        CsvWriter::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia", "program", "rok"]);
     for c in &collection.completeness {
         csv.row([
             c.institution.clone(),
@@ -356,6 +361,8 @@ fn completeness_csv(collection: &Collection) -> String {
             c.other_files.join("; "),
             c.errors.to_string(),
             c.warnings.to_string(),
+            program.settings.program_id.clone(),
+            program.settings.report_year.to_string(),
         ]);
     }
     csv.into_string()

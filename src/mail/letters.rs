@@ -43,10 +43,13 @@ fn issue_line(program: &Program, issue: &Issue) -> String {
     if !issue.location.is_empty() {
         line.push_str(&issue.location);
     }
-    if let Some(indicator) = program.indicators.iter().find(|i| i.id == issue.indicator) {
+    if let Some(indicator) = program.indicators.iter().find(|i| i.id == issue.indicator)
+        && !issue.message.contains(&indicator.label)
+    {
         line.push_str(&format!(" („{}”)", indicator.label));
     }
-    if !issue.original.is_empty() && !issue.message.starts_with("wpisano „") {
+    // Said once: most messages already quote what was typed.
+    if !issue.original.is_empty() && !issue.message.contains(&format!("„{}”", issue.original)) {
         line.push_str(&format!(", wpisano „{}”", issue.original));
     }
     if !line.is_empty() {
@@ -70,7 +73,7 @@ pub fn invitation(program: &Program, institution: &Institution, to: Vec<Mailbox>
          {unit} przygotowuje sprawozdanie z realizacji programu {programme} \
          Prosimy o dane Państwa instytucji: {name}.\n\n\
          W załączniku przesyłamy formularz przygotowany dla Państwa (plik: {file}). \
-         Zawiera {indicators}, o które prosimy, oraz miejsca na opisy działań i potrzeby na przyszły rok.\n\n\
+         Formularz obejmuje {indicators}, a także miejsce na opisy działań i potrzeby na przyszły rok.\n\n\
          Prosimy:\n\
          1. otworzyć formularz w programie Excel albo LibreOffice Calc i wpisać dane w żółte pola (wskazówki są w arkuszu „Instrukcja”);\n\
          2. wpisywać same liczby, bez słów i jednostek; gdy wskaźnik Państwa nie dotyczy albo brak danych, zostawić pole puste i wybrać powód z listy obok;\n\
@@ -113,11 +116,17 @@ pub fn reminder(
         "Szanowni Państwo,\n\n\
          uprzejmie przypominamy o formularzu z danymi Państwa instytucji ({name}) do sprawozdania z realizacji \
          programu {programme} \
-         Prosiliśmy o jego odesłanie do {deadline}, a do tej pory go nie otrzymaliśmy.\n\n",
+         Prosiliśmy o jego odesłanie do {deadline}, a do tej pory {what}.\n\n",
         name = institution.name,
         programme = programme(program),
+        what = if status.rejected.is_empty() {
+            "go nie otrzymaliśmy"
+        } else {
+            "nie otrzymaliśmy formularza, który moglibyśmy przyjąć"
+        },
     );
     let mut rejected_files: Vec<&str> = status.rejected.iter().map(|i| i.file.as_str()).collect();
+    rejected_files.sort_unstable();
     rejected_files.dedup();
     for file in rejected_files {
         let reasons: Vec<&str> =
@@ -138,7 +147,9 @@ pub fn reminder(
             s.coordinator_email
         )),
     }
-    body.push_str("Jeśli formularz został już wysłany, prosimy o informację, bo mógł do nas nie dotrzeć.\n\n");
+    if status.rejected.is_empty() {
+        body.push_str("Jeśli formularz został już wysłany, prosimy o informację, bo mógł do nas nie dotrzeć.\n\n");
+    }
     body.push_str(&closing(program));
     Draft {
         purpose: Purpose::Reminder,
@@ -167,8 +178,9 @@ pub fn corrections(
     let mut body = format!(
         "Szanowni Państwo,\n\n\
          dziękujemy za przesłanie formularza z danymi Państwa instytucji ({name}) za {year} r. (plik „{file}”). \
-         Przy jego sprawdzaniu znaleźliśmy {found}, przez które części danych nie możemy wliczyć do sprawozdania. \
-         Prosimy o poprawienie:\n\n",
+         Przy jego sprawdzaniu znaleźliśmy {found}; do czasu ich poprawienia części danych nie możemy wliczyć \
+         do sprawozdania.\n\n\
+         Do poprawienia:\n",
         name = institution.name,
         year = s.report_year,
         found = polish::count(errors.len(), "błąd", "błędy", "błędów"),
@@ -179,7 +191,7 @@ pub fn corrections(
         listed += 1;
     }
     if !warnings.is_empty() && listed < LISTED_ISSUES {
-        body.push_str("\nProsimy też sprawdzić (to nie muszą być błędy):\n");
+        body.push_str("\nDo sprawdzenia (to nie muszą być błędy):\n");
         for issue in warnings.iter().take(LISTED_ISSUES - listed) {
             body.push_str(&format!("– {}\n", issue_line(program, issue)));
             listed += 1;

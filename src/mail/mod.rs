@@ -291,14 +291,22 @@ pub fn reminders(
     program: &Program,
     collected_dir: &Path,
     templates_dir: Option<&Path>,
-) -> Result<Vec<Planned>, MailError> {
-    let statuses = status::read(program, collected_dir)?;
+) -> Result<Reminders, MailError> {
+    let collected = status::read(program, collected_dir)?;
+    let statuses = &collected.statuses;
     let mut plan = Vec::new();
     for institution in reporting(program) {
         let Some(status) = statuses.get(institution.id.as_str()) else { continue };
         let (purpose, mut notes) = match status.state {
             ReturnState::Fine => {
-                plan.push(planned(institution, Action::NothingToSend, vec![]));
+                let notes = match status.warnings {
+                    0 => vec![],
+                    n => vec![format!(
+                        "{} w formularzu: zobacz ustalenia.xlsx",
+                        crate::polish::count(n, "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
+                    )],
+                };
+                plan.push(planned(institution, Action::NothingToSend, notes));
                 continue;
             }
             ReturnState::Missing => (Purpose::Reminder, vec![]),
@@ -332,8 +340,9 @@ pub fn reminders(
                     }
                     Err(e) => {
                         notes.push(format!(
-                            "bez listy poprawek w załączniku: nie można odczytać {} ({e})",
-                            feedback.display()
+                            "bez listy poprawek w załączniku: nie można odczytać {} ({})",
+                            feedback.display(),
+                            crate::polish::io_error(&e)
                         ));
                         None
                     }
@@ -343,7 +352,17 @@ pub fn reminders(
         };
         plan.push(planned(institution, Action::Send(draft), notes));
     }
-    Ok(plan)
+    Ok(Reminders { plan, unattributed: collected.unattributed })
+}
+
+/// The plan after `collect`, and what the coordinator should look at before sending it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reminders {
+    /// One entry per reporting institution.
+    pub plan: Vec<Planned>,
+    /// Refused inbox files that belong to no known institution: one may be a late return
+    /// of an institution about to be reminded.
+    pub unattributed: Vec<String>,
 }
 
 /// `X-Unsent: 1`: Outlook opens such a message as a draft, ready to send.
@@ -382,7 +401,13 @@ fn attachment_type(name: &str) -> ContentType {
 /// The message as an `.eml` file from `from`, dated `date`, marked unsent.
 pub fn to_eml(draft: &Draft, institution: &str, from: &Mailbox, date: SystemTime) -> Result<Vec<u8>, MailError> {
     let build_error = |detail: String| MailError::Build { institution: institution.to_string(), detail };
-    let mut builder = Message::builder().from(from.clone()).date(date).subject(draft.subject.clone()).header(Unsent);
+    // Replies go to the coordinator even when the draft is sent from another account.
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .reply_to(from.clone())
+        .date(date)
+        .subject(draft.subject.clone())
+        .header(Unsent);
     for to in &draft.to {
         builder = builder.to(to.clone());
     }

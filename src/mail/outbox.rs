@@ -20,8 +20,10 @@ pub const HOW_TO_SEND: &str = "jak_wyslac.txt";
 const HOW_TO_SEND_TEXT: &str = "Wiadomości przygotowane przez gpwr: jeden plik .eml dla każdej instytucji, \
 która potrzebuje wiadomości. Kto dostaje jaką wiadomość i do kogo nie można było napisać: lista.xlsx.\r\n\
 \r\n\
-Outlook: kliknij dwukrotnie plik .eml. Otworzy się jako wiadomość gotowa do wysłania, z adresatem, \
-tematem, treścią i załącznikiem. Sprawdź ją i kliknij „Wyślij”.\r\n\
+Outlook (klasyczny, na komputerze): kliknij dwukrotnie plik .eml. Otworzy się jako wiadomość gotowa \
+do wysłania, z adresatem, tematem, treścią i załącznikiem (jeśli jest). Sprawdź ją i kliknij „Wyślij”.\r\n\
+Jeśli Twój program pokazuje plik jako zwykłą wiadomość, bez przycisku „Wyślij”: użyj „Prześlij dalej” \
+i skopiuj adres z pola „Do” (jest też w lista.xlsx).\r\n\
 \r\n\
 Thunderbird: otwórz plik .eml (dwuklik albo menu Plik > Otwórz > Zapisana wiadomość), potem wybierz \
 „Edytuj jako nową wiadomość” (Ctrl+E). Sprawdź ją i kliknij „Wyślij”.\r\n\

@@ -4,6 +4,7 @@
 
 use super::MailError;
 use crate::collect::findings::Severity;
+use crate::collect::write::COMPLETENESS_CSV;
 use crate::csv::{self, Record};
 use crate::program::Program;
 use std::collections::BTreeMap;
@@ -37,6 +38,17 @@ pub struct Issue {
     pub message: String,
 }
 
+/// What `collect` found, as far as the messages are concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collected {
+    /// Each institution's status, by id.
+    pub statuses: BTreeMap<String, Status>,
+    /// Files in the inbox that were refused and could not be tied to any institution of the
+    /// programme (unreadable, encrypted, not a spreadsheet, an unknown institution id): one
+    /// of them may be a late return.
+    pub unattributed: Vec<String>,
+}
+
 /// Where one institution stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Status {
@@ -44,6 +56,8 @@ pub struct Status {
     pub state: ReturnState,
     /// The file used, if any.
     pub file: Option<String>,
+    /// How many warnings the file used has.
+    pub warnings: usize,
     /// Errors and warnings in the file used, errors first, in the order collect reported them.
     pub to_fix: Vec<Issue>,
     /// Errors that made collect reject other files of this institution (another year,
@@ -51,11 +65,21 @@ pub struct Status {
     pub rejected: Vec<Issue>,
 }
 
-fn read_records(dir: &Path, name: &str) -> Result<Vec<Record>, MailError> {
+/// Reads one CSV of collect's and checks that it has `columns`.
+fn read_records(dir: &Path, name: &str, columns: &[&str]) -> Result<Vec<Record>, MailError> {
     let path = dir.join(name);
-    std::fs::read_to_string(&path)
-        .map(|text| csv::parse(&text))
-        .map_err(|e| MailError::CollectedUnreadable { path: path.display().to_string(), detail: e.to_string() })
+    let unreadable = |detail: String| MailError::CollectedUnreadable { path: path.display().to_string(), detail };
+    let text = std::fs::read_to_string(&path).map_err(|e| unreadable(crate::polish::io_error(&e)))?;
+    let records = csv::parse(&text);
+    if let Some(first) = records.first()
+        && let Some(missing) = columns.iter().find(|c| first.column(c).is_none())
+    {
+        return Err(unreadable(format!(
+            "brak kolumny „{missing}” (jest: {}); plik zmieniono albo zapisała go starsza wersja gpwr",
+            first.header().join(", ")
+        )));
+    }
+    Ok(records)
 }
 
 fn severity(polish: &str) -> Option<Severity> {
@@ -63,11 +87,34 @@ fn severity(polish: &str) -> Option<Severity> {
 }
 
 /// Reads the status of every institution of `program` from the collect output in `dir`.
-/// Fails when the files are missing or were made from another definition.
-pub fn read(program: &Program, dir: &Path) -> Result<BTreeMap<String, Status>, MailError> {
-    let completeness = read_records(dir, "kompletnosc.csv")?;
-    let findings = read_records(dir, "ustalenia.csv")?;
-    let listed: BTreeMap<&str, &Record> = completeness.iter().map(|r| (&r["instytucja"], r)).collect();
+/// Fails when the files are missing, lack a column, or were collected for another
+/// programme, year or list of institutions.
+pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
+    let completeness =
+        read_records(dir, COMPLETENESS_CSV, &["instytucja", "plik", "bledy", "ostrzezenia", "program", "rok"])?;
+    let findings = read_records(
+        dir,
+        "ustalenia.csv",
+        &["waga", "instytucja", "plik", "arkusz", "komorka", "wskaznik", "tekst_oryginalny", "komunikat"],
+    )?;
+    let mismatch = |detail: String| MailError::CollectedMismatch {
+        path: dir.join(COMPLETENESS_CSV).display().to_string(),
+        detail,
+    };
+    let settings = &program.settings;
+    if let Some(other) = completeness
+        .iter()
+        .find(|r| r["program"] != settings.program_id || r["rok"] != settings.report_year.to_string())
+    {
+        return Err(mismatch(format!(
+            "zebrano je dla programu „{}” za rok {}, a definicja to program „{}” za rok {}",
+            &other["program"], &other["rok"], settings.program_id, settings.report_year
+        )));
+    }
+    let mut listed: BTreeMap<&str, &Record> = BTreeMap::new();
+    for record in &completeness {
+        listed.entry(&record["instytucja"]).or_insert(record);
+    }
     let unknown: Vec<&str> =
         listed.keys().copied().filter(|id| !program.institutions.iter().any(|i| i.id == *id)).collect();
     let absent: Vec<&str> = program
@@ -84,10 +131,7 @@ pub fn read(program: &Program, dir: &Path) -> Result<BTreeMap<String, Status>, M
         if !absent.is_empty() {
             detail.push(format!("instytucji {} nie ma w zebranych danych", absent.join(", ")));
         }
-        return Err(MailError::CollectedMismatch {
-            path: dir.join("kompletnosc.csv").display().to_string(),
-            detail: detail.join("; "),
-        });
+        return Err(mismatch(detail.join("; ")));
     }
 
     let mut statuses = BTreeMap::new();
@@ -124,12 +168,21 @@ pub fn read(program: &Program, dir: &Path) -> Result<BTreeMap<String, Status>, M
             severity == Severity::Error && !f["plik"].is_empty() && Some(&f["plik"]) != file.as_deref()
         });
         let errors: usize = record["bledy"].parse().unwrap_or(0);
+        let warnings: usize = record["ostrzezenia"].parse().unwrap_or(0);
         let state = match &file {
             None => ReturnState::Missing,
             Some(_) if errors > 0 || to_fix.iter().any(|i| i.severity == Severity::Error) => ReturnState::HasErrors,
             Some(_) => ReturnState::Fine,
         };
-        statuses.insert(id.to_string(), Status { state, file, to_fix, rejected });
+        statuses.insert(id.to_string(), Status { state, file, warnings, to_fix, rejected });
     }
-    Ok(statuses)
+    let mut unattributed: Vec<String> = findings
+        .iter()
+        .filter(|f| !f["plik"].is_empty() && &f["waga"] == Severity::Error.polish())
+        .filter(|f| !program.institutions.iter().any(|i| i.id == f["instytucja"]))
+        .map(|f| f["plik"].to_string())
+        .collect();
+    unattributed.sort();
+    unattributed.dedup();
+    Ok(Collected { statuses, unattributed })
 }

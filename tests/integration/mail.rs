@@ -18,6 +18,7 @@ struct Parsed {
     to: Vec<String>,
     to_name: String,
     from: String,
+    reply_to: String,
     subject: String,
     body: String,
     unsent: String,
@@ -34,6 +35,7 @@ fn parse(path: &Path) -> Parsed {
         to: to.iter().map(|a| a.address().unwrap_or_default().to_string()).collect(),
         to_name: to.first().and_then(|a| a.name()).unwrap_or_default().to_string(),
         from: message.from().and_then(|f| f.first()).and_then(|a| a.address()).unwrap_or_default().to_string(),
+        reply_to: message.reply_to().and_then(|f| f.first()).and_then(|a| a.address()).unwrap_or_default().to_string(),
         subject: message.subject().unwrap_or_default().to_string(),
         body: message.body_text(0).unwrap_or_default().replace("\r\n", "\n"),
         unsent: message.header_raw("X-Unsent").unwrap_or_default().trim().to_string(),
@@ -86,6 +88,7 @@ fn every_institution_gets_its_template_in_a_draft_any_mime_parser_reads() {
         assert_eq!(parsed.to, [institution.email.clone().unwrap()], "{}", institution.id);
         assert_eq!(parsed.to_name, institution.name);
         assert_eq!(parsed.from, "gpwr@mops.example.pl");
+        assert_eq!(parsed.reply_to, "gpwr@mops.example.pl", "replies reach the coordinator from any account");
         assert_eq!(parsed.unsent, "1", "Outlook opens it as a draft only with X-Unsent: 1");
         assert_eq!(
             parsed.subject,
@@ -117,7 +120,7 @@ fn every_institution_gets_its_template_in_a_draft_any_mime_parser_reads() {
         iskierka.attachments[0].0,
         "GPWR 2025 – ISKIERKA – Parafialny Zespół Caritas – Świetlica Środowiskowa „Iskierka”.xlsx"
     );
-    assert!(promyk.body.contains("Zawiera 11 wskaźników, o które prosimy"), "{}", promyk.body);
+    assert!(promyk.body.contains("Formularz obejmuje 11 wskaźników, a także"), "{}", promyk.body);
 
     // The coordinator's list, and the same inputs give the same files.
     let list = read_csv(&outbox.join("lista.csv"));
@@ -163,10 +166,18 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
     let numbered: Vec<&str> =
         pcpr.body.lines().filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).collect();
     assert_eq!(numbered.len(), 7, "one numbered line per error:\n{}", pcpr.body);
-    assert!(numbered[0].starts_with("1. Wskaźniki!E12 („Liczba rodziców"), "{}", numbered[0]);
-    assert!(numbered[0].contains("wpisano „69 518,09 zł”"), "{}", numbered[0]);
+    // What was typed and the indicator's label, each said once.
+    assert_eq!(
+        numbered[0],
+        "1. Wskaźniki!E12, wpisano „69 518,09 zł”: 69518,09 nie jest liczbą całkowitą, a „Liczba rodziców \
+         uczestniczących w warsztatach i zajęciach kompetencji rodzicielskich” liczy się w całości (osoby)."
+    );
+    assert_eq!(
+        numbered[1],
+        "2. Wskaźniki!E16 („Liczba osób korzystających z poradnictwa prawnego”): „Na bieżąco” nie jest liczbą; \
+         tekst zachowano, ale nie wchodzi do sum. Wpisz liczbę, a opis przenieś do komentarza."
+    );
     assert!(pcpr.body.contains("– Wskaźniki!E15 („Liczba osób korzystających z poradnictwa psychologicznego”)"));
-    assert!(!pcpr.body.contains("Poproś"), "advice to the coordinator is not sent:\n{}", pcpr.body);
     let feedback = fs::read(dir.path().join("collected/do_poprawy/GPWR_2025_PCPR_do_poprawy.xlsx")).unwrap();
     assert_eq!(pcpr.attachments.len(), 1);
     assert_eq!(
@@ -185,7 +196,16 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
         "{}",
         sp11.body
     );
-    assert!(sp11.body.contains("Prosiliśmy o jego odesłanie do 13 lutego 2026 r., a do tej pory"), "{}", sp11.body);
+    assert!(
+        sp11.body.contains(
+            "Prosiliśmy o jego odesłanie do 13 lutego 2026 r., a do tej pory nie otrzymaliśmy formularza, który moglibyśmy przyjąć."
+        ),
+        "{}",
+        sp11.body
+    );
+    // collect's message ends "Poproś o formularz za rok 2025.": advice to the coordinator.
+    assert!(!sp11.body.contains("Poproś") && !sp11.body.contains("pominięto"), "{}", sp11.body);
+    assert!(!sp11.body.contains("mógł do nas nie dotrzeć"), "a file did arrive:\n{}", sp11.body);
     let program = sample_program();
     let sp11_institution = program.institutions.iter().find(|i| i.id == "SP11").unwrap();
     let template = fs::read(
@@ -199,6 +219,13 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
     assert!(sp11.attachments[0].2 == template);
     let mbp = parse(&outbox.join("GPWR_2025_MBP_przypomnienie.eml"));
     assert!(!mbp.body.contains("Otrzymaliśmy plik"), "MBP sent nothing:\n{}", mbp.body);
+    assert!(mbp.body.contains("a do tej pory go nie otrzymaliśmy."), "{}", mbp.body);
+    // Refused files nobody can be tied to are pointed out before reminders go.
+    assert!(
+        run.stderr.contains("SP99.xlsx, notatka.xlsx, pusty.xlsx, uszkodzony.xlsx, zaszyfrowany.xlsx"),
+        "{}",
+        run.stderr
+    );
 
     let list = read_csv(&outbox.join("lista.csv"));
     assert_eq!(list.len(), 17);
@@ -267,4 +294,37 @@ fn templates_of_another_definition_are_not_sent() {
     gpwr(dir.path(), &["templates"]).expect_code(0);
     gpwr(dir.path(), &["mail"]).expect_code(0);
     assert_eq!(eml_names(&dir.path().join("outbox/formularze")).len(), 17);
+}
+
+#[test]
+fn collected_data_of_another_year_or_with_a_column_missing_is_refused() {
+    let dir = campaign_with_templates();
+    copy_tree(&repo().join("samples/inbox"), &dir.path().join("inbox"));
+    gpwr(dir.path(), &["collect"]).expect_code(1);
+    let completeness = dir.path().join("collected/kompletnosc.csv");
+    let original = fs::read_to_string(&completeness).unwrap();
+
+    // Last year's campaign folder copied for this year: the definition says 2026 now.
+    let mut tables = sample_tables();
+    let settings = tables.iter_mut().find(|t| t.name == sheets::SETTINGS).unwrap();
+    let value = settings.column("Wartość").unwrap();
+    settings.rows.iter_mut().find(|r| r[0] == "Rok sprawozdawczy").unwrap()[value] = "2026".into();
+    settings.rows.iter_mut().find(|r| r[0] == "Termin zwrotu").unwrap()[value] = "2027-02-12".into();
+    let next_year = dir.path().join("program_2026.xlsx");
+    fs::write(&next_year, definition_workbook(&tables, &ExcelDateTime::from_ymd(2026, 11, 1).unwrap()).unwrap())
+        .unwrap();
+    let run = gpwr(dir.path(), &["mail", "--collected", "--program", "program_2026.xlsx"]).expect_code(3);
+    assert!(
+        run.stderr.contains("zebrano je dla programu „mielec-gpwr-2024-2027” za rok 2025, a definicja to program „mielec-gpwr-2024-2027” za rok 2026"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("outbox/przypomnienia").exists(), "nothing written");
+
+    // A column renamed by hand (and a byte-order mark from a spreadsheet re-save).
+    fs::write(&completeness, format!("\u{feff}{}", original.replacen("plik,", "plik_uzyty,", 1))).unwrap();
+    let run = gpwr(dir.path(), &["mail", "--collected"]).expect_code(3);
+    assert!(run.stderr.contains("brak kolumny „plik”"), "{}", run.stderr);
+    fs::write(&completeness, format!("\u{feff}{original}")).unwrap();
+    gpwr(dir.path(), &["mail", "--collected"]).expect_code(0);
 }
