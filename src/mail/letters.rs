@@ -28,9 +28,10 @@ fn closing(program: &Program) -> String {
 }
 
 /// A message of `collect` as said to the institution: what is addressed to the coordinator
-/// ("; pominięto go", "Poproś o …") is left out.
+/// ("; pominięto go", "Poproś o …", where a cell was kept among gpwr's files) is left out.
 fn for_institution(message: &str) -> &str {
-    let end = [" Poproś", "; pominięto"].iter().filter_map(|marker| message.find(marker)).min();
+    let kept_in_file = message.find("inne_komorki.csv").and_then(|at| message[..at].rfind("; "));
+    let end = [" Poproś", "; pominięto"].iter().filter_map(|marker| message.find(marker)).chain(kept_in_file).min();
     match end {
         Some(at) => message[..at].trim_end(),
         None => message,
@@ -178,7 +179,7 @@ pub fn corrections(
     let mut body = format!(
         "Szanowni Państwo,\n\n\
          dziękujemy za przesłanie formularza z danymi Państwa instytucji ({name}) za {year} r. (plik „{file}”). \
-         Przy jego sprawdzaniu znaleźliśmy {found}; do czasu ich poprawienia części danych nie możemy wliczyć \
+         Przy jego sprawdzaniu znaleźliśmy {found}; do czasu poprawienia części danych nie możemy wliczyć \
          do sprawozdania.\n\n\
          Do poprawienia:\n",
         name = institution.name,
@@ -233,5 +234,9 @@ mod tests {
             "formularz za rok 2024, a zbierane są dane za rok 2025"
         );
         assert_eq!(for_institution("wartość ujemna -3"), "wartość ujemna -3");
+        assert_eq!(
+            for_institution("nieznany identyfikator „C9.zmyslony”; wiersz zapisano w inne_komorki.csv"),
+            "nieznany identyfikator „C9.zmyslony”"
+        );
     }
 }
