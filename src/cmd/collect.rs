@@ -18,7 +18,7 @@ use gpwr::collect::write::{FINDINGS_XLSX, write_outputs};
 use gpwr::collect::{Collection, InboxFile, Return, assemble, read_file};
 use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
-use gpwr::program::{Program, read_program};
+use gpwr::program::Program;
 use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, extract_file, read_bytes};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
@@ -40,12 +40,7 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
     let inbox = campaign::or_default(args.inbox.as_deref(), INBOX_DIR);
     let out = campaign::or_default(args.out.as_deref(), COLLECTED_DIR);
-    if !program_path.exists() {
-        anyhow::bail!(
-            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
-            program_path.display()
-        );
-    }
+    super::require_program(&program_path)?;
     if !inbox.is_dir() {
         anyhow::bail!(
             "nie ma folderu {} z odesłanymi plikami. Utwórz go i wrzuć do niego załączniki albo podaj --inbox.",
@@ -55,12 +50,10 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
     if let Err(reason) = check_replaceable(&out, &[&inbox, &program_path]) {
         anyhow::bail!(reason);
     }
-    let reading = read_program(&program_path);
-    let Some(program) = reading.program else {
-        for problem in reading.errors() {
-            eprintln!("{}: {problem}", program_path.display());
-        }
-        eprintln!("Nie zebrano danych: definicja programu ma błędy. Popraw je (zob. `gpwr templates`).");
+    let Some(program) = super::program_or_errors(
+        &program_path,
+        "Nie zebrano danych: definicja programu ma błędy. Popraw je (zob. `gpwr templates`).",
+    ) else {
         return Ok(Outcome::DataErrors);
     };
     let listing = list_inbox(&inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;

@@ -9,24 +9,15 @@ use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX, write_outbox};
 use gpwr::mail::{self, Action, Planned, Purpose};
 use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
-use gpwr::program::read_program;
 use std::path::PathBuf;
 
 /// Prepares the drafts and reports who gets what.
 pub fn run(args: &MailArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
-    if !program_path.exists() {
-        anyhow::bail!(
-            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
-            program_path.display()
-        );
-    }
-    let reading = read_program(&program_path);
-    let Some(program) = reading.program else {
-        for problem in reading.errors() {
-            eprintln!("{}: {problem}", program_path.display());
-        }
-        eprintln!("Nie przygotowano żadnej wiadomości: definicja programu ma błędy.");
+    super::require_program(&program_path)?;
+    let Some(program) =
+        super::program_or_errors(&program_path, "Nie przygotowano żadnej wiadomości: definicja programu ma błędy.")
+    else {
         return Ok(Outcome::DataErrors);
     };
     let from = mail::sender(&program.settings)?;

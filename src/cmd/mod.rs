@@ -18,6 +18,29 @@ pub enum Outcome {
     DataErrors,
 }
 
+/// Fails with advice when the programme definition is not there.
+fn require_program(path: &std::path::Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        anyhow::bail!(
+            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// The programme at `path`; when it has errors, prints them and `not_done` and gives `None`.
+fn program_or_errors(path: &std::path::Path, not_done: &str) -> Option<gpwr::program::Program> {
+    let reading = gpwr::program::read_program(path);
+    if reading.program.is_none() {
+        for problem in reading.errors() {
+            eprintln!("{}: {problem}", path.display());
+        }
+        eprintln!("{not_done}");
+    }
+    reading.program
+}
+
 /// Exit code for a failure of gpwr itself (I/O, a bug); 2 is clap's code for usage errors.
 const EXIT_TOOL_FAILURE: u8 = 3;
 

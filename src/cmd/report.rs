@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
 use gpwr::output::{StagedDir, check_replaceable};
 use gpwr::polish;
-use gpwr::program::{CheckSeverity, read_program};
+use gpwr::program::CheckSeverity;
 use gpwr::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
 use gpwr::report::foster::FosterCare;
 use gpwr::report::needs::NeedsSummary;
@@ -19,12 +19,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
     let collected_dir = campaign::or_default(args.collected.as_deref(), COLLECTED_DIR);
     let out = campaign::or_default(args.out.as_deref(), REPORT_DIR);
-    if !program_path.exists() {
-        anyhow::bail!(
-            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
-            program_path.display()
-        );
-    }
+    super::require_program(&program_path)?;
     let mut inputs = vec![collected_dir.as_path(), program_path.as_path()];
     inputs.extend(args.previous.as_deref());
     if let Err(reason) = check_replaceable(&out, &inputs) {
@@ -34,12 +29,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         Some(path) => Some(gpwr::report::previous::read_previous(path)?),
         None => None,
     };
-    let reading = read_program(&program_path);
-    let Some(program) = reading.program else {
-        for problem in reading.errors() {
-            eprintln!("{}: {problem}", program_path.display());
-        }
-        eprintln!("Nie utworzono zestawienia: definicja programu ma błędy.");
+    let Some(program) =
+        super::program_or_errors(&program_path, "Nie utworzono zestawienia: definicja programu ma błędy.")
+    else {
         return Ok(Outcome::DataErrors);
     };
     let collected = load(&collected_dir)?;

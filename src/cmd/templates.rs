@@ -16,12 +16,7 @@ use std::fs;
 pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
     let out = campaign::or_default(args.out.as_deref(), TEMPLATES_DIR);
-    if !program_path.exists() {
-        anyhow::bail!(
-            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
-            program_path.display()
-        );
-    }
+    super::require_program(&program_path)?;
     let reading = read_program(&program_path);
     for problem in &reading.problems {
         eprintln!("{}: {problem}", program_path.display());
