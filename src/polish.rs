@@ -35,6 +35,18 @@ pub fn thousands(n: u64) -> String {
     grouped
 }
 
+/// A number in Polish notation as typed or computed, with no trailing zeros: `1 234,5`,
+/// `69 518,09`, `-3`.
+pub fn number(value: f64) -> String {
+    let plain = crate::table::format_number(value.abs());
+    let sign = if value < 0.0 { "-" } else { "" };
+    match plain.split_once('.') {
+        _ if plain.contains(['e', 'E']) || !value.is_finite() => format!("{sign}{}", plain.replace('.', ",")),
+        Some((whole, fraction)) => format!("{sign}{},{fraction}", thousands(whole.parse().unwrap_or(0))),
+        None => format!("{sign}{}", thousands(plain.parse().unwrap_or(0))),
+    }
+}
+
 /// An amount in grosze as Polish money: `413 985,00 zł`.
 pub fn pln(grosze: i64) -> String {
     format!("{} zł", amount(grosze))
@@ -75,6 +87,15 @@ pub fn date(date: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_the_polish_way() {
+        assert_eq!(number(1234.0), "1\u{a0}234");
+        assert_eq!(number(69_518.09), "69\u{a0}518,09");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(0.5), "0,5");
+        assert_eq!(number(1_234_567.25), "1\u{a0}234\u{a0}567,25");
+    }
 
     #[test]
     fn dates_are_written_with_the_month_in_words() {

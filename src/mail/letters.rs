@@ -44,7 +44,7 @@ fn issue_line(program: &Program, issue: &Issue) -> String {
     if !issue.location.is_empty() {
         line.push_str(&issue.location);
     }
-    if let Some(indicator) = program.indicators.iter().find(|i| i.id == issue.indicator)
+    if let Some(indicator) = program.indicator(&issue.indicator)
         && !issue.message.contains(&indicator.label)
     {
         line.push_str(&format!(" („{}”)", indicator.label));

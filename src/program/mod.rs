@@ -390,6 +390,11 @@ impl Program {
         self.tasks.iter().find(|t| t.id == id)
     }
 
+    /// The indicator with this id.
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
     /// The indicators `institution_id` reports, in definition order.
     pub fn indicators_for<'a>(&'a self, institution_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
         self.index.indicators.get(institution_id).into_iter().flatten().map(|&i| &self.indicators[i])

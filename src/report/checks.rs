@@ -6,8 +6,7 @@
 use super::aggregate::IndicatorTotal;
 use crate::csv::Record;
 use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
-use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program};
-use crate::table::format_number;
+use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program, ValueType};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -72,6 +71,17 @@ pub fn source_index(rows: &[Record]) -> BTreeMap<(&str, &str), &Record> {
     rows.iter().map(|r| ((&r["instytucja"], &r["wskaznik"]), r)).collect()
 }
 
+/// A reported value as the `Kontrole` sources show it: money as `413 985,00 zł`, other
+/// numbers in Polish notation, a missing value as its status (`nie dotyczy`).
+pub fn source_value(record: &Record, value_type: Option<ValueType>) -> String {
+    match record["wartosc"].parse::<f64>() {
+        Ok(n) if value_type == Some(ValueType::Amount) => crate::polish::pln((n * 100.0).round() as i64),
+        Ok(n) => crate::polish::number(n),
+        Err(_) if record["wartosc"].is_empty() => record["status"].replace('_', " "),
+        Err(_) => record["wartosc"].to_string(),
+    }
+}
+
 /// Runs every check of `program` and the built-in agreement rule.
 pub fn run(
     program: &Program,
@@ -84,11 +94,7 @@ pub fn run(
         ids.iter()
             .filter_map(|id| {
                 let r = sources.get(&(institution, *id))?;
-                let value = if r["wartosc"].is_empty() {
-                    r["status"].replace('_', " ")
-                } else {
-                    r["wartosc"].replace('.', ",")
-                };
+                let value = source_value(r, program.indicator(id).map(|i| i.value_type));
                 Some(format!("{institution} {id} = {value} ({} {})", &r["plik"], &r["komorka"]))
             })
             .collect::<Vec<_>>()
@@ -222,9 +228,9 @@ pub fn run(
     Ok(failures)
 }
 
-/// `1234,5`-style numbers for messages.
+/// `1 234,5`-style numbers for messages (rounded to hundredths).
 pub fn pl_number(value: f64) -> String {
-    format_number((value * 100.0).round() / 100.0).replace('.', ",")
+    crate::polish::number((value * 100.0).round() / 100.0)
 }
 
 /// One row per institution, one column per indicator of the programme (null when the

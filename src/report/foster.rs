@@ -115,7 +115,8 @@ impl FosterCare {
                 .iter()
                 .filter(|((_, ind), r)| *ind == id && !r["wartosc"].is_empty())
                 .map(|((inst, _), r)| {
-                    format!("{inst} {id} = {} ({} {})", &r["wartosc"].replace('.', ","), &r["plik"], &r["komorka"])
+                    let value = super::checks::source_value(r, program.indicator(id).map(|i| i.value_type));
+                    format!("{inst} {id} = {value} ({} {})", &r["plik"], &r["komorka"])
                 })
                 .collect::<Vec<_>>()
                 .join("; ")

@@ -47,6 +47,7 @@ struct Styles {
     change: Format,
     error: Format,
     warning: Format,
+    marker: Format,
 }
 
 fn styles() -> Styles {
@@ -70,6 +71,7 @@ fn styles() -> Styles {
         decimal: cell.clone().set_num_format("#,##0.0#"),
         change: cell.clone().set_num_format("+#,##0.##;-#,##0.##;0"),
         error: cell.clone().set_text_wrap().set_background_color(Color::RGB(0xF8CBAD)),
+        marker: cell.clone().set_align(FormatAlign::Right),
         warning: cell.set_text_wrap().set_background_color(Color::RGB(0xFFF2CC)),
     }
 }
@@ -433,12 +435,18 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
             .collect();
         cells.sort_by_key(|(col, _)| *col);
         cells.dedup_by_key(|(col, _)| *col);
-        for (col, record) in cells {
+        let mut cells = cells.into_iter().peekable();
+        // Every cell of the grid gets its border, the empty ones too, so it reads as a table.
+        for col in 2..2 + institutions.len() as u16 {
+            let Some((_, record)) = cells.next_if(|(c, _)| *c == col) else {
+                sheet.write_blank(row, col, &s.plain)?;
+                continue;
+            };
             match (record["wartosc"].parse::<f64>(), &record["status"]) {
                 (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number_shown(indicator.value_type, n))?,
-                (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.text)?,
-                (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.text)?,
-                (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.text)?,
+                (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.marker)?,
+                (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.marker)?,
+                (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.marker)?,
                 (_, other) => sheet.write_string_with_format(row, col, status_label(other), &s.warning)?,
             };
         }

@@ -98,7 +98,8 @@ fn totals_match_sums_done_by_hand() {
     let failed = &failed[1..];
     assert_eq!(failed[0][0], "ZGODNOSC");
     assert!(
-        failed[0][6].contains("MOPS C3.piecza.dzieci = 58") && failed[0][6].contains("PCPR C3.piecza.dzieci = 1234"),
+        failed[0][6].contains("MOPS C3.piecza.dzieci = 58")
+            && failed[0][6].contains("PCPR C3.piecza.dzieci = 1\u{a0}234"),
         "{:?}",
         failed[0][6]
     );
@@ -490,4 +491,22 @@ fn last_years_workbook_gives_the_change_and_flags_large_ones() {
     let run = with_previous("stare", &kept).expect_code(3);
     assert!(run.stderr.contains("pokrywa się") && run.stderr.contains("zestawienie_2024.xlsx"), "{}", run.stderr);
     assert!(kept.exists());
+}
+
+/// `Macierz` reads as a table: every cell of an indicator's row has a style (the border),
+/// the institutions that do not report it too.
+#[test]
+fn the_matrix_is_a_full_grid() {
+    let (_tmp, path) = sample_report();
+    let grid = sheet(&path, "Macierz");
+    let header = grid.rows().find(|r| text(&r[0]) == "ID").expect("header row");
+    let institutions = header.iter().skip(2).filter(|c| !text(c).is_empty()).count();
+    assert_eq!(institutions, 17);
+    let xml = worksheet_xml(&path, "Macierz");
+    // The first indicator row: ID, label and one cell per institution, each styled.
+    let row_start = xml.find("<c r=\"A5\"").expect("first indicator row");
+    let row = &xml[row_start..row_start + xml[row_start..].find("</row>").unwrap()];
+    let cells = tags(row, "c");
+    assert_eq!(cells.len(), 2 + institutions, "{row}");
+    assert!(cells.iter().all(|c| attribute(c, "s").is_some()), "{row}");
 }
