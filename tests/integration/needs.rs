@@ -127,6 +127,19 @@ fn the_documents_open_in_libreoffice_and_read_like_a_report() {
         return;
     }
     let out = tmp.path().join("pdf");
+    // Calc alone cannot open documents: probe for Writer with a plain text file first, so
+    // a machine without it skips instead of failing, and a document Writer refuses fails.
+    let probe = tmp.path().join("probe.txt");
+    std::fs::write(&probe, "probe").unwrap();
+    let _ = std::process::Command::new("soffice")
+        .args(["-env:UserInstallation=file:///tmp/gpwr-test-lo-docx", "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(&probe)
+        .output();
+    if !out.join("probe.pdf").exists() {
+        eprintln!("SKIPPED: LibreOffice Writer not installed (apt-get install -y libreoffice-writer-nogui)");
+        return;
+    }
     let status = std::process::Command::new("soffice")
         .args(["-env:UserInstallation=file:///tmp/gpwr-test-lo-docx", "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&out)
