@@ -229,6 +229,35 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
     Ok(())
 }
 
+/// Per indicator, the checks that failed on it, each once and in the order first seen, with
+/// how many times it failed when more than once (a check run for each institution can fail
+/// for thousands of them): `ZAKRES (1 234×), K04`.
+fn failed_checks_by_indicator(failures: &[CheckFailure]) -> BTreeMap<&str, String> {
+    let mut counted: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
+    for f in failures {
+        for id in &f.indicators {
+            let checks = counted.entry(id.as_str()).or_default();
+            match checks.iter_mut().find(|(check, _)| *check == f.check) {
+                Some((_, times)) => *times += 1,
+                None => checks.push((f.check.as_str(), 1)),
+            }
+        }
+    }
+    counted
+        .into_iter()
+        .map(|(id, checks)| {
+            let shown: Vec<String> = checks
+                .into_iter()
+                .map(|(check, times)| match times {
+                    1 => check.to_string(),
+                    n => format!("{check} ({}×)", polish::thousands(n as u64)),
+                })
+                .collect();
+            (id, shown.join(", "))
+        })
+        .collect()
+}
+
 fn summary_sheet(
     sheet: &mut Worksheet,
     program: &Program,
@@ -272,18 +301,7 @@ fn summary_sheet(
     let end = data_rows + 1;
     let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
     let (ids, values, status) = (range("E"), range("J"), range("K"));
-    // Per indicator, each failed check once, with how many times it failed (a check run for
-    // each institution can fail for thousands of them).
-    let mut failing: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-    for f in failures {
-        for id in &f.indicators {
-            let checks = failing.entry(id.as_str()).or_default();
-            match checks.iter_mut().find(|(check, _)| *check == f.check) {
-                Some((_, times)) => *times += 1,
-                None => checks.push((f.check.as_str(), 1)),
-            }
-        }
-    }
+    let failing = failed_checks_by_indicator(failures);
     let mut row = first;
     for (indicator, total) in program.indicators.iter().zip(totals) {
         let task = program.task(&indicator.task);
@@ -362,16 +380,7 @@ fn summary_sheet(
                 )?;
             }
         }
-        let checks = failing
-            .get(indicator.id.as_str())
-            .map(|checks| {
-                let shown = checks.iter().map(|(check, times)| match times {
-                    1 => check.to_string(),
-                    n => format!("{check} ({}×)", polish::thousands(*n as u64)),
-                });
-                shown.collect::<Vec<_>>().join(", ")
-            })
-            .unwrap_or_default();
+        let checks = failing.get(indicator.id.as_str()).cloned().unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
         sheet.write_string_with_format(row, 15, if checks.is_empty() { "OK" } else { &checks }, style)?;
         sheet.set_row_height(row, wrapped_height(&[(&indicator.label, 48.0), (&checks, 24.0)], 10.0).max(15.0))?;
@@ -1119,6 +1128,27 @@ mod tests {
         assert_eq!(s.number_shown(ValueType::WholeCount, 69_518.09), &s.decimal);
         assert_eq!(s.number_shown(ValueType::WholeCount, 69_518.0), &s.count);
         assert_eq!(s.number_shown(ValueType::Amount, 69_518.09), &s.amount);
+    }
+
+    /// A check that fails for many institutions is named once per indicator, with its count.
+    #[test]
+    fn a_check_failing_for_many_institutions_is_counted_not_repeated() {
+        let failure = |check: &str, institution: usize, indicators: &[&str]| CheckFailure {
+            check: check.into(),
+            severity: CheckSeverity::Warning,
+            institution: Some(format!("SP{institution}")),
+            condition: String::new(),
+            indicators: indicators.iter().map(|i| i.to_string()).collect(),
+            message: String::new(),
+            values: String::new(),
+            sources: String::new(),
+        };
+        let mut failures: Vec<CheckFailure> = (0..1234).map(|i| failure("ZAKRES", i, &["C1.x"])).collect();
+        failures.insert(5, failure("K04", 0, &["C1.x", "C1.y"]));
+        let shown = failed_checks_by_indicator(&failures);
+        assert_eq!(shown["C1.x"], "ZAKRES (1\u{a0}234×), K04");
+        assert_eq!(shown["C1.y"], "K04");
+        assert_eq!(shown.len(), 2);
     }
 
     /// A check that fails for the whole municipality lists every institution's value; at
