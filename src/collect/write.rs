@@ -637,7 +637,13 @@ fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Fin
                 .map(|i| i.label.clone())
                 .unwrap_or_default();
             (
-                vec![f.location(), label, opt(&f.original), f.severity.polish().to_string(), f.message.clone()],
+                vec![
+                    f.location(),
+                    label,
+                    opt(&f.original),
+                    f.severity.polish().to_string(),
+                    super::findings::for_institution(&f.message).to_string(),
+                ],
                 Some(f.severity),
             )
         })

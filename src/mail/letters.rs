@@ -3,7 +3,7 @@
 
 use super::status::{Issue, Status};
 use super::{Attachment, Draft, Purpose};
-use crate::collect::findings::Severity;
+use crate::collect::findings::{Severity, for_institution};
 use crate::polish;
 use crate::program::{Institution, Program};
 use lettre::message::Mailbox;
@@ -25,17 +25,6 @@ fn closing(program: &Program) -> String {
         "W razie pytań prosimy o kontakt: {}{phone}, e-mail {}.\n\nZ poważaniem\n{}\n{}\n",
         s.coordinator, s.coordinator_email, s.coordinator, s.coordinating_unit
     )
-}
-
-/// A message of `collect` as said to the institution: what is addressed to the coordinator
-/// ("; pominięto go", "Poproś o …", where a cell was kept among gpwr's files) is left out.
-fn for_institution(message: &str) -> &str {
-    let kept_in_file = message.find("inne_komorki.csv").and_then(|at| message[..at].rfind("; "));
-    let end = [" Poproś", "; pominięto"].iter().filter_map(|marker| message.find(marker)).chain(kept_in_file).min();
-    match end {
-        Some(at) => message[..at].trim_end(),
-        None => message,
-    }
 }
 
 /// One line of a list of issues: where, which indicator, what was typed, what is wrong.
@@ -218,25 +207,5 @@ pub fn corrections(
         subject: format!("GPWR {}: formularz do poprawy – {}", s.report_year, institution.name),
         body,
         attachments: feedback.into_iter().collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_institution;
-
-    #[test]
-    fn advice_to_the_coordinator_is_not_sent_to_the_institution() {
-        assert_eq!(
-            for_institution(
-                "formularz za rok 2024, a zbierane są dane za rok 2025; pominięto go. Poproś o formularz za rok 2025."
-            ),
-            "formularz za rok 2024, a zbierane są dane za rok 2025"
-        );
-        assert_eq!(for_institution("wartość ujemna -3"), "wartość ujemna -3");
-        assert_eq!(
-            for_institution("nieznany identyfikator „C9.zmyslony”; wiersz zapisano w inne_komorki.csv"),
-            "nieznany identyfikator „C9.zmyslony”"
-        );
     }
 }

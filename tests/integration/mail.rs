@@ -227,6 +227,16 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
         run.stderr
     );
 
+    // What the coordinator reads keeps where gpwr kept the row; what ZI reads does not.
+    let findings = read_csv(&dir.path().join("collected/ustalenia.csv"));
+    assert!(findings.iter().any(|f| f["instytucja"] == "ZI" && f["komunikat"].contains("inne_komorki.csv")));
+    let feedback = sheet(&dir.path().join("collected/do_poprawy/GPWR_2025_ZI_do_poprawy.xlsx"), "Do poprawy");
+    let texts: Vec<String> = feedback.cells().map(|(_, _, d)| text(d)).collect();
+    assert!(texts.iter().any(|t| t == "nieznany identyfikator „C9.zmyslony”"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("inne_komorki.csv") || t.contains("Poproś")), "{texts:?}");
+    let zi = parse(&outbox.join("GPWR_2025_ZI_do_poprawy.eml"));
+    assert!(!zi.body.contains("inne_komorki.csv"), "{}", zi.body);
+
     let list = read_csv(&outbox.join("lista.csv"));
     assert_eq!(list.len(), 17);
     let mops = list.iter().find(|r| r["instytucja"] == "MOPS").unwrap();
