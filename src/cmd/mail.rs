@@ -38,7 +38,7 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
                     "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
                      Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
                     reminders.unattributed.join(", "),
-                    collected.join("ustalenia.xlsx").display()
+                    collected.join(gpwr::collect::write::FINDINGS_XLSX).display()
                 );
             }
             let plan = reminders.plan;

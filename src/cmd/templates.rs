@@ -32,8 +32,7 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
     // Build every workbook on all cores (a county-wide campaign has thousands) and write each
     // to a temporary file as soon as it is built; only when all are built are they renamed
     // into place, so a failure leaves the folder as it was.
-    let reporting: Vec<_> =
-        program.institutions.iter().filter(|i| program.indicators_for(&i.id).next().is_some()).collect();
+    let reporting: Vec<_> = program.reporting_institutions().collect();
     fs::create_dir_all(&out).with_context(|| format!("nie można utworzyć folderu {}", out.display()))?;
     let staged = StagedFiles::new(&out);
     let built = gpwr::parallel::map_in_order(&reporting, |&institution| {

@@ -20,7 +20,12 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// Polish name, as shown to the coordinator.
+    /// The severity whose [`Severity::polish`] word is `word` (as read back from `ustalenia.csv`).
+    pub fn from_polish(word: &str) -> Option<Severity> {
+        [Severity::Error, Severity::Warning, Severity::Info].into_iter().find(|s| s.polish() == word)
+    }
+
+    /// Polish name, as shown to the coordinator: `błąd`, `ostrzeżenie`, `informacja`.
     pub fn polish(self) -> &'static str {
         match self {
             Severity::Error => "błąd",
@@ -188,6 +193,16 @@ pub fn for_institution(message: &str) -> &str {
     }
 }
 
+/// Where a finding is, as shown to people: `Wskaźniki!E12`, the sheet alone, or empty for
+/// the whole file (an empty `sheet` or `cell` means none).
+pub fn location(sheet: &str, cell: &str) -> String {
+    match (sheet, cell) {
+        ("", _) => String::new(),
+        (sheet, "") => sheet.to_string(),
+        (sheet, cell) => format!("{sheet}!{cell}"),
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -269,11 +284,7 @@ impl Finding {
 
     /// `Wskaźniki!E12`, `Wskaźniki` or empty.
     pub fn location(&self) -> String {
-        match (&self.sheet, &self.cell) {
-            (Some(s), Some(c)) => format!("{s}!{c}"),
-            (Some(s), None) => s.clone(),
-            _ => String::new(),
-        }
+        location(self.sheet.as_deref().unwrap_or_default(), self.cell.as_deref().unwrap_or_default())
     }
 }
 

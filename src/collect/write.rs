@@ -38,6 +38,8 @@ pub const VALUES_HEADER: [&str; 16] = [
 pub const VALUES_PARQUET: &str = "dane.parquet";
 /// Name of the findings workbook.
 pub const FINDINGS_XLSX: &str = "ustalenia.xlsx";
+/// Every finding, one row each (what later steps read back).
+pub const FINDINGS_CSV: &str = "ustalenia.csv";
 /// Folder of per-institution feedback workbooks.
 pub const FEEDBACK_DIR: &str = "do_poprawy";
 
@@ -77,7 +79,7 @@ pub fn write_outputs(program: &Program, collection: &Collection, put: &Put) -> R
     put("potrzeby.csv", needs_csv(collection).as_bytes())?;
     put(PLACEMENTS_CSV, placements_csv(collection).as_bytes())?;
     put("inne_komorki.csv", other_cells_csv(collection).as_bytes())?;
-    put("ustalenia.csv", findings_csv(collection.all_findings()).as_bytes())?;
+    put(FINDINGS_CSV, findings_csv(collection.all_findings()).as_bytes())?;
     put(COMPLETENESS_CSV, completeness_csv(program, collection).as_bytes())?;
     put(FINDINGS_XLSX, &findings_workbook(program, collection)?)?;
     // One feedback workbook per institution with something to fix: the bulk of the work

@@ -14,7 +14,7 @@ use crate::file_name::readable_name;
 use crate::program::{Institution, Program, Settings};
 use crate::template::identity::{TemplateIdentity, read_identity};
 use crate::template::template_file_name;
-use crate::workbook::{Limits, extract_file};
+use crate::workbook::{Limits, extract_bytes, read_bytes};
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment as MimeAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
@@ -25,9 +25,9 @@ use std::time::SystemTime;
 /// The MIME type of an XLSX workbook.
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// The MIME boundary. `=_` cannot occur in quoted-printable or base64 text, which is how
-/// every part here is encoded, so a fixed boundary is safe and keeps the output the same
-/// from run to run.
+/// The MIME boundary. `=_` cannot occur in quoted-printable or base64 text (a body with
+/// Polish letters, the attachments), and [`to_eml`] refuses a plain-ASCII body holding it,
+/// so a fixed boundary is safe and keeps the output the same from run to run.
 const BOUNDARY: &str = "=_gpwr_czesc";
 
 /// Why no message could be built at all. Messages are Polish.
@@ -233,7 +233,11 @@ pub fn current_template(
         return Err(Unsendable::NoTemplate { file });
     }
     let stale = |detail: &str| Unsendable::StaleTemplate { file: file.clone(), detail: detail.to_string() };
-    let workbook = extract_file(&path, &Limits::default()).map_err(|e| stale(&format!("jest nieczytelny ({e})")))?;
+    let unreadable = |e: &dyn std::fmt::Display| stale(&format!("jest nieczytelny ({e})"));
+    // Read once: the same bytes are checked and attached.
+    let limits = Limits::default();
+    let bytes = read_bytes(&path, &limits).map_err(|e| unreadable(&e))?;
+    let workbook = extract_bytes(&bytes, &limits).map_err(|e| unreadable(&e))?;
     let reading = read_identity(&workbook);
     let expected = TemplateIdentity::for_institution(program, institution);
     match reading.identity() {
@@ -249,13 +253,7 @@ pub fn current_template(
         }
         Some(_) => {}
     }
-    let bytes = std::fs::read(&path).map_err(|e| stale(&format!("jest nieczytelny ({e})")))?;
     Ok(Attachment { name: attachment_name(program, institution, None), bytes })
-}
-
-/// The institutions that are sent templates: those that report at least one indicator.
-fn reporting(program: &Program) -> impl Iterator<Item = &Institution> {
-    program.institutions.iter().filter(|i| program.indicators_for(&i.id).next().is_some())
 }
 
 fn planned(institution: &Institution, action: Action, notes: Vec<String>) -> Planned {
@@ -270,7 +268,8 @@ fn planned(institution: &Institution, action: Action, notes: Vec<String>) -> Pla
 
 /// One message per reporting institution with its template from `templates_dir`.
 pub fn invitations(program: &Program, templates_dir: &Path) -> Vec<Planned> {
-    reporting(program)
+    program
+        .reporting_institutions()
         .map(|institution| {
             let action = recipients(institution)
                 .and_then(|to| {
@@ -295,9 +294,9 @@ pub fn reminders(
     let collected = status::read(program, collected_dir)?;
     let statuses = &collected.statuses;
     let mut plan = Vec::new();
-    for institution in reporting(program) {
+    for institution in program.reporting_institutions() {
         let Some(status) = statuses.get(institution.id.as_str()) else { continue };
-        let (purpose, mut notes) = match status.state {
+        let purpose = match status.state {
             ReturnState::Fine => {
                 let notes = match status.warnings {
                     0 => vec![],
@@ -309,46 +308,44 @@ pub fn reminders(
                 plan.push(planned(institution, Action::NothingToSend, notes));
                 continue;
             }
-            ReturnState::Missing => (Purpose::Reminder, vec![]),
-            ReturnState::HasErrors => (Purpose::Corrections, vec![]),
+            ReturnState::Missing => Purpose::Reminder,
+            ReturnState::HasErrors => Purpose::Corrections,
         };
         let to = match recipients(institution) {
             Ok(to) => to,
             Err(why) => {
-                plan.push(planned(institution, Action::CannotSend(purpose, why), notes));
+                plan.push(planned(institution, Action::CannotSend(purpose, why), vec![]));
                 continue;
             }
         };
-        let draft = match purpose {
-            Purpose::Reminder => {
-                let template = templates_dir.map(|dir| current_template(program, institution, dir));
-                let template = match template {
-                    Some(Ok(template)) => Some(template),
-                    Some(Err(why)) => {
-                        notes.push(format!("bez formularza w załączniku: {why}"));
-                        None
-                    }
-                    None => None,
-                };
-                letters::reminder(program, institution, to, status, template)
-            }
-            _ => {
-                let feedback = collected_dir.join(crate::collect::write::feedback_file_name(program, &institution.id));
-                let attachment = match std::fs::read(&feedback) {
-                    Ok(bytes) => {
-                        Some(Attachment { name: attachment_name(program, institution, Some("do poprawy")), bytes })
-                    }
-                    Err(e) => {
-                        notes.push(format!(
-                            "bez listy poprawek w załączniku: nie można odczytać {} ({})",
-                            feedback.display(),
-                            crate::polish::io_error(&e)
-                        ));
-                        None
-                    }
-                };
-                letters::corrections(program, institution, to, status, attachment)
-            }
+        // What could not be attached is said in the notes; the message goes anyway.
+        let mut notes = Vec::new();
+        let draft = if purpose == Purpose::Reminder {
+            let template = match templates_dir.map(|dir| current_template(program, institution, dir)) {
+                Some(Ok(template)) => Some(template),
+                Some(Err(why)) => {
+                    notes.push(format!("bez formularza w załączniku: {why}"));
+                    None
+                }
+                None => None,
+            };
+            letters::reminder(program, institution, to, status, template)
+        } else {
+            let feedback = collected_dir.join(crate::collect::write::feedback_file_name(program, &institution.id));
+            let attachment = match std::fs::read(&feedback) {
+                Ok(bytes) => {
+                    Some(Attachment { name: attachment_name(program, institution, Some("do poprawy")), bytes })
+                }
+                Err(e) => {
+                    notes.push(format!(
+                        "bez listy poprawek w załączniku: nie można odczytać {} ({})",
+                        feedback.display(),
+                        crate::polish::io_error(&e)
+                    ));
+                    None
+                }
+            };
+            letters::corrections(program, institution, to, status, attachment)
         };
         plan.push(planned(institution, Action::Send(draft), notes));
     }
@@ -401,6 +398,11 @@ fn attachment_type(name: &str) -> ContentType {
 /// The message as an `.eml` file from `from`, dated `date`, marked unsent.
 pub fn to_eml(draft: &Draft, institution: &str, from: &Mailbox, date: SystemTime) -> Result<Vec<u8>, MailError> {
     let build_error = |detail: String| MailError::Build { institution: institution.to_string(), detail };
+    // Attachments are base64 and names are encoded, but a plain-ASCII body is copied as is:
+    // it must not hold the boundary.
+    if draft.body.contains(BOUNDARY) {
+        return Err(build_error(format!("treść zawiera znacznik „{BOUNDARY}”")));
+    }
     // Replies go to the coordinator even when the draft is sent from another account.
     let mut builder = Message::builder()
         .from(from.clone())
@@ -425,14 +427,7 @@ pub fn to_eml(draft: &Draft, institution: &str, from: &Mailbox, date: SystemTime
         builder.multipart(parts)
     }
     .map_err(|e| build_error(e.to_string()))?;
-    let bytes = message.formatted();
-    // The boundary must not occur inside a part; with quoted-printable and base64 it
-    // cannot, but a 7-bit body is copied as is.
-    let occurrences = bytes.windows(BOUNDARY.len()).filter(|w| *w == BOUNDARY.as_bytes()).count();
-    if !draft.attachments.is_empty() && occurrences != draft.attachments.len() + 3 {
-        return Err(build_error(format!("treść zawiera znacznik „{BOUNDARY}”")));
-    }
-    Ok(bytes)
+    Ok(message.formatted())
 }
 
 /// The newest modification time among `paths` (files or folders, one level deep): the date

@@ -3,11 +3,11 @@
 //! tell it.
 
 use super::MailError;
-use crate::collect::findings::Severity;
-use crate::collect::write::COMPLETENESS_CSV;
+use crate::collect::findings::{Severity, location};
+use crate::collect::write::{COMPLETENESS_CSV, FINDINGS_CSV};
 use crate::csv::{self, Record};
 use crate::program::Program;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// An institution's return, as far as the messages are concerned.
@@ -82,10 +82,6 @@ fn read_records(dir: &Path, name: &str, columns: &[&str]) -> Result<Vec<Record>,
     Ok(records)
 }
 
-fn severity(polish: &str) -> Option<Severity> {
-    [Severity::Error, Severity::Warning, Severity::Info].into_iter().find(|s| s.polish() == polish)
-}
-
 /// Reads the status of every institution of `program` from the collect output in `dir`.
 /// Fails when the files are missing, lack a column, or were collected for another
 /// programme, year or list of institutions.
@@ -94,7 +90,7 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
         read_records(dir, COMPLETENESS_CSV, &["instytucja", "plik", "bledy", "ostrzezenia", "program", "rok"])?;
     let findings = read_records(
         dir,
-        "ustalenia.csv",
+        FINDINGS_CSV,
         &["waga", "instytucja", "plik", "arkusz", "komorka", "wskaznik", "tekst_oryginalny", "komunikat"],
     )?;
     let mismatch = |detail: String| MailError::CollectedMismatch {
@@ -115,14 +111,10 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
     for record in &completeness {
         listed.entry(&record["instytucja"]).or_insert(record);
     }
-    let unknown: Vec<&str> =
-        listed.keys().copied().filter(|id| !program.institutions.iter().any(|i| i.id == *id)).collect();
-    let absent: Vec<&str> = program
-        .institutions
-        .iter()
-        .filter(|i| program.indicators_for(&i.id).next().is_some() && !listed.contains_key(i.id.as_str()))
-        .map(|i| i.id.as_str())
-        .collect();
+    let known: BTreeSet<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
+    let unknown: Vec<&str> = listed.keys().copied().filter(|id| !known.contains(id)).collect();
+    let absent: Vec<&str> =
+        program.reporting_institutions().map(|i| i.id.as_str()).filter(|id| !listed.contains_key(id)).collect();
     if !unknown.is_empty() || !absent.is_empty() {
         let mut detail = Vec::new();
         if !unknown.is_empty() {
@@ -134,39 +126,40 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
         return Err(mismatch(detail.join("; ")));
     }
 
+    // Errors and warnings by institution, in the order collect reported them (one pass:
+    // a county-wide collection has tens of thousands of findings).
+    let mut by_institution: BTreeMap<&str, Vec<Issue>> = BTreeMap::new();
+    let mut unattributed = BTreeSet::new();
+    for f in &findings {
+        let Some(severity) = Severity::from_polish(&f["waga"]).filter(|s| *s != Severity::Info) else { continue };
+        if !known.contains(&f["instytucja"]) {
+            if severity == Severity::Error && !f["plik"].is_empty() {
+                unattributed.insert(f["plik"].to_string());
+            }
+            continue;
+        }
+        by_institution.entry(&f["instytucja"]).or_default().push(Issue {
+            severity,
+            file: f["plik"].to_string(),
+            location: location(&f["arkusz"], &f["komorka"]),
+            indicator: f["wskaznik"].to_string(),
+            original: f["tekst_oryginalny"].to_string(),
+            message: f["komunikat"].to_string(),
+        });
+    }
+
     let mut statuses = BTreeMap::new();
     for (id, record) in listed {
         let file = Some(record["plik"].to_string()).filter(|f| !f.is_empty());
-        let issues = |wanted: &dyn Fn(&Record, Severity) -> bool| -> Vec<Issue> {
-            let mut issues: Vec<Issue> = findings
-                .iter()
-                .filter(|f| &f["instytucja"] == id)
-                .filter_map(|f| {
-                    let severity = severity(&f["waga"])?;
-                    wanted(f, severity).then(|| Issue {
-                        severity,
-                        file: f["plik"].to_string(),
-                        location: match (&f["arkusz"], &f["komorka"]) {
-                            ("", _) => String::new(),
-                            (sheet, "") => sheet.to_string(),
-                            (sheet, cell) => format!("{sheet}!{cell}"),
-                        },
-                        indicator: f["wskaznik"].to_string(),
-                        original: f["tekst_oryginalny"].to_string(),
-                        message: f["komunikat"].to_string(),
-                    })
-                })
-                .collect();
-            issues.sort_by_key(|issue| issue.severity != Severity::Error);
-            issues
-        };
-        let to_fix = match &file {
-            Some(used) => issues(&|f, severity| &f["plik"] == used && severity != Severity::Info),
-            None => vec![],
-        };
-        let rejected = issues(&|f, severity| {
-            severity == Severity::Error && !f["plik"].is_empty() && Some(&f["plik"]) != file.as_deref()
-        });
+        let (mut to_fix, mut rejected) = (Vec::new(), Vec::new());
+        for issue in by_institution.remove(id).unwrap_or_default() {
+            if Some(&issue.file) == file.as_ref() {
+                to_fix.push(issue);
+            } else if issue.severity == Severity::Error && !issue.file.is_empty() {
+                rejected.push(issue);
+            }
+        }
+        to_fix.sort_by_key(|issue| issue.severity != Severity::Error);
         let errors: usize = record["bledy"].parse().unwrap_or(0);
         let warnings: usize = record["ostrzezenia"].parse().unwrap_or(0);
         let state = match &file {
@@ -176,13 +169,6 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
         };
         statuses.insert(id.to_string(), Status { state, file, warnings, to_fix, rejected });
     }
-    let mut unattributed: Vec<String> = findings
-        .iter()
-        .filter(|f| !f["plik"].is_empty() && &f["waga"] == Severity::Error.polish())
-        .filter(|f| !program.institutions.iter().any(|i| i.id == f["instytucja"]))
-        .map(|f| f["plik"].to_string())
-        .collect();
-    unattributed.sort();
-    unattributed.dedup();
+    let unattributed = unattributed.into_iter().collect();
     Ok(Collected { statuses, unattributed })
 }

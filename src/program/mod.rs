@@ -395,6 +395,12 @@ impl Program {
         self.indicators.iter().find(|i| i.id == id)
     }
 
+    /// The institutions that report at least one indicator (those that get a template),
+    /// in definition order.
+    pub fn reporting_institutions(&self) -> impl Iterator<Item = &Institution> {
+        self.institutions.iter().filter(|i| self.indicators_for(&i.id).next().is_some())
+    }
+
     /// The indicators `institution_id` reports, in definition order.
     pub fn indicators_for<'a>(&'a self, institution_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
         self.index.indicators.get(institution_id).into_iter().flatten().map(|&i| &self.indicators[i])

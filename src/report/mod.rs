@@ -69,7 +69,7 @@ pub fn load(dir: &Path) -> Result<Collected, LoadError> {
         activities: read_records(dir, "dzialania.csv")?,
         needs: read_records(dir, "potrzeby.csv")?,
         placements: read_records(dir, crate::collect::write::PLACEMENTS_CSV)?,
-        completeness: read_records(dir, "kompletnosc.csv")?,
-        findings: read_records(dir, "ustalenia.csv")?,
+        completeness: read_records(dir, crate::collect::write::COMPLETENESS_CSV)?,
+        findings: read_records(dir, crate::collect::write::FINDINGS_CSV)?,
     })
 }

@@ -404,12 +404,7 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         "Liczba = podana wartość; n/d = nie dotyczy; b.d. = brak danych; — = brak formularza; puste pole = instytucja nie raportuje wskaźnika.",
         s,
     )?;
-    let institutions: Vec<&str> = program
-        .institutions
-        .iter()
-        .filter(|i| program.indicators_for(&i.id).next().is_some())
-        .map(|i| i.id.as_str())
-        .collect();
+    let institutions: Vec<&str> = program.reporting_institutions().map(|i| i.id.as_str()).collect();
     if institutions.len() + 2 > MAX_COLUMNS {
         sheet.write_string_with_format(
             3,
