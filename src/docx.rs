@@ -257,10 +257,10 @@ pub enum RowKind {
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     /// The zip archive could not be assembled.
-    #[error("nie można utworzyć pliku .docx (archiwum zip): {0}")]
+    #[error("nie można utworzyć pliku .docx (archiwum zip)")]
     Zip(#[from] zip::result::ZipError),
     /// Writing into the archive failed.
-    #[error("nie można utworzyć pliku .docx: {0}")]
+    #[error("nie można utworzyć pliku .docx")]
     Io(#[from] std::io::Error),
 }
 

@@ -52,18 +52,6 @@ pub fn pln(grosze: i64) -> String {
     format!("{} zł", amount(grosze))
 }
 
-/// An I/O error as a Polish phrase for messages: the common kinds in words, the system's
-/// own text otherwise.
-pub fn io_error(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "nie ma takiego pliku".to_string(),
-        ErrorKind::PermissionDenied => "brak uprawnień do pliku".to_string(),
-        ErrorKind::InvalidData => "plik nie jest tekstem UTF-8".to_string(),
-        _ => error.to_string(),
-    }
-}
-
 /// A date as written in Polish letters: `13 lutego 2026 r.`
 pub fn date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;

@@ -8,6 +8,7 @@
 //! grid. What cannot be bounded here (xls parsing, ods expansion) is meant to run in a
 //! separate process: see `gpwr`'s `collect` command.
 
+use crate::error_text;
 use crate::table::{CellRef, format_number};
 use calamine::{Data, DataRef, Ods, Range, Reader, SheetVisible, Xls, Xlsx, open_workbook_from_rs};
 use serde::{Deserialize, Serialize};
@@ -270,8 +271,14 @@ pub enum ExtractError {
     /// The content is damaged or truncated.
     #[error("plik jest uszkodzony lub niekompletny ({detail})")]
     Corrupt {
-        /// What the reader said.
+        /// What is wrong, in Polish.
         detail: String,
+    },
+    /// The file could not be read from the disk (no permission, removed meanwhile).
+    #[error("nie można odczytać pliku z dysku: {reason}")]
+    Unreadable {
+        /// Why, in Polish.
+        reason: String,
     },
 }
 
@@ -290,8 +297,7 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ExtractError> {
         return Ok(Format::Xls);
     }
     if bytes.starts_with(b"PK") {
-        let archive =
-            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_damage)?;
         let has = |name: &str| archive.index_for_name(name).is_some();
         if has("xl/workbook.xml") {
             return Ok(Format::Xlsx);
@@ -327,11 +333,10 @@ pub fn detect_format(bytes: &[u8]) -> Result<Format, ExtractError> {
 
 /// Checks a zip's declared sizes against the limits before anything unpacks it.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ExtractError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(zip_damage)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?;
+        let entry = archive.by_index_raw(i).map_err(zip_damage)?;
         let (packed, unpacked) = (entry.compressed_size(), entry.size());
         total = total.saturating_add(unpacked);
         if unpacked > 1024 * 1024 && unpacked / packed.max(1) > limits.max_compression_ratio {
@@ -376,13 +381,13 @@ pub fn extract_file(path: &Path, limits: &Limits) -> Result<RawWorkbook, Extract
 
 /// The bytes of the file at `path`, refused beyond `limits.max_file_bytes`.
 pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ExtractError> {
-    let size = std::fs::metadata(path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })?.len();
+    let size = std::fs::metadata(path).map_err(|e| unreadable_file(&e))?.len();
     if size > limits.max_file_bytes {
         return Err(ExtractError::TooLarge {
             what: format!("plik ma {} (dozwolone {})", human_bytes(size), human_bytes(limits.max_file_bytes)),
         });
     }
-    std::fs::read(path).map_err(|e| ExtractError::Corrupt { detail: e.to_string() })
+    std::fs::read(path).map_err(|e| unreadable_file(&e))
 }
 
 /// Reads a workbook from its bytes: detects the format, checks limits, reads every sheet.
@@ -423,7 +428,7 @@ pub fn extract_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<RawWo
             let book: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::OdsError| {
                 // calamine refuses sheets that expand beyond its own cell limit.
                 if e.to_string().contains("limit") {
-                    ExtractError::TooLarge { what: format!("arkusz rozwija się do zbyt wielu komórek ({e})") }
+                    ExtractError::TooLarge { what: "arkusz rozwija się do zbyt wielu komórek".to_string() }
                 } else {
                     corrupt(&e)
                 }
@@ -443,7 +448,8 @@ pub fn extract_as(format: Format, bytes: &[u8], limits: &Limits) -> Result<RawWo
 }
 
 /// A reader's error: a part that unpacks beyond its declared size is a zip bomb with lying
-/// headers (the zip reader stops it at the declared size); anything else is damage.
+/// headers (the zip reader stops it at the declared size); anything else is damage, told in
+/// Polish (the reader's own text is English).
 fn reader_error(detail: String) -> ExtractError {
     if detail.contains("larger than its declared uncompressed size") {
         ExtractError::TooLarge {
@@ -451,8 +457,21 @@ fn reader_error(detail: String) -> ExtractError {
                 .to_string(),
         }
     } else {
-        ExtractError::Corrupt { detail }
+        ExtractError::Corrupt { detail: error_text::workbook_damage(&detail) }
     }
+}
+
+/// A zip container that cannot be opened.
+fn zip_damage(error: zip::result::ZipError) -> ExtractError {
+    match error {
+        zip::result::ZipError::Io(e) => unreadable_file(&e),
+        other => ExtractError::Corrupt { detail: error_text::workbook_damage(&other.to_string()) },
+    }
+}
+
+/// A file that cannot be read from the disk.
+fn unreadable_file(error: &std::io::Error) -> ExtractError {
+    ExtractError::Unreadable { reason: error_text::io(error) }
 }
 
 fn too_many_cells(sheet: &str, limits: &Limits) -> ExtractError {

@@ -12,11 +12,12 @@ use super::Outcome;
 use crate::cli::{CollectArgs, ReadWorkbookArgs};
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, INBOX_DIR, PROGRAM_FILE};
-use gpwr::collect::findings::{Code, Finding, Severity};
+use gpwr::collect::findings::Severity;
 use gpwr::collect::inbox::{InboxEntry, list_inbox};
 use gpwr::collect::write::{FINDINGS_XLSX, write_outputs};
 use gpwr::collect::{Collection, InboxFile, Return, assemble, read_file};
-use gpwr::output::{StagedDir, check_replaceable};
+use gpwr::lock::RunLock;
+use gpwr::output::{StagedDir, check_apart_from_inputs, check_replaceable};
 use gpwr::polish;
 use gpwr::program::Program;
 use gpwr::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, extract_file, read_bytes};
@@ -47,9 +48,10 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
             inbox.display()
         );
     }
-    if let Err(reason) = check_replaceable(&out, &[&inbox, &program_path]) {
-        anyhow::bail!(reason);
-    }
+    let inputs = [inbox.as_path(), program_path.as_path()];
+    check_apart_from_inputs(&out, &inputs).map_err(anyhow::Error::msg)?;
+    let _lock = RunLock::acquire("collect", &[&out], &inputs)?;
+    check_replaceable(&out).map_err(anyhow::Error::msg)?;
     let Some(program) = super::program_or_errors(
         &program_path,
         "Nie zebrano danych: definicja programu ma błędy. Popraw je (zob. `gpwr templates`).",
@@ -59,15 +61,7 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
     let listing = list_inbox(&inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
     let returns = read_all(&program, &listing.spreadsheets);
     let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
-    for dir in &listing.unreadable_dirs {
-        collection.findings.push(
-            Finding::new(
-                Code::FolderUnreadable,
-                "nie można odczytać tego podfolderu (brak uprawnień?); jego pliki pominięto",
-            )
-            .file(dir),
-        );
-    }
+    collection.findings.extend(listing.findings());
     let cannot_write = || format!("nie można zapisać wyników w {}", out.display());
     let staged = StagedDir::new(&out).with_context(cannot_write)?;
     write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes)).with_context(cannot_write)?;
@@ -135,7 +129,7 @@ fn summary(collection: &Collection, findings_path: &str) -> String {
     text
 }
 
-/// Name of the threads that read files; their panics are findings, not messages.
+/// Name of the threads that read files (seen in a debugger or `top -H`).
 const READER_THREAD: &str = "gpwr-czytnik";
 
 /// Reads and interprets every file, as many at a time as there are cores. The returns come
@@ -151,45 +145,38 @@ fn read_all(program: &Program, entries: &[InboxEntry]) -> Vec<Return> {
     } else {
         ProgressBar::hidden()
     };
-    let previous_hook = std::sync::Arc::new(std::panic::take_hook());
-    let hook = previous_hook.clone();
-    std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(READER_THREAD) {
-            hook(info);
-        }
-    }));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Return>>> = Mutex::new(vec![None; entries.len()]);
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(entries.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let work = || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(entry) = entries.get(i) else { break };
-                    let file = InboxFile {
-                        relative: entry.relative.clone(),
-                        extension: entry.extension.clone(),
-                        file_time: entry.file_time,
-                        content: read_entry(entry),
-                    };
-                    let ret = interpret(program, &file);
-                    drop(file);
-                    results.lock().unwrap_or_else(|poisoned| poisoned.into_inner())[i] = Some(ret);
-                    progress.set_message(entry.relative.clone());
-                    progress.inc(1);
+    // Panics on a file are caught per file and become its finding; their messages are not printed.
+    let scope = gpwr::guard::quietly(|| {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let work = || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(entry) = entries.get(i) else { break };
+                        let file = InboxFile {
+                            relative: entry.relative.clone(),
+                            extension: entry.extension.clone(),
+                            file_time: entry.file_time,
+                            content: read_entry(entry),
+                        };
+                        let ret = interpret(program, &file);
+                        drop(file);
+                        results.lock().unwrap_or_else(|poisoned| poisoned.into_inner())[i] = Some(ret);
+                        progress.set_message(entry.relative.clone());
+                        progress.inc(1);
+                    }
+                };
+                if std::thread::Builder::new().name(READER_THREAD.into()).spawn_scoped(scope, work).is_err() {
+                    // No thread to be had: the calling thread does the work.
+                    work();
                 }
-            };
-            if std::thread::Builder::new().name(READER_THREAD.into()).spawn_scoped(scope, work).is_err() {
-                // No thread to be had: the calling thread does the work.
-                work();
             }
-        }
+        })
     });
-    drop(std::panic::take_hook());
-    if let Ok(hook) = std::sync::Arc::try_unwrap(previous_hook) {
-        std::panic::set_hook(hook);
-    }
+    scope.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     progress.finish_and_clear();
     let results = results.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     entries
@@ -234,7 +221,7 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
     let crashed = |detail: String| Err(ExtractError::Corrupt { detail });
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
-        Err(e) => return crashed(format!("nie można uruchomić czytnika: {e}")),
+        Err(e) => return crashed(format!("nie można uruchomić czytnika: {}", gpwr::error_text::io(&e))),
     };
     let mut child = match Command::new(exe)
         .arg("__czytaj")
@@ -245,7 +232,7 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
         .spawn()
     {
         Ok(child) => child,
-        Err(e) => return crashed(format!("nie można uruchomić czytnika: {e}")),
+        Err(e) => return crashed(format!("nie można uruchomić czytnika: {}", gpwr::error_text::io(&e))),
     };
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let (sender, answer) = std::sync::mpsc::channel();
@@ -272,7 +259,7 @@ fn read_isolated(entry: &InboxEntry) -> Result<RawWorkbook, ExtractError> {
     }
     match status {
         Ok(status) if status.success() => serde_json::from_slice::<Result<RawWorkbook, ExtractError>>(&output)
-            .unwrap_or_else(|e| crashed(format!("niepoprawna odpowiedź czytnika: {e}"))),
+            .unwrap_or_else(|_| crashed("czytnik arkuszy dał niepełną odpowiedź (błąd programu gpwr)".into())),
         _ => crashed(
             "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony albo zbyt duży po rozpakowaniu)".into(),
         ),

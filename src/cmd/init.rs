@@ -4,6 +4,7 @@ use super::Outcome;
 use crate::cli::InitArgs;
 use anyhow::{Context, Result, bail};
 use gpwr::campaign::{self, PROGRAM_FILE};
+use gpwr::lock::RunLock;
 use gpwr::output::write_atomically;
 use gpwr::sample::sample_program_workbook;
 use std::fs;
@@ -12,6 +13,7 @@ use std::fs;
 pub fn run(args: &InitArgs) -> Result<Outcome> {
     let dir = &args.dir;
     let program = dir.join(PROGRAM_FILE);
+    let _lock = RunLock::acquire("init", &[&program], &[])?;
     if program.exists() {
         bail!("{} już istnieje; nie nadpisuję definicji programu. Wybierz inny folder.", program.display());
     }

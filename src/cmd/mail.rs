@@ -5,9 +5,10 @@ use super::Outcome;
 use crate::cli::MailArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, TEMPLATES_DIR};
+use gpwr::lock::RunLock;
 use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX, write_outbox};
 use gpwr::mail::{self, Action, Planned, Purpose};
-use gpwr::output::{StagedDir, check_replaceable};
+use gpwr::output::{StagedDir, check_apart_from_inputs, check_replaceable};
 use gpwr::polish;
 use std::path::PathBuf;
 
@@ -15,17 +16,22 @@ use std::path::PathBuf;
 pub fn run(args: &MailArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
     super::require_program(&program_path)?;
+    let templates_dir = campaign::or_default(args.templates.as_deref(), TEMPLATES_DIR);
+    let default_out = if args.collected.is_some() { OUTBOX_REMINDERS_DIR } else { OUTBOX_TEMPLATES_DIR };
+    let out = campaign::or_default(args.out.as_deref(), default_out);
+    let mut reads = vec![program_path.as_path(), templates_dir.as_path()];
+    reads.extend(args.collected.as_deref());
+    check_apart_from_inputs(&out, &reads).map_err(anyhow::Error::msg)?;
+    let _lock = RunLock::acquire("mail", &[&out], &reads)?;
     let Some(program) =
         super::program_or_errors(&program_path, "Nie przygotowano żadnej wiadomości: definicja programu ma błędy.")
     else {
         return Ok(Outcome::DataErrors);
     };
     let from = mail::sender(&program.settings)?;
-    let templates_dir = campaign::or_default(args.templates.as_deref(), TEMPLATES_DIR);
 
-    let (plan, out, mut inputs): (Vec<Planned>, PathBuf, Vec<PathBuf>) = match &args.collected {
+    let (plan, mut inputs): (Vec<Planned>, Vec<PathBuf>) = match &args.collected {
         Some(collected) => {
-            let out = campaign::or_default(args.out.as_deref(), OUTBOX_REMINDERS_DIR);
             // The templates are attached to reminders when they are there; asked for by
             // name, they must be.
             let templates = (args.templates.is_some() || templates_dir.is_dir()).then_some(templates_dir.as_path());
@@ -44,7 +50,7 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
             let plan = reminders.plan;
             let mut inputs = vec![collected.clone(), collected.join(gpwr::collect::write::FEEDBACK_DIR)];
             inputs.extend(templates.map(PathBuf::from));
-            (plan, out, inputs)
+            (plan, inputs)
         }
         None => {
             if !templates_dir.is_dir() {
@@ -53,15 +59,13 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
                     templates_dir.display()
                 );
             }
-            let out = campaign::or_default(args.out.as_deref(), OUTBOX_TEMPLATES_DIR);
-            (mail::invitations(&program, &templates_dir), out, vec![templates_dir.clone()])
+            (mail::invitations(&program, &templates_dir), vec![templates_dir.clone()])
         }
     };
     inputs.push(program_path.clone());
     let input_paths: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
-    if let Err(reason) = check_replaceable(&out, &input_paths) {
-        anyhow::bail!(reason);
-    }
+    check_apart_from_inputs(&out, &input_paths).map_err(anyhow::Error::msg)?;
+    check_replaceable(&out).map_err(anyhow::Error::msg)?;
     let date = mail::newest_modification(&input_paths);
 
     let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());

@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::DataErrors) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("Błąd: {error:#}");
+            eprintln!("Błąd: {}", gpwr::error_text::describe(error.as_ref()));
             ExitCode::from(EXIT_TOOL_FAILURE)
         }
     }

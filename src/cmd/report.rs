@@ -5,7 +5,8 @@ use super::Outcome;
 use crate::cli::ReportArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
-use gpwr::output::{StagedDir, check_replaceable};
+use gpwr::lock::RunLock;
+use gpwr::output::{StagedDir, check_apart_from_inputs, check_replaceable};
 use gpwr::polish;
 use gpwr::program::CheckSeverity;
 use gpwr::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
@@ -22,9 +23,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     super::require_program(&program_path)?;
     let mut inputs = vec![collected_dir.as_path(), program_path.as_path()];
     inputs.extend(args.previous.as_deref());
-    if let Err(reason) = check_replaceable(&out, &inputs) {
-        anyhow::bail!(reason);
-    }
+    check_apart_from_inputs(&out, &inputs).map_err(anyhow::Error::msg)?;
+    let _lock = RunLock::acquire("report", &[&out], &inputs)?;
+    check_replaceable(&out).map_err(anyhow::Error::msg)?;
     let previous = match &args.previous {
         Some(path) => Some(gpwr::report::previous::read_previous(path)?),
         None => None,

@@ -5,6 +5,7 @@ use super::Outcome;
 use crate::cli::TemplatesArgs;
 use anyhow::{Context, Result};
 use gpwr::campaign::{self, PROGRAM_FILE, TEMPLATES_DIR};
+use gpwr::lock::RunLock;
 use gpwr::output::StagedFiles;
 use gpwr::polish;
 use gpwr::program::read_program;
@@ -17,6 +18,7 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
     let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
     let out = campaign::or_default(args.out.as_deref(), TEMPLATES_DIR);
     super::require_program(&program_path)?;
+    let _lock = RunLock::acquire("templates", &[&out], &[&program_path])?;
     let reading = read_program(&program_path);
     for problem in &reading.problems {
         eprintln!("{}: {problem}", program_path.display());

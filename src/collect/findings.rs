@@ -71,6 +71,12 @@ codes! {
     FileNotSpreadsheet = "PLIK_NIE_ARKUSZ", Error;
     /// Damaged or truncated; or the reader failed on it.
     FileCorrupt = "PLIK_USZKODZONY", Error;
+    /// The file could not be read from the disk (permissions, removed while collecting).
+    FileUnreadable = "PLIK_NIECZYTELNY", Error;
+    /// A symbolic link in the inbox that leads outside it; not followed.
+    LinkOutsideInbox = "LACZE_POZA_FOLDEREM", Error;
+    /// A symbolic link in the inbox that leads nowhere (its target is gone, or links form a loop).
+    LinkBroken = "LACZE_ZERWANE", Error;
     /// Protected by a password to open.
     FileEncrypted = "PLIK_ZASZYFROWANY", Error;
     /// Over a size limit (file, unpacked size, cells), e.g. a zip bomb.

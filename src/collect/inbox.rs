@@ -1,7 +1,10 @@
 //! Lists the inbox: every file under it (recursively, in a stable order), sorted into
 //! spreadsheets to read, editor lock and system files to ignore, and other files to report
-//! as skipped. Never writes to the inbox.
+//! as skipped. Symbolic links are followed only to files inside the inbox. Never writes to
+//! the inbox.
 
+use super::findings::{Code, Finding};
+use crate::error_text;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -32,6 +35,78 @@ pub struct InboxListing {
     pub ignored: Vec<String>,
     /// Subfolders that could not be listed.
     pub unreadable_dirs: Vec<String>,
+    /// Symbolic links that were not followed, relative paths, with why.
+    pub links: Vec<(String, LinkProblem)>,
+}
+
+/// Why a symbolic link in the inbox was not followed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkProblem {
+    /// It leads outside the inbox (to this path).
+    Outside {
+        /// Where it leads.
+        target: String,
+    },
+    /// It leads nowhere: its target is gone, or links form a loop.
+    Broken {
+        /// Why, in Polish.
+        reason: String,
+    },
+}
+
+impl InboxListing {
+    /// The findings about the listing itself: folders that could not be listed and links
+    /// that were not followed (the skipped files are reported with the returns).
+    pub fn findings(&self) -> Vec<Finding> {
+        let folders = self.unreadable_dirs.iter().map(|dir| {
+            Finding::new(
+                Code::FolderUnreadable,
+                "nie można odczytać tego podfolderu (brak uprawnień?); jego pliki pominięto",
+            )
+            .file(dir)
+        });
+        let links = self.links.iter().map(|(link, problem)| match problem {
+            LinkProblem::Outside { target } => Finding::new(
+                Code::LinkOutsideInbox,
+                format!(
+                    "to łącze symboliczne prowadzi poza folder z odesłanymi plikami ({target}); gpwr go nie otwiera. \
+                     Jeśli to odesłany formularz, skopiuj sam plik do tego folderu."
+                ),
+            )
+            .file(link),
+            LinkProblem::Broken { reason } => Finding::new(
+                Code::LinkBroken,
+                format!(
+                    "to łącze symboliczne nie prowadzi do żadnego pliku ({reason}). \
+                     Usuń je albo skopiuj w to miejsce właściwy plik."
+                ),
+            )
+            .file(link),
+        });
+        folders.chain(links).collect()
+    }
+}
+
+/// Where a symbolic link in the inbox leads.
+enum Link {
+    /// A file inside the inbox, at this real path.
+    File(PathBuf),
+    /// A folder inside the inbox: its files are listed where they are.
+    Folder,
+    /// Not followed.
+    Refused(LinkProblem),
+}
+
+/// Resolves the link at `path` against the inbox's real path `root`.
+fn follow_link(root: &Path, path: &Path) -> Link {
+    let target = match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) => return Link::Refused(LinkProblem::Broken { reason: error_text::io(&e) }),
+    };
+    if !target.starts_with(root) {
+        return Link::Refused(LinkProblem::Outside { target: target.display().to_string() });
+    }
+    if target.is_dir() { Link::Folder } else { Link::File(target) }
 }
 
 fn relative_path(inbox: &Path, path: &Path) -> String {
@@ -62,8 +137,10 @@ pub fn is_lock_or_system_file(name: &str) -> bool {
         || matches!(name.to_lowercase().as_str(), ".ds_store" | "thumbs.db" | "desktop.ini")
 }
 
-/// Lists `inbox` recursively. Symbolic links to directories are not followed.
+/// Lists `inbox` recursively. Symbolic links are followed only to files inside the inbox
+/// (read from their real path); links to folders are not followed.
 pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
+    let root = std::fs::canonicalize(inbox)?;
     let mut listing = InboxListing::default();
     let mut pending = vec![inbox.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -77,15 +154,29 @@ pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
             }
         };
         for entry in entries.flatten() {
-            let path = entry.path();
+            let mut path = entry.path();
             let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_symlink() {
+                let relative = relative_path(inbox, &path);
+                match follow_link(&root, &path) {
+                    Link::File(target) => path = target,
+                    Link::Folder => {
+                        listing.ignored.push(relative);
+                        continue;
+                    }
+                    Link::Refused(problem) => {
+                        listing.links.push((relative, problem));
+                        continue;
+                    }
+                }
+            }
             if kind.is_dir() {
                 if entry.file_name() != "__MACOSX" {
                     pending.push(path);
                 }
                 continue;
             }
-            let relative = relative_path(inbox, &path);
+            let relative = relative_path(inbox, &entry.path());
             let name = entry.file_name().to_string_lossy().into_owned();
             if is_lock_or_system_file(&name) {
                 listing.ignored.push(relative);
@@ -109,6 +200,7 @@ pub fn list_inbox(inbox: &Path) -> std::io::Result<InboxListing> {
     listing.spreadsheets.sort_by(|a, b| a.relative.cmp(&b.relative));
     listing.skipped.sort();
     listing.ignored.sort();
+    listing.links.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(listing)
 }
 

@@ -497,10 +497,15 @@ pub fn unreadable(error: &ExtractError) -> Finding {
         ExtractError::Encrypted => Code::FileEncrypted,
         ExtractError::TooLarge { .. } => Code::FileTooLarge,
         ExtractError::Corrupt { .. } => Code::FileCorrupt,
+        ExtractError::Unreadable { .. } => Code::FileUnreadable,
     };
     let advice = match error {
         ExtractError::Encrypted => "Poproś o plik bez hasła.",
         ExtractError::TooLarge { .. } => "Poproś o odesłanie samego formularza.",
+        ExtractError::Unreadable { .. } => {
+            "Sprawdź ten plik w folderze z odesłanymi plikami (uprawnienia, czy nie jest otwarty w innym programie) \
+             i uruchom zbieranie ponownie."
+        }
         _ => "Poproś instytucję o ponowne przesłanie formularza.",
     };
     Finding::new(code, format!("{error}. {advice}"))

@@ -116,14 +116,14 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputF
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// Building a workbook failed.
-    #[error("nie można zbudować skoroszytu: {0}")]
+    #[error("nie można zbudować skoroszytu")]
     Xlsx(#[from] XlsxError),
     /// Building the Parquet table failed.
     #[cfg(feature = "analysis")]
-    #[error("nie można zbudować tabeli Parquet: {0}")]
+    #[error("nie można zbudować tabeli Parquet")]
     Parquet(#[from] polars::error::PolarsError),
     /// A built file could not be written.
-    #[error("nie można zapisać pliku: {0}")]
+    #[error("nie można zapisać pliku")]
     Io(#[from] std::io::Error),
 }
 

@@ -340,7 +340,7 @@ pub fn reminders(
                     notes.push(format!(
                         "bez listy poprawek w załączniku: nie można odczytać {} ({})",
                         feedback.display(),
-                        crate::polish::io_error(&e)
+                        crate::error_text::io(&e)
                     ));
                     None
                 }
@@ -426,7 +426,7 @@ pub fn to_eml(draft: &Draft, institution: &str, from: &Mailbox, date: SystemTime
         }
         builder.multipart(parts)
     }
-    .map_err(|e| build_error(e.to_string()))?;
+    .map_err(|_| build_error("biblioteka poczty odrzuciła wiadomość (błąd programu gpwr; zgłoś go)".to_string()))?;
     Ok(message.formatted())
 }
 

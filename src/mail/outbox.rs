@@ -111,9 +111,9 @@ pub enum OutboxError {
     #[error(transparent)]
     Mail(#[from] MailError),
     /// The list workbook could not be built.
-    #[error("nie można zbudować {LIST_XLSX}: {0}")]
+    #[error("nie można zbudować {LIST_XLSX}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     /// A file could not be written.
-    #[error("nie można zapisać pliku: {0}")]
+    #[error("nie można zapisać pliku")]
     Io(#[from] std::io::Error),
 }

@@ -69,7 +69,7 @@ pub struct Status {
 fn read_records(dir: &Path, name: &str, columns: &[&str]) -> Result<Vec<Record>, MailError> {
     let path = dir.join(name);
     let unreadable = |detail: String| MailError::CollectedUnreadable { path: path.display().to_string(), detail };
-    let text = std::fs::read_to_string(&path).map_err(|e| unreadable(crate::polish::io_error(&e)))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| unreadable(crate::error_text::io(&e)))?;
     let records = csv::parse(&text);
     if let Some(first) = records.first()
         && let Some(missing) = columns.iter().find(|c| first.column(c).is_none())

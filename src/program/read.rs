@@ -41,7 +41,7 @@ pub fn read_program(path: &Path) -> ProgramReading {
             problems: vec![Problem {
                 at: Location::Workbook,
                 severity: Severity::Error,
-                kind: ProblemKind::Unreadable { detail: e.to_string() },
+                kind: ProblemKind::Unreadable { detail: crate::error_text::workbook_open(&e) },
             }],
         },
     }
@@ -62,7 +62,7 @@ pub fn read_program_from<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> ProgramR
             Some(Err(e)) => reader.problem(
                 Location::Sheet(sheet.to_string()),
                 Severity::Error,
-                ProblemKind::Unreadable { detail: e.to_string() },
+                ProblemKind::Unreadable { detail: crate::error_text::workbook_open(&e) },
             ),
             None if sheets::OPTIONAL.contains(&sheet) => {}
             None => reader.problem(

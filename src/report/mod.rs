@@ -53,15 +53,20 @@ fn read_records(dir: &Path, name: &str) -> Result<Vec<Record>, LoadError> {
     let path = dir.join(name);
     std::fs::read_to_string(&path)
         .map(|text| csv::parse(&text))
-        .map_err(|e| LoadError::Missing { path: path.display().to_string(), detail: e.to_string() })
+        .map_err(|e| LoadError::Missing { path: path.display().to_string(), detail: crate::error_text::io(&e) })
 }
 
 /// Loads the outputs of `collect` from `dir`.
 pub fn load(dir: &Path) -> Result<Collected, LoadError> {
     let parquet = dir.join(VALUES_PARQUET);
     let missing = |detail: String| LoadError::Missing { path: parquet.display().to_string(), detail };
-    let file = std::fs::File::open(&parquet).map_err(|e| missing(e.to_string()))?;
-    let frame = ParquetReader::new(file).finish().map_err(|e| missing(e.to_string()))?;
+    let file = std::fs::File::open(&parquet).map_err(|e| missing(crate::error_text::io(&e)))?;
+    let frame = ParquetReader::new(file).finish().map_err(|e| {
+        missing(match e {
+            PolarsError::IO { error, .. } => crate::error_text::io(&error),
+            _ => "plik jest uszkodzony albo nie jest tabelą zapisaną przez gpwr".to_string(),
+        })
+    })?;
     Ok(Collected {
         frame,
         rows: read_records(dir, VALUES_CSV)?,

@@ -30,7 +30,7 @@ pub enum PreviousError {
 pub fn read_previous(path: &Path) -> Result<BTreeMap<String, f64>, PreviousError> {
     let shown = path.display().to_string();
     let mut book = open_workbook_auto(path)
-        .map_err(|e| PreviousError::Unreadable { path: shown.clone(), detail: e.to_string() })?;
+        .map_err(|e| PreviousError::Unreadable { path: shown.clone(), detail: crate::error_text::workbook_open(&e) })?;
     let range = book.worksheet_range("Podsumowanie").map_err(|_| PreviousError::NotAReport { path: shown.clone() })?;
     let table = Table::locate("Podsumowanie", &range, &["ID", "Razem"])
         .map_err(|_| PreviousError::NotAReport { path: shown })?;

@@ -118,8 +118,43 @@ fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<()
 const SUMMARY_FIRST_ROW: u32 = 4;
 
 /// Builds the consolidated workbook; `scratch_dir` takes the temporary files of its large sheets.
+///
+/// rust_xlsxwriter panics when it cannot write those files (a full disk): that panic comes
+/// back as the I/O error it names, or as [`XlsxError::ParameterError`] for any other panic.
 #[allow(clippy::too_many_arguments)]
 pub fn report_workbook(
+    program: &Program,
+    collected: &Collected,
+    totals: &[IndicatorTotal],
+    failures: &[CheckFailure],
+    previous: Option<&BTreeMap<String, f64>>,
+    task_summaries: &[TaskSummary],
+    needs: &NeedsSummary,
+    foster: Option<&FosterCare>,
+    scratch_dir: &std::path::Path,
+) -> Result<Vec<u8>, XlsxError> {
+    crate::guard::quietly(|| {
+        build_report_workbook(
+            program,
+            collected,
+            totals,
+            failures,
+            previous,
+            task_summaries,
+            needs,
+            foster,
+            scratch_dir,
+        )
+    })
+    .unwrap_or_else(|panic| {
+        Err(crate::guard::io_error_in(&panic)
+            .map(XlsxError::IoError)
+            .unwrap_or_else(|| XlsxError::ParameterError("budowa zestawienia przerwana".into())))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_report_workbook(
     program: &Program,
     collected: &Collected,
     totals: &[IndicatorTotal],

@@ -303,16 +303,22 @@ fn a_report_killed_while_writing_leaves_the_previous_one_whole() {
         .output()
         .unwrap();
     assert!(!killed.status.success(), "the limited run must fail: {killed:?}");
-    let leftovers: Vec<String> = std::fs::read_dir(&campaign)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gpwr-new"))
-        .collect();
-    assert_eq!(leftovers, vec![".report.gpwr-new"], "the run was stopped while writing its new folder");
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(&campaign)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("gpwr-new"))
+            .collect()
+    };
+    let left = leftovers();
+    assert!(
+        left.len() == 1 && left[0].starts_with(".report.gpwr-new-"),
+        "the run was stopped while writing its new folder: {left:?}"
+    );
     assert_eq!(hash_tree(&campaign.join("report")), previous, "the previous report is intact, file for file");
 
     // The next complete run replaces it and clears what the killed run left.
     gpwr(&campaign, &["report"]).expect_code(1);
     assert_ne!(hash_tree(&campaign.join("report")), previous, "the new report differs (UM is missing)");
-    assert!(!campaign.join(".report.gpwr-new").exists(), "the half-written folder is gone");
+    assert_eq!(leftovers(), Vec::<String>::new(), "the half-written folder is gone");
 }

@@ -7,5 +7,6 @@ mod foster_care;
 mod hostile;
 mod mail;
 mod needs;
+mod races;
 mod report;
 mod templates;

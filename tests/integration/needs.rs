@@ -123,7 +123,7 @@ fn the_documents_open_in_libreoffice_and_read_like_a_report() {
         "empty tasks are stated"
     );
     if std::process::Command::new("soffice").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: soffice not installed (apt-get install -y libreoffice-writer-nogui)");
+        skipped("soffice not installed (apt-get install -y libreoffice-writer-nogui)");
         return;
     }
     let out = tmp.path().join("pdf");
@@ -137,7 +137,7 @@ fn the_documents_open_in_libreoffice_and_read_like_a_report() {
         .arg(&probe)
         .output();
     if !out.join("probe.pdf").exists() {
-        eprintln!("SKIPPED: LibreOffice Writer not installed (apt-get install -y libreoffice-writer-nogui)");
+        skipped("LibreOffice Writer not installed (apt-get install -y libreoffice-writer-nogui)");
         return;
     }
     let status = std::process::Command::new("soffice")

@@ -174,7 +174,7 @@ fn same_inputs_give_the_same_cells() {
 #[test]
 fn libreoffice_recalculates_the_same_totals() {
     if std::process::Command::new("soffice").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: soffice not installed (apt-get install -y libreoffice-calc-nogui)");
+        skipped("soffice not installed (apt-get install -y libreoffice-calc-nogui)");
         return;
     }
     let (tmp, path) = sample_report();

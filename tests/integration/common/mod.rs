@@ -205,3 +205,10 @@ pub fn findings(json: &serde_json::Value) -> Vec<(String, String, String)> {
 pub fn codes_of(all: &[(String, String, String)], file: &str) -> Vec<String> {
     all.iter().filter(|(f, _, _)| f == file).map(|(_, c, _)| c.clone()).collect()
 }
+
+/// Says loudly that a test could not run here and why: written to the terminal itself, not
+/// to the test's captured output, so a skip is never silent.
+pub fn skipped(reason: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
+}
