@@ -210,7 +210,7 @@ fn patch_sheet(template: &[u8], sheet_number: usize, cells: &BTreeMap<(u32, u32)
         if name == part {
             let mut xml = String::from_utf8(bytes)?;
             for ((row, col), value) in cells {
-                let reference = format!("{}{}", gpwr::table::column_letters(*col), row + 1);
+                let reference = format!("{}{}", gpwr::cell::column_letters(*col), row + 1);
                 let start_tag = format!("<c r=\"{reference}\" ");
                 let Some(start) = xml.find(&start_tag) else { continue };
                 let Some(end) = xml[start..].find('>').map(|e| start + e) else { continue };

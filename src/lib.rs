@@ -4,20 +4,21 @@
 //! The `gpwr` binary (`src/main.rs`, `src/cli.rs`, `src/cmd/`) is the command-line layer.
 
 pub mod campaign;
+pub mod cell;
 pub mod collect;
-pub mod csv;
 pub mod docx;
 pub mod error_text;
 pub mod file_name;
 pub mod foster_care;
 pub mod guard;
+pub mod jobs;
 pub mod layout;
 pub mod lock;
 pub mod mail;
 pub mod output;
-pub mod parallel;
 pub mod polish;
 pub mod program;
+pub mod records;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod sample;

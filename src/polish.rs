@@ -38,7 +38,7 @@ pub fn thousands(n: u64) -> String {
 /// A number in Polish notation as typed or computed, with no trailing zeros: `1 234,5`,
 /// `69 518,09`, `-3`.
 pub fn number(value: f64) -> String {
-    let plain = crate::table::format_number(value.abs());
+    let plain = crate::cell::format_number(value.abs());
     let sign = if value < 0.0 { "-" } else { "" };
     match plain.split_once('.') {
         _ if plain.contains(['e', 'E']) || !value.is_finite() => format!("{sign}{}", plain.replace('.', ",")),

@@ -4,49 +4,8 @@
 //! readers of the programme definition and of returned templates only ever ask for
 //! "the cell under `Wartość` in this row", together with its address for messages.
 
+use crate::cell::{CellRef, cell_text};
 use calamine::{Data, Range};
-
-/// A cell address in Excel notation with its sheet, as shown to users: `Wskaźniki!E12`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellRef {
-    /// Sheet name as it appears on the tab.
-    pub sheet: String,
-    /// Zero-based row index.
-    pub row: u32,
-    /// Zero-based column index.
-    pub col: u32,
-}
-
-impl CellRef {
-    /// Builds a reference from zero-based coordinates.
-    pub fn new(sheet: &str, row: u32, col: u32) -> Self {
-        CellRef { sheet: sheet.to_string(), row, col }
-    }
-
-    /// The address without the sheet, e.g. `E12`.
-    pub fn a1(&self) -> String {
-        format!("{}{}", column_letters(self.col), self.row + 1)
-    }
-}
-
-impl std::fmt::Display for CellRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}!{}", self.sheet, self.a1())
-    }
-}
-
-/// Excel column letters for a zero-based column index: 0 → `A`, 26 → `AA`.
-pub fn column_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
-}
 
 /// Normalises a header for comparison: trimmed, inner whitespace folded, lower case.
 pub fn normalize_header(text: &str) -> String {
@@ -90,17 +49,6 @@ pub fn fold(text: &str) -> String {
 /// True if `a` and `b` are the same once [folded](fold).
 pub fn same_folded(a: &str, b: &str) -> bool {
     a == b || fold(a) == fold(b)
-}
-
-/// The text of a cell as a person would read it: integral floats without `.0`,
-/// booleans as `tak`/`nie`, errors as their code; `None` for empty or blank text.
-pub fn cell_text(data: &Data) -> Option<String> {
-    crate::workbook::CellValue::from_data(data).text()
-}
-
-/// Formats a float the way a spreadsheet shows a plain number: no trailing `.0`.
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
 /// One worksheet with its header row located and its columns indexed by header name.

@@ -8,9 +8,10 @@
 //! grid. What cannot be bounded here (xls parsing, ods expansion) is meant to run in a
 //! separate process: see `gpwr`'s `collect` command.
 
+use crate::cell::CellRef;
+pub use crate::cell::CellValue;
 use crate::error_text;
-use crate::table::{CellRef, format_number};
-use calamine::{Data, DataRef, Ods, Range, Reader, SheetVisible, Xls, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Ods, Range, Reader, SheetVisible, Xls, Xlsx, open_workbook_from_rs};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Seek};
@@ -45,104 +46,6 @@ impl Format {
             Format::Ods => extension == "ods",
         }
     }
-}
-
-/// A cell's value as read, independent of the file format.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum CellValue {
-    /// No value (a formula without a cached result reads as this).
-    Empty,
-    /// Text, as typed.
-    Text(String),
-    /// Any number (xls integers, floats, ods booleans saved as numbers).
-    Number(f64),
-    /// A boolean.
-    Bool(bool),
-    /// A date or date-time, ISO 8601 (`2025-05-03` or `2025-05-03 10:00:00`).
-    Date(String),
-    /// A spreadsheet error such as `#DIV/0!`.
-    Error(String),
-}
-
-impl CellValue {
-    /// The value as a person reads it (numbers without a trailing `.0`); `None` when empty.
-    pub fn text(&self) -> Option<String> {
-        let text = match self {
-            CellValue::Empty => return None,
-            CellValue::Text(t) => t.trim().to_string(),
-            CellValue::Number(n) => format_number(*n),
-            CellValue::Bool(b) => if *b { "tak" } else { "nie" }.to_string(),
-            CellValue::Date(d) | CellValue::Error(d) => d.clone(),
-        };
-        if text.is_empty() { None } else { Some(text) }
-    }
-
-    fn from_data_ref(value: &DataRef<'_>) -> CellValue {
-        match value {
-            DataRef::Empty => CellValue::Empty,
-            DataRef::String(s) => CellValue::Text(s.clone()),
-            DataRef::SharedString(s) => CellValue::Text(s.to_string()),
-            DataRef::Int(i) => CellValue::Number(*i as f64),
-            DataRef::Float(f) => finite(*f),
-            DataRef::Bool(b) => CellValue::Bool(*b),
-            DataRef::DateTime(dt) => date_value(dt),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Date(s.clone()),
-            DataRef::Error(e) => CellValue::Error(error_text(e)),
-        }
-    }
-
-    /// The format-independent value of a calamine cell.
-    pub fn from_data(value: &Data) -> CellValue {
-        match value {
-            Data::Empty => CellValue::Empty,
-            Data::String(s) => CellValue::Text(s.clone()),
-            Data::Int(i) => CellValue::Number(*i as f64),
-            Data::Float(f) => finite(*f),
-            Data::Bool(b) => CellValue::Bool(*b),
-            Data::DateTime(dt) => date_value(dt),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Date(s.clone()),
-            Data::Error(e) => CellValue::Error(error_text(e)),
-        }
-    }
-
-    /// The calamine value, for code that indexes sheets by header ([`crate::table::Table`]).
-    pub fn to_data(&self) -> Data {
-        match self {
-            CellValue::Empty => Data::Empty,
-            CellValue::Text(t) | CellValue::Error(t) => Data::String(t.clone()),
-            CellValue::Number(n) => Data::Float(*n),
-            CellValue::Bool(b) => Data::Bool(*b),
-            CellValue::Date(d) => Data::DateTimeIso(d.clone()),
-        }
-    }
-}
-
-/// A number, or an error value for infinities and NaN (which JSON cannot carry).
-fn finite(value: f64) -> CellValue {
-    if value.is_finite() { CellValue::Number(value) } else { CellValue::Error("#NUM!".into()) }
-}
-
-fn date_value(dt: &calamine::ExcelDateTime) -> CellValue {
-    match dt.as_datetime() {
-        Some(d) if d.time() == chrono::NaiveTime::MIN => CellValue::Date(d.date().to_string()),
-        Some(d) => CellValue::Date(d.to_string()),
-        None => CellValue::Number(dt.as_f64()),
-    }
-}
-
-fn error_text(e: &calamine::CellErrorType) -> String {
-    use calamine::CellErrorType::*;
-    match e {
-        Div0 => "#DIV/0!",
-        NA => "#N/A",
-        Name => "#NAME?",
-        Null => "#NULL!",
-        Num => "#NUM!",
-        Ref => "#REF!",
-        Value => "#VALUE!",
-        GettingData => "#GETTING_DATA",
-    }
-    .to_string()
 }
 
 /// One non-empty cell (or a formula cell, even without a cached result).

@@ -3,81 +3,42 @@
 
 use super::Outcome;
 use crate::cli::MailArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use gpwr::campaign::{self, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::lock::RunLock;
-use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX, write_outbox};
-use gpwr::mail::{self, Action, Planned, Purpose};
-use gpwr::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use gpwr::jobs::{self, mail::MailRequest};
+use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX};
+use gpwr::mail::{Action, Planned, Purpose};
 use gpwr::polish;
-use std::path::PathBuf;
 
 /// Prepares the drafts and reports who gets what.
 pub fn run(args: &MailArgs) -> Result<Outcome> {
-    let program_path = campaign::or_default(args.program.as_deref(), PROGRAM_FILE);
-    super::require_program(&program_path)?;
-    let templates_dir = campaign::or_default(args.templates.as_deref(), TEMPLATES_DIR);
     let default_out = if args.collected.is_some() { OUTBOX_REMINDERS_DIR } else { OUTBOX_TEMPLATES_DIR };
-    let out = campaign::or_default(args.out.as_deref(), default_out);
-    let mut reads = vec![program_path.as_path(), templates_dir.as_path()];
-    reads.extend(args.collected.as_deref());
-    check_apart_from_inputs(&out, &reads).map_err(anyhow::Error::msg)?;
-    let _lock = RunLock::acquire("mail", &[&out], &reads)?;
-    let Some(program) =
-        super::program_or_errors(&program_path, "Nie przygotowano żadnej wiadomości: definicja programu ma błędy.")
-    else {
-        return Ok(Outcome::DataErrors);
+    let request = MailRequest {
+        program: campaign::or_default(args.program.as_deref(), PROGRAM_FILE),
+        templates: campaign::or_default(args.templates.as_deref(), TEMPLATES_DIR),
+        templates_named: args.templates.is_some(),
+        collected: args.collected.clone(),
+        out: campaign::or_default(args.out.as_deref(), default_out),
     };
-    let from = mail::sender(&program.settings)?;
-
-    let (plan, mut inputs): (Vec<Planned>, Vec<PathBuf>) = match &args.collected {
-        Some(collected) => {
-            // The templates are attached to reminders when they are there; asked for by
-            // name, they must be.
-            let templates = (args.templates.is_some() || templates_dir.is_dir()).then_some(templates_dir.as_path());
-            if let Some(dir) = templates.filter(|d| !d.is_dir()) {
-                anyhow::bail!("nie ma folderu z formularzami {}", dir.display());
-            }
-            let reminders = mail::reminders(&program, collected, templates)?;
-            if !reminders.unattributed.is_empty() {
-                eprintln!(
-                    "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
-                     Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
-                    reminders.unattributed.join(", "),
-                    collected.join(gpwr::collect::write::FINDINGS_XLSX).display()
-                );
-            }
-            let plan = reminders.plan;
-            let mut inputs = vec![collected.clone(), collected.join(gpwr::collect::write::FEEDBACK_DIR)];
-            inputs.extend(templates.map(PathBuf::from));
-            (plan, inputs)
-        }
-        None => {
-            if !templates_dir.is_dir() {
-                anyhow::bail!(
-                    "nie ma folderu z formularzami {}. Uruchom najpierw `gpwr templates` albo podaj --templates.",
-                    templates_dir.display()
-                );
-            }
-            (mail::invitations(&program, &templates_dir), vec![templates_dir.clone()])
+    let done = match jobs::mail::mail(&request)? {
+        jobs::Outcome::Done(done) => done,
+        jobs::Outcome::InvalidDefinition(problems) => {
+            let not_done = "Nie przygotowano żadnej wiadomości: definicja programu ma błędy.";
+            return Ok(super::definition_errors(&request.program, &problems, not_done));
         }
     };
-    inputs.push(program_path.clone());
-    let input_paths: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
-    check_apart_from_inputs(&out, &input_paths).map_err(anyhow::Error::msg)?;
-    check_replaceable(&out).map_err(anyhow::Error::msg)?;
-    let date = mail::newest_modification(&input_paths);
-
-    let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());
-    let staged = StagedDir::new(&out).with_context(cannot_write)?;
-    let names = write_outbox(&program, &plan, &from, date, &|name, bytes| staged.write(name, bytes))
-        .with_context(cannot_write)?;
-    staged.commit().with_context(cannot_write)?;
-
+    if let (false, Some(collected)) = (done.unattributed.is_empty(), &request.collected) {
+        eprintln!(
+            "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
+             Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
+            done.unattributed.join(", "),
+            collected.join(gpwr::collect::write::FINDINGS_XLSX).display()
+        );
+    }
     let written: Vec<(String, &Planned)> =
-        names.into_iter().zip(&plan).filter_map(|(name, planned)| Some((name?, planned))).collect();
-    print_summary(&plan, &written, &out);
-    let unsent = plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
+        done.files.into_iter().zip(&done.plan).filter_map(|(name, planned)| Some((name?, planned))).collect();
+    print_summary(&done.plan, &written, &request.out);
+    let unsent = done.plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
     Ok(if unsent > 0 { Outcome::DataErrors } else { Outcome::Success })
 }
 

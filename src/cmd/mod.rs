@@ -18,27 +18,15 @@ pub enum Outcome {
     DataErrors,
 }
 
-/// Fails with advice when the programme definition is not there.
-fn require_program(path: &std::path::Path) -> anyhow::Result<()> {
-    if !path.exists() {
-        anyhow::bail!(
-            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
-            path.display()
-        );
+/// Prints the errors of the definition at `path` and `not_done`; the outcome of a command
+/// that did not run because of them.
+fn definition_errors(path: &std::path::Path, problems: &[gpwr::program::Problem], not_done: &str) -> Outcome {
+    let errors = problems.iter().filter(|p| p.severity == gpwr::program::Severity::Error);
+    for problem in errors {
+        eprintln!("{}: {problem}", path.display());
     }
-    Ok(())
-}
-
-/// The programme at `path`; when it has errors, prints them and `not_done` and gives `None`.
-fn program_or_errors(path: &std::path::Path, not_done: &str) -> Option<gpwr::program::Program> {
-    let reading = gpwr::program::read_program(path);
-    if reading.program.is_none() {
-        for problem in reading.errors() {
-            eprintln!("{}: {problem}", path.display());
-        }
-        eprintln!("{not_done}");
-    }
-    reading.program
+    eprintln!("{not_done}");
+    Outcome::DataErrors
 }
 
 /// Exit code for a failure of gpwr itself (I/O, a bug); 2 is clap's code for usage errors.

@@ -5,8 +5,10 @@
 //! Reading a file's bytes is [`crate::workbook`]'s job (run where a crash cannot take the
 //! batch down); this module only interprets what was read, so it is pure and testable.
 
+pub mod batch;
 pub mod findings;
 pub mod inbox;
+pub mod isolated;
 pub mod number;
 pub mod read;
 pub mod screen;
@@ -402,7 +404,7 @@ pub fn assemble(
                     let new = returns[chosen].value(&old.indicator)?;
                     let shown = |v: &CollectedValue| match (v.value, &v.original) {
                         (_, Some(o)) => o.clone(),
-                        (Some(n), None) => crate::table::format_number(n).replace('.', ","),
+                        (Some(n), None) => crate::cell::format_number(n).replace('.', ","),
                         (None, None) => v.status.polish().to_string(),
                     };
                     (shown(old) != shown(new)).then(|| {

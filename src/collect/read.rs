@@ -5,9 +5,10 @@
 use super::findings::{Code, Finding};
 use super::number::{TextReading, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
+use crate::cell::{column_letters, format_number};
 use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
-use crate::table::{Table, column_letters, fold, format_number, same_folded};
+use crate::table::{Table, fold, same_folded};
 use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::{SheetTexts, task_id_of_choice, template_texts};

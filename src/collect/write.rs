@@ -5,11 +5,12 @@
 
 use super::findings::{Finding, Severity};
 use super::{Collection, Completeness, Return, ValueStatus};
-use crate::csv::Writer as CsvWriter;
+use crate::cell::format_number;
 use crate::file_name::safe_stem;
 use crate::layout::{a4, cell_text, wrapped_height};
 use crate::program::Program;
-use crate::table::format_number;
+use crate::records::Writer as CsvWriter;
+use rayon::prelude::*;
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use std::borrow::Cow;
 
@@ -93,11 +94,10 @@ pub fn write_outputs(program: &Program, collection: &Collection, put: &Put) -> R
             (!to_fix.is_empty()).then_some((c, ret, to_fix))
         })
         .collect();
-    let written = crate::parallel::map_in_order(&to_fix, |(c, ret, findings)| {
+    to_fix.par_iter().try_for_each(|(c, ret, findings)| {
         let name = feedback_file_name(program, &c.institution);
         put(&name, &feedback_workbook(program, &c.name, &ret.file, findings)?).map_err(OutputError::from)
-    });
-    written.into_iter().collect()
+    })
 }
 
 /// Every output file in memory, ordered by path (see [`write_outputs`]).

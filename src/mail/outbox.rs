@@ -5,8 +5,8 @@
 use super::{Action, MailError, Planned, eml_file_name, to_eml};
 use crate::collect::findings::Severity;
 use crate::collect::write::list_workbook;
-use crate::csv::Writer;
 use crate::program::Program;
+use crate::records::Writer;
 use lettre::message::Mailbox;
 use std::time::SystemTime;
 

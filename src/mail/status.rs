@@ -5,8 +5,8 @@
 use super::MailError;
 use crate::collect::findings::{Severity, location};
 use crate::collect::write::{COMPLETENESS_CSV, FINDINGS_CSV};
-use crate::csv::{self, Record};
 use crate::program::Program;
+use crate::records::{self, Record};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -70,13 +70,13 @@ fn read_records(dir: &Path, name: &str, columns: &[&str]) -> Result<Vec<Record>,
     let path = dir.join(name);
     let unreadable = |detail: String| MailError::CollectedUnreadable { path: path.display().to_string(), detail };
     let text = std::fs::read_to_string(&path).map_err(|e| unreadable(crate::error_text::io(&e)))?;
-    let records = csv::parse(&text);
+    let records = records::parse(&text);
     if let Some(first) = records.first()
         && let Some(missing) = columns.iter().find(|c| first.column(c).is_none())
     {
         return Err(unreadable(format!(
             "brak kolumny „{missing}” (jest: {}); plik zmieniono albo zapisała go starsza wersja gpwr",
-            first.header().join(", ")
+            first.header().collect::<Vec<_>>().join(", ")
         )));
     }
     Ok(records)

@@ -393,7 +393,7 @@ impl fmt::Display for CompareOp {
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expr::Number(n) => write!(f, "{}", crate::table::format_number(*n)),
+            Expr::Number(n) => write!(f, "{}", crate::cell::format_number(*n)),
             Expr::Indicator(id) => f.write_str(id),
             Expr::Neg(inner) => write!(f, "-{inner}"),
             Expr::Binary(l, op, r) => write!(f, "({l} {op} {r})"),

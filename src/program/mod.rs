@@ -53,6 +53,10 @@ pub mod sheets {
     ];
     /// Sheets a definition may leave out.
     pub const OPTIONAL: [&str; 5] = [CHECKS, NEED_CATEGORIES, FOSTER_CARE, ASSISTANCE, COORDINATOR_NEEDS];
+    /// The columns of a list of needs: `Potrzeby koordynatora` here, and `Potrzeby` in every
+    /// institution's template.
+    pub const NEED_HEADERS: [&str; 6] =
+        ["Opis potrzeby", "Kategoria", "Zadanie", "Szacowany koszt (zł)", "Priorytet", "Uzasadnienie"];
 }
 
 /// Programme-wide settings from the `Ustawienia` sheet.

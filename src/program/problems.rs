@@ -2,7 +2,7 @@
 //! message that quotes the bad value and says how to fix it.
 
 use super::expr::ExprError;
-use crate::table::CellRef;
+use crate::cell::CellRef;
 use std::fmt;
 
 /// Where in the definition workbook a problem sits.

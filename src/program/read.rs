@@ -4,7 +4,8 @@ use super::expr::{Condition, is_indicator_id};
 use super::problems::{Location, Problem, ProblemKind, Severity};
 use super::sheets;
 use super::*;
-use crate::table::{CellRef, Row, Table, cell_text, fold};
+use crate::cell::{CellRef, cell_text};
+use crate::table::{Row, Table, fold};
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
@@ -531,8 +532,8 @@ impl DefinitionReader {
                 self.error(
                     row.cell_ref("Min"),
                     ProblemKind::BoundsReversed {
-                        min: crate::table::format_number(lo),
-                        max: crate::table::format_number(hi),
+                        min: crate::cell::format_number(lo),
+                        max: crate::cell::format_number(hi),
                     },
                 );
             }
@@ -827,7 +828,7 @@ impl DefinitionReader {
         ranges: &HashMap<&'static str, Range<Data>>,
         refs: &References,
     ) -> Vec<CoordinatorNeed> {
-        use crate::template::layout::NEED_HEADERS;
+        use sheets::NEED_HEADERS;
         let Some(table) = self.table(ranges, sheets::COORDINATOR_NEEDS, &[NEED_HEADERS[0]]) else { return vec![] };
         let mut needs = Vec::new();
         for row in table.rows() {

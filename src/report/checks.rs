@@ -4,9 +4,9 @@
 //! failure names the institutions, values and cells behind it.
 
 use super::aggregate::IndicatorTotal;
-use crate::csv::Record;
 use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
 use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program, ValueType};
+use crate::records::Record;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 

@@ -4,12 +4,12 @@
 
 use super::aggregate::IndicatorTotal;
 use super::checks::{CheckFailure, pl_number, source_index};
-use crate::csv::Record;
 use crate::foster_care::{
     CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, link_stays, share_in_year, to_grosze,
 };
 use crate::polish::pln;
 use crate::program::{CheckSeverity, Program};
+use crate::records::Record;
 use chrono::NaiveDate;
 
 /// Id of the built-in cross-check between the computed and the reported co-financing.

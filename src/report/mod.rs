@@ -12,7 +12,7 @@ pub mod previous;
 pub mod write;
 
 use crate::collect::write::{VALUES_CSV, VALUES_PARQUET};
-use crate::csv::{self, Record};
+use crate::records::{self, Record};
 use polars::prelude::*;
 use std::path::Path;
 
@@ -52,7 +52,7 @@ pub struct Collected {
 fn read_records(dir: &Path, name: &str) -> Result<Vec<Record>, LoadError> {
     let path = dir.join(name);
     std::fs::read_to_string(&path)
-        .map(|text| csv::parse(&text))
+        .map(|text| records::parse(&text))
         .map_err(|e| LoadError::Missing { path: path.display().to_string(), detail: crate::error_text::io(&e) })
 }
 

@@ -6,10 +6,10 @@
 use super::aggregate::IndicatorTotal;
 use super::checks::pl_number;
 use super::foster::FosterCare;
-use crate::csv::Record;
 use crate::foster_care::{Grosze, to_grosze};
 use crate::polish::pln;
 use crate::program::Program;
+use crate::records::Record;
 
 /// Who raised a need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

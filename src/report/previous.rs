@@ -2,7 +2,8 @@
 //! `Podsumowanie` sheet, by header name) and flags changes that are large for the size of
 //! the numbers: 3 → 7 is ordinary in a small municipality, 300 → 700 is not.
 
-use crate::table::{Table, cell_text};
+use crate::cell::cell_text;
+use crate::table::Table;
 use calamine::{Reader, open_workbook_auto};
 use std::collections::BTreeMap;
 use std::path::Path;

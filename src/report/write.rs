@@ -361,7 +361,7 @@ fn summary_sheet(
             ),
         };
         let cached = match total.total {
-            Some(v) => crate::table::format_number(v),
+            Some(v) => crate::cell::format_number(v),
             None if total.disagrees() => "niezgodne".to_string(),
             None => String::new(),
         };
@@ -410,7 +410,7 @@ fn summary_sheet(
                     row,
                     14,
                     Formula::new(format!("=IF(H{excel_row}=\"\",\"\",H{excel_row}-N{excel_row})"))
-                        .set_result(crate::table::format_number(total.total.unwrap_or_default() - before)),
+                        .set_result(crate::cell::format_number(total.total.unwrap_or_default() - before)),
                     &s.change,
                 )?;
             }
@@ -465,7 +465,7 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         sheet.write_string_with_format(row, 0, &indicator.id, &s.plain)?;
         sheet.write_string_with_format(row, 1, &indicator.label, &s.plain)?;
         // Left to right, as the row is written out as soon as the next one starts.
-        let mut cells: Vec<(u16, &crate::csv::Record)> = indicator
+        let mut cells: Vec<(u16, &crate::records::Record)> = indicator
             .reported_by
             .iter()
             .filter_map(|inst| {
@@ -583,7 +583,7 @@ fn descriptions_sheet(
     sheet.set_name("Opisy")?;
     title(sheet, "Opisy realizacji zadań", "Pogrupowane według celów i zadań, jak w sprawozdaniu.", s)?;
     let first = headers(sheet, 3, &[("Instytucja", 12.0), ("Opis", 100.0), ("Źródło", 30.0)], s)?;
-    let mut rows: Vec<&crate::csv::Record> = collected.descriptions.iter().collect();
+    let mut rows: Vec<&crate::records::Record> = collected.descriptions.iter().collect();
     rows.sort_by_key(|r| task_order(program, &r["zadanie"]));
     grouped_rows(
         sheet,
@@ -620,7 +620,7 @@ fn activities_sheet(
         ],
         s,
     )?;
-    let mut rows: Vec<&crate::csv::Record> = collected.activities.iter().collect();
+    let mut rows: Vec<&crate::records::Record> = collected.activities.iter().collect();
     rows.sort_by_key(|r| task_order(program, &r["zadanie"]));
     grouped_rows(
         sheet,
@@ -654,8 +654,8 @@ fn grouped_rows(
     sheet: &mut Worksheet,
     program: &Program,
     first: u32,
-    rows: &[&crate::csv::Record],
-    cells: impl Fn(&crate::csv::Record) -> Vec<String>,
+    rows: &[&crate::records::Record],
+    cells: impl Fn(&crate::records::Record) -> Vec<String>,
     widths: &[f64],
     s: &Styles,
 ) -> Result<(), XlsxError> {
@@ -707,7 +707,7 @@ fn charts_sheet(
         }
         let summary_row = SUMMARY_FIRST_ROW + i as u32 + 1;
         sheet.write_string_with_format(row, 0, &indicator.label, &s.text)?;
-        let now = total.total.map(crate::table::format_number).unwrap_or_default();
+        let now = total.total.map(crate::cell::format_number).unwrap_or_default();
         sheet.write_formula_with_format(
             row,
             1,
@@ -716,7 +716,7 @@ fn charts_sheet(
         )?;
         if let Some(before) = previous.and_then(|p| p.get(&indicator.id)) {
             let formula =
-                Formula::new(format!("=Podsumowanie!N{summary_row}")).set_result(crate::table::format_number(*before));
+                Formula::new(format!("=Podsumowanie!N{summary_row}")).set_result(crate::cell::format_number(*before));
             sheet.write_formula_with_format(row, 2, formula, &s.amount)?;
         }
         row += 1;
@@ -828,7 +828,7 @@ fn tasks_sheet(
             row,
             5,
             Formula::new(format!("=IF(E{excel_row}=0,\"\",D{excel_row}/E{excel_row})"))
-                .set_result(crate::table::format_number(share)),
+                .set_result(crate::cell::format_number(share)),
             &percent,
         )?;
         sheet.set_row_height(row, wrapped_height(&[(&label, 70.0)], 10.0).max(15.0))?;

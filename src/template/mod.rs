@@ -50,9 +50,8 @@ pub mod layout {
     /// Input rows on `Działania`.
     pub const ACTIVITY_ROWS: u32 = 200;
 
-    /// `Potrzeby` headers.
-    pub const NEED_HEADERS: [&str; 6] =
-        ["Opis potrzeby", "Kategoria", "Zadanie", "Szacowany koszt (zł)", "Priorytet", "Uzasadnienie"];
+    /// `Potrzeby` headers: the columns of the coordinator's own needs in the definition.
+    pub use crate::program::sheets::NEED_HEADERS;
     /// Input rows on `Potrzeby`.
     pub const NEED_ROWS: u32 = 50;
     /// Priorities offered on `Potrzeby`.

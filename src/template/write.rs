@@ -233,7 +233,7 @@ impl Lists {
     }
 
     fn formula(col: u16, len: usize) -> Formula {
-        let letter = crate::table::column_letters(col as u32);
+        let letter = crate::cell::column_letters(col as u32);
         Formula::new(format!("='{HIDDEN_SHEET}'!${letter}$2:${letter}${}", len + 1))
     }
 }
@@ -539,7 +539,7 @@ fn id_column_width(program: &Program, institution: &Institution) -> f64 {
 
 /// Input message, error message and rule for a value cell, by type and bounds.
 fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, XlsxError> {
-    let fmt = |v: f64| crate::table::format_number(v).replace('.', ",");
+    let fmt = |v: f64| crate::cell::format_number(v).replace('.', ",");
     let lower = indicator.min.unwrap_or(0.0);
     let range_text = match indicator.max {
         Some(hi) => format!("od {} do {}", fmt(lower), fmt(hi)),
@@ -568,7 +568,7 @@ fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, X
         ValueType::Amount => {
             // Decimal rules cannot require two decimals, so the amount rule is a formula
             // relative to this very cell.
-            let cell = format!("{}{}", crate::table::column_letters(VALUE_COL as u32), row + 1);
+            let cell = format!("{}{}", crate::cell::column_letters(VALUE_COL as u32), row + 1);
             let mut formula = format!("=AND(ISNUMBER({cell}),{cell}>={lower},ROUND({cell},2)={cell}");
             if let Some(hi) = indicator.max {
                 formula.push_str(&format!(",{cell}<={hi}"));

@@ -2,10 +2,10 @@
 //! spurious is added, and no template is written.
 
 use crate::common::*;
+use gpwr::cell::column_letters;
 use gpwr::program::sheets;
 use gpwr::program::write::{SheetTable, definition_workbook};
 use gpwr::sample::sample_tables;
-use gpwr::table::column_letters;
 use rust_xlsxwriter::ExcelDateTime;
 
 /// Tables of the sample programme with helpers to break them and to name the cell broken.

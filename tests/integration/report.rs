@@ -216,7 +216,7 @@ fn libreoffice_recalculates_the_same_totals() {
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let recalculated =
-        gpwr::csv::parse_rows(&std::fs::read_to_string(tmp.path().join("bez_wynikow-Podsumowanie.csv")).unwrap());
+        gpwr::records::parse_rows(&std::fs::read_to_string(tmp.path().join("bez_wynikow-Podsumowanie.csv")).unwrap());
     let mut compared = 0;
     let mut wrong = Vec::new();
     for row in recalculated.iter().filter(|r| r.len() > 11 && cached.contains_key(&r[2])) {
@@ -400,14 +400,14 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
         "status" => values.iter().map(|_| "wartosc").collect::<Vec<_>>(),
     )
     .unwrap();
-    let rows: Vec<gpwr::csv::Record> = values
+    let rows: Vec<gpwr::records::Record> = values
         .iter()
         .enumerate()
         .map(|(i, (inst, id, v))| {
             [
                 ("instytucja", inst.to_string()),
                 ("wskaznik", id.to_string()),
-                ("wartosc", gpwr::table::format_number(*v)),
+                ("wartosc", gpwr::cell::format_number(*v)),
                 ("status", "wartosc".into()),
                 ("plik", format!("{inst}.xlsx")),
                 ("komorka", format!("Wskaźniki!E{}", i + 7)),

@@ -64,7 +64,7 @@ pub fn sheet(path: &Path, name: &str) -> Range<Data> {
 
 /// The text of a cell, `""` for empty.
 pub fn text(data: &Data) -> String {
-    gpwr::table::cell_text(data).unwrap_or_default()
+    gpwr::cell::cell_text(data).unwrap_or_default()
 }
 
 /// The `.xlsx` files in `dir`, sorted by name.
@@ -128,7 +128,7 @@ pub fn tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
 /// Parses CSV as gpwr writes it into rows of header → value.
 pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut rows = gpwr::csv::parse_rows(&text).into_iter();
+    let mut rows = gpwr::records::parse_rows(&text).into_iter();
     let header = rows.next().unwrap_or_default();
     rows.map(|row| header.iter().cloned().zip(row).collect()).collect()
 }

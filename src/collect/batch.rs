@@ -1,0 +1,74 @@
+//! Reading and interpreting every inbox file on all cores. An xlsx (nearly every return) is
+//! read in this process, its sheets streamed cell by cell within [`Limits`], a reader panic
+//! caught and made a finding; xls and ods are read in a process of their own
+//! ([`super::isolated`]). Each file is interpreted as soon as it is read and its cells
+//! dropped, so memory grows with the number of values, not with the size of files.
+
+use super::inbox::InboxEntry;
+use super::isolated::read_isolated;
+use super::{InboxFile, Return, read_file, unreadable};
+use crate::program::Program;
+use crate::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, read_bytes};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Reads and interprets every file in `entries` (xls and ods through `reader`, the `gpwr`
+/// binary), as many at a time as there are cores; `progress(done, total)` is called after
+/// each. The returns come back in `entries`' order, one per file whatever happened to it.
+pub fn read_all(
+    program: &Program,
+    entries: &[InboxEntry],
+    reader: &Path,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<Return> {
+    let done = AtomicUsize::new(0);
+    // A panic on a file is caught per file and becomes its finding, its message unprinted.
+    crate::guard::quietly(|| {
+        entries
+            .par_iter()
+            .map(|entry| {
+                let file = InboxFile {
+                    relative: entry.relative.clone(),
+                    extension: entry.extension.clone(),
+                    file_time: entry.file_time,
+                    content: read_entry(entry, reader),
+                };
+                let ret = interpret(program, &file);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, entries.len());
+                ret
+            })
+            .collect()
+    })
+    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Interprets a file; a bug that panics on one file becomes that file's finding.
+fn interpret(program: &Program, file: &InboxFile) -> Return {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(program, file)))
+        .unwrap_or_else(|_| failed(&file.relative, file.file_time))
+}
+
+/// The return of a file that gpwr itself failed on (a bug): a finding, not a lost file.
+fn failed(relative: &str, file_time: Option<u64>) -> Return {
+    let mut ret = Return::new(relative, None, None);
+    ret.file_time = file_time;
+    ret.push(unreadable(&ExtractError::Corrupt {
+        detail: "odczytanie zawartości przerwał błąd programu gpwr; zgłoś go, dołączając plik".into(),
+    }));
+    ret
+}
+
+/// Reads one file: an xlsx here, anything else in a process of its own.
+fn read_entry(entry: &InboxEntry, reader: &Path) -> Result<RawWorkbook, ExtractError> {
+    let limits = Limits::default();
+    let bytes = read_bytes(&entry.path, &limits)?;
+    match detect_format(&bytes)? {
+        Format::Xlsx => std::panic::catch_unwind(|| extract_as(Format::Xlsx, &bytes, &limits)).unwrap_or_else(|_| {
+            Err(ExtractError::Corrupt {
+                detail: "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony)".into(),
+            })
+        }),
+        Format::Xls | Format::Ods => read_isolated(reader, &entry.path),
+    }
+}

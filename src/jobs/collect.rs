@@ -1,0 +1,105 @@
+//! The `collect` job: reads every returned workbook in the inbox on all cores, decides per
+//! institution which return counts, and writes the collected data and findings as a whole.
+
+use super::Outcome;
+use crate::collect::batch::read_all;
+use crate::collect::findings::Severity;
+use crate::collect::inbox::list_inbox;
+use crate::collect::write::write_outputs;
+use crate::collect::{Collection, assemble};
+use crate::lock::RunLock;
+use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use crate::polish;
+use crate::program::Program;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+/// Where a collect reads and writes.
+#[derive(Debug, Clone)]
+pub struct CollectRequest {
+    /// The programme definition.
+    pub program: PathBuf,
+    /// The folder of returned files (read recursively, never changed).
+    pub inbox: PathBuf,
+    /// The output folder, replaced as a whole.
+    pub out: PathBuf,
+    /// The `gpwr` binary, run to read each xls and ods file in a process of its own.
+    pub reader: PathBuf,
+}
+
+/// What a collect found.
+#[derive(Debug)]
+pub struct CollectDone {
+    /// The programme collected for.
+    pub program: Program,
+    /// Every return, finding and the completeness table.
+    pub collection: Collection,
+}
+
+/// Collects the inbox of `request` and writes the outputs; `progress(done, total)` follows
+/// the files as they are read.
+pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Outcome<CollectDone>> {
+    let CollectRequest { program: program_path, inbox, out, reader } = request;
+    super::require_program(program_path)?;
+    if !inbox.is_dir() {
+        anyhow::bail!(
+            "nie ma folderu {} z odesłanymi plikami. Utwórz go i wrzuć do niego załączniki albo podaj --inbox.",
+            inbox.display()
+        );
+    }
+    let inputs = [inbox.as_path(), program_path.as_path()];
+    super::refuse_on(check_apart_from_inputs(out, &inputs))?;
+    let _lock = RunLock::acquire("collect", &[out], &inputs)?;
+    super::refuse_on(check_replaceable(out))?;
+    let program = match super::program_or_problems(program_path) {
+        Ok(program) => program,
+        Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
+    };
+    let listing = list_inbox(inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
+    let returns = read_all(&program, &listing.spreadsheets, reader, progress);
+    let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
+    collection.findings.extend(listing.findings());
+    let cannot_write = || format!("nie można zapisać wyników w {}", out.display());
+    let staged = StagedDir::new(out).with_context(cannot_write)?;
+    write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes)).with_context(cannot_write)?;
+    staged.commit().with_context(cannot_write)?;
+    Ok(Outcome::Done(CollectDone { program, collection }))
+}
+
+impl CollectDone {
+    /// One paragraph for the coordinator: how many institutions returned, the counts of
+    /// errors and warnings, where the details are (`findings_path`), who has not returned.
+    pub fn summary(&self, findings_path: &str) -> String {
+        let completeness = &self.collection.completeness;
+        let returned = completeness.iter().filter(|c| c.chosen_file.is_some()).count();
+        let missing: Vec<&str> =
+            completeness.iter().filter(|c| c.chosen_file.is_none()).map(|c| c.institution.as_str()).collect();
+        let mut text = format!(
+            "Odczytano {} z {} instytucji ({}); błędy: {}, ostrzeżenia: {}. Szczegóły: {findings_path}",
+            returned,
+            completeness.len(),
+            polish::count(self.collection.returns.len(), "plik", "pliki", "plików"),
+            self.collection.count(Severity::Error),
+            self.collection.count(Severity::Warning),
+        );
+        if !missing.is_empty() {
+            text.push_str(&format!("\nNie przysłały: {}", missing.join(", ")));
+        }
+        text
+    }
+
+    /// Completeness, files and findings as JSON (what `gpwr collect --json` prints).
+    pub fn to_json(&self) -> serde_json::Value {
+        let collection = &self.collection;
+        serde_json::json!({
+            "program": self.program.settings.program_id,
+            "rok": self.program.settings.report_year,
+            "kompletnosc": collection.completeness,
+            "pliki": collection.returns.iter().map(|r| serde_json::json!({
+                "plik": r.file, "instytucja": r.institution, "uzyty": r.chosen, "odczytany": r.accepted,
+            })).collect::<Vec<_>>(),
+            "pominiete": collection.skipped,
+            "ustalenia": collection.all_findings().collect::<Vec<_>>(),
+        })
+    }
+}

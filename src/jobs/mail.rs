@@ -1,0 +1,93 @@
+//! The `mail` job: one e-mail draft (`.eml`) per institution that needs a message, with the
+//! lists for the coordinator, written into an outbox folder as a whole. Without collected
+//! data the drafts carry the templates; with it, reminders and corrections.
+
+use super::Outcome;
+use crate::lock::RunLock;
+use crate::mail::outbox::write_outbox;
+use crate::mail::{self, Planned};
+use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Where the drafts come from and go.
+#[derive(Debug, Clone)]
+pub struct MailRequest {
+    /// The programme definition.
+    pub program: PathBuf,
+    /// The templates folder.
+    pub templates: PathBuf,
+    /// Whether the templates folder was named (then it must exist even for reminders).
+    pub templates_named: bool,
+    /// What `collect` wrote: reminders and corrections instead of invitations.
+    pub collected: Option<PathBuf>,
+    /// The outbox folder, replaced as a whole.
+    pub out: PathBuf,
+}
+
+/// What the job prepared.
+#[derive(Debug)]
+pub struct MailDone {
+    /// One entry per reporting institution: what it gets, or why it cannot.
+    pub plan: Vec<Planned>,
+    /// The `.eml` file name of each entry of `plan` that has a message.
+    pub files: Vec<Option<String>>,
+    /// Refused inbox files tied to no institution (after collect): one may be a late return.
+    pub unattributed: Vec<String>,
+}
+
+/// Prepares the drafts of `request` and writes the outbox.
+pub fn mail(request: &MailRequest) -> Result<Outcome<MailDone>> {
+    super::require_program(&request.program)?;
+    let mut reads = vec![request.program.as_path(), request.templates.as_path()];
+    reads.extend(request.collected.as_deref());
+    super::refuse_on(check_apart_from_inputs(&request.out, &reads))?;
+    let _lock = RunLock::acquire("mail", &[&request.out], &reads)?;
+    let program = match super::program_or_problems(&request.program) {
+        Ok(program) => program,
+        Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
+    };
+    let from = mail::sender(&program.settings)?;
+    let (plan, unattributed, inputs) = match &request.collected {
+        Some(collected) => plan_reminders(&program, request, collected)?,
+        None => {
+            if !request.templates.is_dir() {
+                anyhow::bail!(
+                    "nie ma folderu z formularzami {}. Uruchom najpierw `gpwr templates` albo podaj --templates.",
+                    request.templates.display()
+                );
+            }
+            (mail::invitations(&program, &request.templates), vec![], vec![request.templates.clone()])
+        }
+    };
+    let mut inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    inputs.push(&request.program);
+    let out = &request.out;
+    super::refuse_on(check_apart_from_inputs(out, &inputs))?;
+    super::refuse_on(check_replaceable(out))?;
+    let date = mail::newest_modification(&inputs);
+    let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());
+    let staged = StagedDir::new(out).with_context(cannot_write)?;
+    let files = write_outbox(&program, &plan, &from, date, &|name, bytes| staged.write(name, bytes))
+        .with_context(cannot_write)?;
+    staged.commit().with_context(cannot_write)?;
+    Ok(Outcome::Done(MailDone { plan, files, unattributed }))
+}
+
+/// The reminders and corrections after `collect`, the refused files tied to nobody, and the
+/// folders they were made from.
+fn plan_reminders(
+    program: &crate::program::Program,
+    request: &MailRequest,
+    collected: &Path,
+) -> Result<(Vec<Planned>, Vec<String>, Vec<PathBuf>)> {
+    // The templates are attached to reminders when they are there; named, they must be.
+    let templates = (request.templates_named || request.templates.is_dir()).then_some(request.templates.as_path());
+    if let Some(dir) = templates.filter(|d| !d.is_dir()) {
+        anyhow::bail!("nie ma folderu z formularzami {}", dir.display());
+    }
+    let reminders = mail::reminders(program, collected, templates)?;
+    let mut inputs = vec![collected.to_path_buf(), collected.join(crate::collect::write::FEEDBACK_DIR)];
+    inputs.extend(templates.map(PathBuf::from));
+    Ok((reminders.plan, reminders.unattributed, inputs))
+}

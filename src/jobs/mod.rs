@@ -1,0 +1,47 @@
+//! One function per job of the yearly cycle (init, templates, collect, report, mail), shared
+//! by the command line and the web page: each takes its paths, takes its locks
+//! ([`crate::lock`]), checks its inputs, does the work, writes its outputs whole
+//! ([`crate::output`]) and returns what it found for the face to show. None of them prints;
+//! every error message is Polish (shown with [`crate::error_text::describe`]).
+
+pub mod collect;
+pub mod init;
+pub mod mail;
+#[cfg(feature = "analysis")]
+pub mod report;
+pub mod templates;
+
+use crate::program::Problem;
+use crate::program::{Program, read_program};
+use std::path::Path;
+
+/// How a job that depends on the programme definition ended.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    /// The job ran; what it found.
+    Done(T),
+    /// The definition has errors: nothing was read or written. Every problem, warnings too.
+    InvalidDefinition(Vec<Problem>),
+}
+
+/// Fails with advice when the programme definition is not there.
+fn require_program(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        anyhow::bail!(
+            "nie ma pliku {}. Uruchom polecenie w folderze kampanii (utworzonym przez `gpwr init`) albo podaj --program.",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// The programme at `path`, or every problem of it when it has errors.
+fn program_or_problems(path: &Path) -> Result<Program, Vec<Problem>> {
+    let reading = read_program(path);
+    reading.program.ok_or(reading.problems)
+}
+
+/// Fails with `reason` (a Polish sentence) when `check` found one.
+fn refuse_on(check: Result<(), String>) -> anyhow::Result<()> {
+    check.map_err(anyhow::Error::msg)
+}

@@ -1,0 +1,114 @@
+//! The `report` job: totals and cross-checks the collected data, computes the foster-care
+//! co-financing and the needs, and writes the consolidated workbook and the documents.
+
+use super::Outcome;
+use crate::lock::RunLock;
+use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use crate::report::aggregate::{self, IndicatorTotal};
+use crate::report::checks::{self, CheckFailure};
+use crate::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
+use crate::report::foster::FosterCare;
+use crate::report::needs::NeedsSummary;
+use crate::report::write::{REPORT_XLSX, report_workbook};
+use crate::report::{Collected, load};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Where a report reads and writes.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// The programme definition.
+    pub program: PathBuf,
+    /// What `collect` wrote.
+    pub collected: PathBuf,
+    /// The output folder, replaced as a whole.
+    pub out: PathBuf,
+    /// Last year's `zestawienie.xlsx`, for the year-on-year comparison.
+    pub previous: Option<PathBuf>,
+}
+
+/// What a report found.
+#[derive(Debug)]
+pub struct ReportDone {
+    /// Every failed check, in the order of the definition.
+    pub failures: Vec<CheckFailure>,
+    /// One total per indicator.
+    pub totals: Vec<IndicatorTotal>,
+    /// The needs for next year.
+    pub needs: NeedsSummary,
+    /// The foster-care co-financing, when PCPR's placements were collected.
+    pub foster: Option<FosterCare>,
+}
+
+/// Builds the consolidated workbook and the documents from what `collect` wrote.
+pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
+    super::require_program(&request.program)?;
+    let mut inputs = vec![request.collected.as_path(), request.program.as_path()];
+    inputs.extend(request.previous.as_deref());
+    super::refuse_on(check_apart_from_inputs(&request.out, &inputs))?;
+    let _lock = RunLock::acquire("report", &[&request.out], &inputs)?;
+    super::refuse_on(check_replaceable(&request.out))?;
+    let previous = match &request.previous {
+        Some(path) => Some(crate::report::previous::read_previous(path)?),
+        None => None,
+    };
+    let program = match super::program_or_problems(&request.program) {
+        Ok(program) => program,
+        Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
+    };
+    let collected = load(&request.collected)?;
+    let totals = aggregate::totals(&program, &collected.frame).context("nie można zsumować wskaźników")?;
+    let mut failures =
+        checks::run(&program, &collected.frame, &totals, &collected.rows).context("nie można policzyć kontroli")?;
+    if let Some(previous) = &previous {
+        failures.extend(checks::year_over_year(&program, &totals, previous));
+    }
+    let foster = FosterCare::compute(&program, &collected.placements);
+    if let Some(foster) = &foster {
+        failures.extend(foster.cross_check(&program, &totals, &collected.rows));
+    }
+    let needs = NeedsSummary::build(&program, &collected.needs, &totals, foster.as_ref());
+    let done = ReportDone { failures, totals, needs, foster };
+    write_report(&program, &collected, &done, previous.as_ref(), &request.out)?;
+    Ok(Outcome::Done(done))
+}
+
+/// Writes `zestawienie.xlsx`, `potrzeby.docx`, `potrzeby.md` and `sprawozdanie.docx` into
+/// `out`, as a whole.
+fn write_report(
+    program: &crate::program::Program,
+    collected: &Collected,
+    done: &ReportDone,
+    previous: Option<&std::collections::BTreeMap<String, f64>>,
+    out: &Path,
+) -> Result<()> {
+    let task_summaries =
+        aggregate::by_task_and_goal(program, &done.totals).context("nie można zsumować zadań i celów")?;
+    let cannot_write = || format!("nie można zapisać zestawienia w {}", out.display());
+    let staged = StagedDir::new(out).with_context(cannot_write)?;
+    let foster = done.foster.as_ref();
+    let workbook = report_workbook(
+        program,
+        collected,
+        &done.totals,
+        &done.failures,
+        previous,
+        &task_summaries,
+        &done.needs,
+        foster,
+        staged.path(),
+    )
+    .context("nie można zbudować zestawienia")?;
+    let needs_doc = needs_document(program, &done.needs);
+    let draft = draft_report(program, collected, &done.totals, &done.needs, foster);
+    let files = [
+        (REPORT_XLSX, workbook),
+        (NEEDS_DOCX, crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?),
+        (NEEDS_MD, crate::docx::to_markdown(&needs_doc).into_bytes()),
+        (REPORT_DOCX, crate::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?),
+    ];
+    for (name, bytes) in &files {
+        staged.write(name, bytes).with_context(cannot_write)?;
+    }
+    staged.commit().with_context(cannot_write)
+}
