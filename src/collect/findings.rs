@@ -47,6 +47,11 @@ macro_rules! codes {
             /// Every code, in documentation order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
+            /// The code whose [`Code::as_str`] is `code` (as read back from `ustalenia.csv`).
+            pub fn from_code(code: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == code)
+            }
+
             /// The stable code string.
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$variant => $code,)* }
@@ -188,17 +193,6 @@ impl Serialize for Code {
     }
 }
 
-/// A finding's message as said to the institution (in its feedback workbook and e-mails): what is addressed to the coordinator
-/// ("; pominięto go", "Poproś o …", where a cell was kept among gpwr's files) is left out.
-pub fn for_institution(message: &str) -> &str {
-    let kept_in_file = message.find("inne_komorki.csv").and_then(|at| message[..at].rfind("; "));
-    let end = [" Poproś", "; pominięto"].iter().filter_map(|marker| message.find(marker)).chain(kept_in_file).min();
-    match end {
-        Some(at) => message[..at].trim_end(),
-        None => message,
-    }
-}
-
 /// Where a finding is, as shown to people: `Wskaźniki!E12`, the sheet alone, or empty for
 /// the whole file (an empty `sheet` or `cell` means none).
 pub fn location(sheet: &str, cell: &str) -> String {
@@ -308,25 +302,5 @@ impl fmt::Display for Finding {
             write!(f, " {location}")?;
         }
         write!(f, ": {}", self.message)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_institution;
-
-    #[test]
-    fn advice_to_the_coordinator_is_not_sent_to_the_institution() {
-        assert_eq!(
-            for_institution(
-                "formularz za rok 2024, a zbierane są dane za rok 2025; pominięto go. Poproś o formularz za rok 2025."
-            ),
-            "formularz za rok 2024, a zbierane są dane za rok 2025"
-        );
-        assert_eq!(for_institution("wartość ujemna -3"), "wartość ujemna -3");
-        assert_eq!(
-            for_institution("nieznany identyfikator „C9.zmyslony”; wiersz zapisano w inne_komorki.csv"),
-            "nieznany identyfikator „C9.zmyslony”"
-        );
     }
 }

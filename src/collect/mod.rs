@@ -6,6 +6,7 @@
 //! batch down); this module only interprets what was read, so it is pure and testable.
 
 pub mod batch;
+pub mod finding_texts;
 pub mod findings;
 pub mod inbox;
 pub mod isolated;

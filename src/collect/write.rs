@@ -3,7 +3,7 @@
 //! as a workbook the coordinator can filter, and one feedback workbook per institution
 //! listing what to correct and where. Everything is built in memory, in a fixed order.
 
-use super::findings::{Finding, Severity};
+use super::findings::{Code, Finding, Severity};
 use super::{Collection, Completeness, Return, ValueStatus};
 use crate::cell::format_number;
 use crate::file_name::safe_stem;
@@ -445,6 +445,8 @@ const FINDING_TITLES: [&str; 9] =
     ["Kod", "Waga", "Instytucja", "Plik", "Arkusz", "Komórka", "Wskaźnik", "Wpisano", "Co zrobić"];
 const FINDING_WIDTHS: [f64; 9] = [31.0, 11.0, 10.0, 28.0, 11.0, 8.0, 26.0, 16.0, 70.0];
 
+/// `ustalenia.xlsx`: a summary, every finding, the meaning of each code found, the
+/// completeness and the list of files.
 fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut book = crate::layout::workbook();
@@ -453,8 +455,24 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
             .set_title(format!("Ustalenia zbierania danych GPWR {}", program.settings.report_year))
             .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
     );
-    // Summary.
-    let sheet = book.add_worksheet().set_name("Podsumowanie")?;
+    findings_summary_sheet(book.add_worksheet().set_name("Podsumowanie")?, program, collection, &s)?;
+    let rows: Vec<(Vec<String>, Option<Severity>)> =
+        collection.all_findings().map(|f| (finding_cells(f).to_vec(), Some(f.severity))).collect();
+    let sheet = book.add_worksheet().set_name("Ustalenia")?;
+    table_sheet(sheet, 0, &FINDING_TITLES, &FINDING_WIDTHS, &rows, &[], &s)?;
+    codes_sheet(book.add_worksheet().set_name("Objaśnienia kodów")?, collection, &s)?;
+    completeness_sheet(book.add_worksheet().set_name("Kompletność")?, collection, &s)?;
+    files_sheet(book.add_worksheet().set_name("Pliki")?, collection, &s)?;
+    book.save_to_buffer()
+}
+
+/// `Podsumowanie` of `ustalenia.xlsx`: the counts of institutions, files and findings.
+fn findings_summary_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    collection: &Collection,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     sheet.set_column_width(0, 48)?;
     sheet.set_column_width(1, 14)?;
     sheet.write_string_with_format(
@@ -482,17 +500,31 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
     sheet.write_string_with_format(
         12,
         0,
-        "Arkusz „Ustalenia”: każdy problem z plikiem, arkuszem i komórką (filtruj po kolumnach). „Kompletność”: kto przysłał, kto nie. „Pliki”: każdy odczytany plik.",
+        "Arkusz „Ustalenia”: każdy problem z plikiem, arkuszem i komórką (filtruj po kolumnach). „Objaśnienia kodów”: co znaczy każdy kod i co przekazujemy instytucji. „Kompletność”: kto przysłał, kto nie. „Pliki”: każdy odczytany plik.",
         &s.note,
     )?;
-    sheet.set_row_height(12, 40)?;
+    sheet.set_row_height(12, 52)?;
     a4(sheet, false);
+    Ok(())
+}
 
-    let rows: Vec<(Vec<String>, Option<Severity>)> =
-        collection.all_findings().map(|f| (finding_cells(f).to_vec(), Some(f.severity))).collect();
-    let sheet = book.add_worksheet().set_name("Ustalenia")?;
-    table_sheet(sheet, 0, &FINDING_TITLES, &FINDING_WIDTHS, &rows, &[], &s)?;
+/// `Objaśnienia kodów`: each code found in this collection with its two texts.
+fn codes_sheet(sheet: &mut Worksheet, collection: &Collection, s: &Styles) -> Result<(), XlsxError> {
+    let found: std::collections::BTreeSet<Code> = collection.all_findings().map(|f| f.code).collect();
+    let rows: Vec<(Vec<String>, Option<Severity>)> = found
+        .into_iter()
+        .map(|code| {
+            let texts = code.texts();
+            let cells = [code.as_str(), code.severity().polish(), texts.coordinator, texts.institution];
+            (cells.map(str::to_string).to_vec(), Some(code.severity()))
+        })
+        .collect();
+    let headers = ["Kod", "Waga", "Co to znaczy i co zrobić", "Co przekazujemy instytucji"];
+    table_sheet(sheet, 0, &headers, &[31.0, 11.0, 70.0, 70.0], &rows, &[], s)
+}
 
+/// `Kompletność`: per institution the file used, the others, and the counts.
+fn completeness_sheet(sheet: &mut Worksheet, collection: &Collection, s: &Styles) -> Result<(), XlsxError> {
     let rows: Vec<(Vec<String>, Option<Severity>)> = collection
         .completeness
         .iter()
@@ -504,30 +536,23 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
             } else {
                 None
             };
-            (
-                vec![
-                    c.institution.clone(),
-                    c.name.clone(),
-                    c.chosen_file.clone().unwrap_or_else(|| "— brak —".into()),
-                    c.other_files.join("; "),
-                    c.errors.to_string(),
-                    c.warnings.to_string(),
-                ],
-                severity,
-            )
+            let cells = vec![
+                c.institution.clone(),
+                c.name.clone(),
+                c.chosen_file.clone().unwrap_or_else(|| "— brak —".into()),
+                c.other_files.join("; "),
+                c.errors.to_string(),
+                c.warnings.to_string(),
+            ];
+            (cells, severity)
         })
         .collect();
-    let sheet = book.add_worksheet().set_name("Kompletność")?;
-    table_sheet(
-        sheet,
-        0,
-        &["Instytucja", "Nazwa", "Użyty plik", "Inne pliki (nieużyte)", "Błędy", "Ostrzeżenia"],
-        &[11.0, 50.0, 36.0, 36.0, 8.0, 11.0],
-        &rows,
-        &[4, 5],
-        &s,
-    )?;
+    let headers = ["Instytucja", "Nazwa", "Użyty plik", "Inne pliki (nieużyte)", "Błędy", "Ostrzeżenia"];
+    table_sheet(sheet, 0, &headers, &[11.0, 50.0, 36.0, 36.0, 8.0, 11.0], &rows, &[4, 5], s)
+}
 
+/// `Pliki`: every file read, its format, institution and what became of it.
+fn files_sheet(sheet: &mut Worksheet, collection: &Collection, s: &Styles) -> Result<(), XlsxError> {
     let rows: Vec<(Vec<String>, Option<Severity>)> = collection
         .returns
         .iter()
@@ -539,30 +564,19 @@ fn findings_workbook(program: &Program, collection: &Collection) -> Result<Vec<u
             } else {
                 "nieodczytany"
             };
-            (
-                vec![
-                    r.file.clone(),
-                    r.format.map(|f| f.extension().to_string()).unwrap_or_default(),
-                    opt(&r.institution),
-                    state.to_string(),
-                    opt(&r.modified),
-                    r.findings.len().to_string(),
-                ],
-                None,
-            )
+            let cells = vec![
+                r.file.clone(),
+                r.format.map(|f| f.extension().to_string()).unwrap_or_default(),
+                opt(&r.institution),
+                state.to_string(),
+                opt(&r.modified),
+                r.findings.len().to_string(),
+            ];
+            (cells, None)
         })
         .collect();
-    let sheet = book.add_worksheet().set_name("Pliki")?;
-    table_sheet(
-        sheet,
-        0,
-        &["Plik", "Format", "Instytucja", "Stan", "Zapisany (wg pliku)", "Ustalenia"],
-        &[44.0, 8.0, 11.0, 22.0, 22.0, 10.0],
-        &rows,
-        &[5],
-        &s,
-    )?;
-    book.save_to_buffer()
+    let headers = ["Plik", "Format", "Instytucja", "Stan", "Zapisany (wg pliku)", "Ustalenia"];
+    table_sheet(sheet, 0, &headers, &[44.0, 8.0, 11.0, 22.0, 22.0, 10.0], &rows, &[5], s)
 }
 
 /// A one-sheet workbook for people: a title, a note under it, and a table with a header
@@ -624,7 +638,7 @@ fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Fin
         1,
         4,
         &format!(
-            "Plik „{file}”. Popraw wskazane komórki w swoim formularzu i odeślij go ponownie. Pytania: {contact}."
+            "Plik „{file}”. Prosimy o poprawienie wskazanych komórek w formularzu i ponowne przesłanie go. Pytania: {contact}."
         ),
         &s.note,
     )?;
@@ -644,7 +658,7 @@ fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Fin
                     label,
                     opt(&f.original),
                     f.severity.polish().to_string(),
-                    super::findings::for_institution(&f.message).to_string(),
+                    f.code.texts().institution.to_string(),
                 ],
                 Some(f.severity),
             )
@@ -653,7 +667,7 @@ fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Fin
     table_sheet(
         sheet,
         3,
-        &["Gdzie", "Wskaźnik", "Wpisano", "Waga", "Co poprawić"],
+        &["Gdzie", "Wskaźnik", "Wpisano", "Waga", "O co prosimy"],
         &[18.0, 44.0, 18.0, 11.0, 70.0],
         &rows,
         &[],

@@ -3,7 +3,7 @@
 
 use super::status::{Issue, Status};
 use super::{Attachment, Draft, Purpose};
-use crate::collect::findings::{Severity, for_institution};
+use crate::collect::findings::Severity;
 use crate::polish;
 use crate::program::{Institution, Program};
 use lettre::message::Mailbox;
@@ -27,29 +27,22 @@ fn closing(program: &Program) -> String {
     )
 }
 
-/// One line of a list of issues: where, which indicator, what was typed, what is wrong.
+/// One line of a list of issues: where, which indicator, what was typed, what is asked.
 fn issue_line(program: &Program, issue: &Issue) -> String {
     let mut line = String::new();
     if !issue.location.is_empty() {
         line.push_str(&issue.location);
     }
-    if let Some(indicator) = program.indicator(&issue.indicator)
-        && !issue.message.contains(&indicator.label)
-    {
+    if let Some(indicator) = program.indicator(&issue.indicator) {
         line.push_str(&format!(" („{}”)", indicator.label));
     }
-    // Said once: most messages already quote what was typed.
-    if !issue.original.is_empty() && !issue.message.contains(&format!("„{}”", issue.original)) {
+    if !issue.original.is_empty() {
         line.push_str(&format!(", wpisano „{}”", issue.original));
     }
     if !line.is_empty() {
         line.push_str(": ");
     }
-    let message = for_institution(&issue.message);
-    line.push_str(message);
-    if !message.ends_with('.') {
-        line.push('.');
-    }
+    line.push_str(issue.request());
     line.trim_start_matches([',', ' ']).to_string()
 }
 
@@ -119,12 +112,9 @@ pub fn reminder(
     rejected_files.sort_unstable();
     rejected_files.dedup();
     for file in rejected_files {
-        let reasons: Vec<&str> =
-            status.rejected.iter().filter(|i| i.file == file).map(|i| for_institution(&i.message)).collect();
-        body.push_str(&format!(
-            "Otrzymaliśmy plik „{file}”, ale nie mogliśmy go przyjąć: {}.\n\n",
-            reasons.join("; ").trim_end_matches('.')
-        ));
+        let mut reasons: Vec<&str> = status.rejected.iter().filter(|i| i.file == file).map(Issue::request).collect();
+        reasons.dedup();
+        body.push_str(&format!("Otrzymaliśmy plik „{file}”, ale nie mogliśmy go przyjąć. {}\n\n", reasons.join(" ")));
     }
     match &template {
         Some(template) => body.push_str(&format!(

@@ -3,7 +3,7 @@
 //! tell it.
 
 use super::MailError;
-use crate::collect::findings::{Severity, location};
+use crate::collect::findings::{Code, Severity, location};
 use crate::collect::write::{COMPLETENESS_CSV, FINDINGS_CSV};
 use crate::program::Program;
 use crate::records::{self, Record};
@@ -24,6 +24,8 @@ pub enum ReturnState {
 /// One finding of `collect` that concerns the institution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
+    /// The finding's code (`None` for a code this version of gpwr does not know).
+    pub code: Option<Code>,
     /// Error or warning.
     pub severity: Severity,
     /// The file it is in.
@@ -34,8 +36,15 @@ pub struct Issue {
     pub indicator: String,
     /// What was typed, if it concerns a cell.
     pub original: String,
-    /// What is wrong and what to do.
+    /// What is wrong and what to do, as said to the coordinator.
     pub message: String,
+}
+
+impl Issue {
+    /// What is asked of the institution about it, in the formal register.
+    pub fn request(&self) -> &'static str {
+        self.code.map_or("Prosimy o sprawdzenie tego miejsca w formularzu.", |code| code.texts().institution)
+    }
 }
 
 /// What `collect` found, as far as the messages are concerned.
@@ -91,7 +100,7 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
     let findings = read_records(
         dir,
         FINDINGS_CSV,
-        &["waga", "instytucja", "plik", "arkusz", "komorka", "wskaznik", "tekst_oryginalny", "komunikat"],
+        &["kod", "waga", "instytucja", "plik", "arkusz", "komorka", "wskaznik", "tekst_oryginalny", "komunikat"],
     )?;
     let mismatch = |detail: String| MailError::CollectedMismatch {
         path: dir.join(COMPLETENESS_CSV).display().to_string(),
@@ -139,6 +148,7 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
             continue;
         }
         by_institution.entry(&f["instytucja"]).or_default().push(Issue {
+            code: Code::from_code(&f["kod"]),
             severity,
             file: f["plik"].to_string(),
             location: location(&f["arkusz"], &f["komorka"]),

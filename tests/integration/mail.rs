@@ -166,16 +166,17 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
     let numbered: Vec<&str> =
         pcpr.body.lines().filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit())).collect();
     assert_eq!(numbered.len(), 7, "one numbered line per error:\n{}", pcpr.body);
-    // What was typed and the indicator's label, each said once.
+    // Where, which indicator, what was typed, and what the institution is asked, formally.
     assert_eq!(
         numbered[0],
-        "1. Wskaźniki!E12, wpisano „69 518,09 zł”: 69518,09 nie jest liczbą całkowitą, a „Liczba rodziców \
-         uczestniczących w warsztatach i zajęciach kompetencji rodzicielskich” liczy się w całości (osoby)."
+        "1. Wskaźniki!E12 („Liczba rodziców uczestniczących w warsztatach i zajęciach kompetencji rodzicielskich”), \
+         wpisano „69 518,09 zł”: Wskaźnik liczy osoby, rodziny lub zdarzenia, więc powinien być liczbą całkowitą. \
+         Prosimy o poprawienie wartości."
     );
     assert_eq!(
         numbered[1],
-        "2. Wskaźniki!E16 („Liczba osób korzystających z poradnictwa prawnego”): „Na bieżąco” nie jest liczbą; \
-         tekst zachowano, ale nie wchodzi do sum. Wpisz liczbę, a opis przenieś do komentarza."
+        "2. Wskaźniki!E16 („Liczba osób korzystających z poradnictwa prawnego”), wpisano „Na bieżąco”: \
+         W polu liczbowym wpisano tekst. Prosimy o wpisanie samej liczby, a wyjaśnień w kolumnie „Komentarz”."
     );
     assert!(pcpr.body.contains("– Wskaźniki!E15 („Liczba osób korzystających z poradnictwa psychologicznego”)"));
     let feedback = fs::read(dir.path().join("collected/do_poprawy/GPWR_2025_PCPR_do_poprawy.xlsx")).unwrap();
@@ -191,7 +192,8 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
     assert_eq!(sp11.to, ["sekretariat@sp11.example.pl"]);
     assert!(
         sp11.body.contains(
-            "Otrzymaliśmy plik „SP11_2024.xlsx”, ale nie mogliśmy go przyjąć: formularz za rok 2024, a zbierane są dane za rok 2025."
+            "Otrzymaliśmy plik „SP11_2024.xlsx”, ale nie mogliśmy go przyjąć. Przesłany formularz dotyczy innego roku \
+             niż bieżące sprawozdanie. Prosimy o wypełnienie formularza z naszej wiadomości."
         ),
         "{}",
         sp11.body
@@ -232,7 +234,8 @@ fn after_collecting_the_sample_only_the_missing_and_those_with_errors_get_mail()
     assert!(findings.iter().any(|f| f["instytucja"] == "ZI" && f["komunikat"].contains("inne_komorki.csv")));
     let feedback = sheet(&dir.path().join("collected/do_poprawy/GPWR_2025_ZI_do_poprawy.xlsx"), "Do poprawy");
     let texts: Vec<String> = feedback.cells().map(|(_, _, d)| text(d)).collect();
-    assert!(texts.iter().any(|t| t == "nieznany identyfikator „C9.zmyslony”"), "{texts:?}");
+    let unknown_row = gpwr::collect::findings::Code::UnknownIndicator.texts().institution;
+    assert!(texts.iter().any(|t| t == unknown_row), "the row ZI added is explained formally: {texts:?}");
     assert!(!texts.iter().any(|t| t.contains("inne_komorki.csv") || t.contains("Poproś")), "{texts:?}");
     let zi = parse(&outbox.join("GPWR_2025_ZI_do_poprawy.eml"));
     assert!(!zi.body.contains("inne_komorki.csv"), "{}", zi.body);

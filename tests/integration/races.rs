@@ -234,29 +234,6 @@ fn check_refused_and_untouched(tmp: &Path, reason: &str, on_disk: &[&str]) {
     assert_eq!(listing, on_disk, "no staging leftovers on the disk");
 }
 
-/// Library English that must never reach a user (I/O, zip, calamine, polars texts).
-const ENGLISH: [&str; 14] = [
-    "os error",
-    "No space",
-    "Read-only",
-    "Permission denied",
-    "No such file",
-    "Too many levels",
-    "invalid",
-    "Invalid",
-    "Could not",
-    "EOCD",
-    "Cfb",
-    "error:",
-    "Error",
-    "requested",
-];
-
-fn assert_no_english(text: &str, what: &str) {
-    let found: Vec<&str> = ENGLISH.iter().copied().filter(|word| text.contains(word)).collect();
-    assert!(found.is_empty(), "{what}: English library text {found:?} in:\n{text}");
-}
-
 #[test]
 fn a_full_disk_stops_collect_and_report_with_a_polish_message_and_keeps_the_previous_output() {
     let tmp = temp_dir();

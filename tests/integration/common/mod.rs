@@ -212,3 +212,27 @@ pub fn skipped(reason: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
 }
+
+/// Library English that must never reach a user (I/O, zip, calamine, polars texts).
+pub const ENGLISH: [&str; 14] = [
+    "os error",
+    "No space",
+    "Read-only",
+    "Permission denied",
+    "No such file",
+    "Too many levels",
+    "invalid",
+    "Invalid",
+    "Could not",
+    "EOCD",
+    "Cfb",
+    "error:",
+    "Error",
+    "requested",
+];
+
+/// Fails, naming `what`, when `text` holds any of [`ENGLISH`].
+pub fn assert_no_english(text: &str, what: &str) {
+    let found: Vec<&str> = ENGLISH.iter().copied().filter(|word| text.contains(word)).collect();
+    assert!(found.is_empty(), "{what}: English library text {found:?} in:\n{text}");
+}
