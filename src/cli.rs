@@ -53,8 +53,13 @@ pub enum Command {
                             nie można napisać (brak adresu e-mail, brak formularza); 3 – awaria programu."
     )]
     Mail(MailArgs),
+    /// Cały roczny cykl na przykładowym programie: formularze, zbieranie, zestawienie, wiadomości.
+    #[command(
+        after_help = "Przykład:\n  gpwr demo                (w folderze gpwr-przyklad)\n  gpwr demo moj-przyklad"
+    )]
+    Demo(DemoArgs),
     /// Internal: reads one workbook in a separate process and prints it as JSON.
-    #[command(name = "__czytaj", hide = true)]
+    #[command(name = gpwr::collect::isolated::READER_COMMAND, hide = true)]
     ReadWorkbook(ReadWorkbookArgs),
 }
 
@@ -124,6 +129,14 @@ pub struct ReadWorkbookArgs {
 pub struct InitArgs {
     /// Folder kampanii do utworzenia (może istnieć, ale nie może zawierać program.xlsx).
     pub dir: PathBuf,
+}
+
+/// Arguments of `gpwr demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder na przykład (domyślnie gpwr-przyklad); poprzedni przykład w nim jest zastępowany.
+    #[arg(default_value = "gpwr-przyklad")]
+    pub folder: PathBuf,
 }
 
 /// Arguments of `gpwr templates`.

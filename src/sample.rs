@@ -2,7 +2,9 @@
 //! Połaniec's cross-checks): the starting point `gpwr init` writes and the tests use.
 //!
 //! Its source is one readable TSV per definition sheet under `src/sample/`; the committed
-//! `samples/program.xlsx` is generated from them and a test keeps the two in step.
+//! `samples/program.xlsx` is generated from them and a test keeps the two in step. The
+//! sample inbox (`samples/inbox/`, returns filled in by openpyxl and LibreOffice, messy and
+//! broken ones included) is built into the binary too, for `gpwr demo`.
 
 use crate::program::sheets;
 use crate::program::write::{SheetTable, definition_workbook};
@@ -30,4 +32,55 @@ pub fn sample_tables() -> Vec<SheetTable> {
 /// The sample programme definition as XLSX bytes (always the same bytes).
 pub fn sample_program_workbook() -> Result<Vec<u8>, XlsxError> {
     definition_workbook(&sample_tables(), &ExcelDateTime::from_ymd(2026, 1, 2)?)
+}
+
+/// The sample inbox: (path relative to the inbox, `/`-separated; bytes) of every file in
+/// `samples/inbox/`, so that `gpwr demo` runs the whole cycle from the binary alone.
+pub const SAMPLE_INBOX: [(&str, &[u8]); 21] = [
+    ("ISKIERKA.xls", include_bytes!("../samples/inbox/ISKIERKA.xls")),
+    ("KPP_GPWR.xls", include_bytes!("../samples/inbox/KPP_GPWR.xls")),
+    ("MOSIR.xlsx", include_bytes!("../samples/inbox/MOSIR.xlsx")),
+    ("PCPR_poprawione.xlsx", include_bytes!("../samples/inbox/PCPR_poprawione.xlsx")),
+    ("Promyk_wersja1.xlsx", include_bytes!("../samples/inbox/Promyk_wersja1.xlsx")),
+    ("Promyk_wersja2_POPRAWIONA.xlsx", include_bytes!("../samples/inbox/Promyk_wersja2_POPRAWIONA.xlsx")),
+    ("SP11_2024.xlsx", include_bytes!("../samples/inbox/SP11_2024.xlsx")),
+    ("SP3 - odpowiedź.ods", include_bytes!("../samples/inbox/SP3 - odpowiedź.ods")),
+    ("SP99.xlsx", include_bytes!("../samples/inbox/SP99.xlsx")),
+    ("Sprawozdanie MOPS 2025.xlsx", include_bytes!("../samples/inbox/Sprawozdanie MOPS 2025.xlsx")),
+    ("UM.xlsx", include_bytes!("../samples/inbox/UM.xlsx")),
+    ("ZI.xlsx", include_bytes!("../samples/inbox/ZI.xlsx")),
+    ("inny_program.xlsx", include_bytes!("../samples/inbox/inny_program.xlsx")),
+    ("notatka.xlsx", include_bytes!("../samples/inbox/notatka.xlsx")),
+    ("pusty.xlsx", include_bytes!("../samples/inbox/pusty.xlsx")),
+    ("skan.pdf", include_bytes!("../samples/inbox/skan.pdf")),
+    ("sp6.xlsx", include_bytes!("../samples/inbox/sp6.xlsx")),
+    ("stare/PUP.xlsx", include_bytes!("../samples/inbox/stare/PUP.xlsx")),
+    ("uszkodzony.xlsx", include_bytes!("../samples/inbox/uszkodzony.xlsx")),
+    ("zaszyfrowany.xlsx", include_bytes!("../samples/inbox/zaszyfrowany.xlsx")),
+    ("~$Sprawozdanie MOPS 2025.xlsx", include_bytes!("../samples/inbox/~$Sprawozdanie MOPS 2025.xlsx")),
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bundled_inbox_is_the_sample_inbox_file_for_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/inbox");
+        let mut on_disk = Vec::new();
+        let mut pending = vec![dir.clone()];
+        while let Some(d) = pending.pop() {
+            for entry in std::fs::read_dir(&d).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    let relative = path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+                    on_disk.push((relative, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        on_disk.sort();
+        let bundled: Vec<(String, Vec<u8>)> =
+            super::SAMPLE_INBOX.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+        assert_eq!(bundled, on_disk, "SAMPLE_INBOX lists samples/inbox/ file for file: add or remove the entries");
+    }
 }

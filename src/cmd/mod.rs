@@ -2,6 +2,7 @@
 //! turns outcomes into exit codes.
 
 mod collect;
+mod demo;
 mod init;
 mod mail;
 mod report;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Collect(args) => collect::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Mail(args) => mail::run(&args),
+        Command::Demo(args) => demo::run(&args),
         Command::ReadWorkbook(args) => collect::read_workbook_worker(&args),
     };
     match result {

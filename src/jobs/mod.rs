@@ -1,10 +1,13 @@
-//! One function per job of the yearly cycle (init, templates, collect, report, mail), shared
+//! One function per job of the yearly cycle (init, templates, collect, report, mail, and the
+//! demo that runs them all on the sample), shared
 //! by the command line and the web page: each takes its paths, takes its locks
 //! ([`crate::lock`]), checks its inputs, does the work, writes its outputs whole
 //! ([`crate::output`]) and returns what it found for the face to show. None of them prints;
 //! every error message is Polish (shown with [`crate::error_text::describe`]).
 
 pub mod collect;
+#[cfg(feature = "analysis")]
+pub mod demo;
 pub mod init;
 pub mod mail;
 #[cfg(feature = "analysis")]

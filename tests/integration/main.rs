@@ -3,9 +3,11 @@
 mod collect;
 mod common;
 mod definition;
+mod demo;
 mod foster_care;
 mod hostile;
 mod mail;
+mod messages;
 mod needs;
 mod races;
 mod report;
