@@ -1,8 +1,88 @@
-//! The command line: clap definitions only. Parsing lives here; the work lives in `cmd/`.
+//! The command line: clap definitions, and their help and usage errors in Polish (clap's
+//! own headings and messages are English). Parsing lives here; the work lives in `cmd/`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use gpwr::campaign::COLLECTED_DIR;
 use std::path::PathBuf;
+
+/// The layout of every help page, with Polish headings.
+const HELP_TEMPLATE: &str = "{before-help}{about-with-newline}\nUżycie: {usage}\n\n{all-args}{after-help}";
+
+/// Parses the command line. Help and version go to standard output with exit code 0; a
+/// wrong command line is told in Polish on standard error with exit code 2.
+pub fn parse() -> Cli {
+    let mut command = polish_command();
+    let parsed = command.try_get_matches_from_mut(std::env::args_os()).and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => error.exit(),
+        Err(error) if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = command.print_help();
+            std::process::exit(2);
+        }
+        Err(error) => {
+            eprintln!("Błąd: {}", usage_error(&error));
+            eprintln!("Pomoc: gpwr --help (albo gpwr POLECENIE --help)");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The clap command with Polish headings on every help page.
+fn polish_command() -> clap::Command {
+    let polish = |command: clap::Command| {
+        command
+            .help_template(HELP_TEMPLATE)
+            .subcommand_help_heading("Polecenia")
+            .subcommand_value_name("POLECENIE")
+            .mut_args(|arg| {
+                let heading = if arg.is_positional() { "Argumenty" } else { "Opcje" };
+                arg.help_heading(heading)
+            })
+    };
+    polish(Cli::command()).mut_subcommands(|sub| {
+        // clap writes `[OPTIONS]` in every usage line.
+        let usage = sub.clone().render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage: ").replace("[OPTIONS]", "[OPCJE]");
+        polish(sub).override_usage(format!("gpwr {usage}"))
+    })
+}
+
+/// A usage error in Polish, quoting what was typed.
+fn usage_error(error: &clap::Error) -> String {
+    let context = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::String(text)) => Some(text.clone()),
+        Some(ContextValue::Strings(texts)) => Some(texts.join(", ")),
+        _ => None,
+    };
+    let quoted = |kind: ContextKind| context(kind).map(|t| format!("„{t}”")).unwrap_or_default();
+    let suggestion = [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand, ContextKind::SuggestedValue]
+        .into_iter()
+        .find_map(context)
+        .map(|s| format!("; czy chodziło o „{s}”?"))
+        .unwrap_or_default();
+    let what = match error.kind() {
+        ErrorKind::UnknownArgument => format!("nieznana opcja {}", quoted(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!("nieznane polecenie {}", quoted(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingRequiredArgument => format!("brakuje argumentu {}", quoted(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!(
+                "niepoprawna wartość {} opcji {}",
+                quoted(ContextKind::InvalidValue),
+                quoted(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("niepoprawna liczba wartości opcji {}", quoted(ContextKind::InvalidArg))
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("opcji {} nie można podać razem z inną", quoted(ContextKind::InvalidArg))
+        }
+        _ => "niepoprawne wywołanie".to_string(),
+    };
+    format!("{what}{suggestion}")
+}
 
 /// gpwr: formularze, zbieranie i zestawienie danych Gminnego Programu Wspierania Rodziny.
 #[derive(Debug, Parser)]
@@ -13,9 +93,18 @@ use std::path::PathBuf;
     long_about = "Formularze, zbieranie i zestawienie danych Gminnego Programu Wspierania Rodziny (GPWR).\n\n\
                   W folderze kampanii (utworzonym przez `gpwr init`) każde polecenie działa bez argumentów.",
     after_help = "Kody wyjścia: 0 – bez błędów; 1 – błędy w danych (np. w definicji programu); \
-                  2 – niepoprawne wywołanie; 3 – awaria programu (np. brak dostępu do pliku)."
+                  2 – niepoprawne wywołanie; 3 – awaria programu (np. brak dostępu do pliku).",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
+    /// Wyświetla pomoc.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Wyświetla wersję programu.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
     /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
@@ -128,6 +217,7 @@ pub struct ReadWorkbookArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder kampanii do utworzenia (może istnieć, ale nie może zawierać program.xlsx).
+    #[arg(value_name = "FOLDER")]
     pub dir: PathBuf,
 }
 

@@ -3,8 +3,6 @@
 mod cli;
 mod cmd;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    cmd::run(cli::Cli::parse())
+    cmd::run(cli::parse())
 }

@@ -83,3 +83,27 @@ fn institutions_read_formal_texts_and_nobody_reads_library_english() {
     }
     assert!(letters >= 9, "reminders and corrections were written: {letters}");
 }
+
+#[test]
+fn a_wrong_command_line_and_the_help_are_polish() {
+    let tmp = temp_dir();
+    let run = gpwr(tmp.path(), &["collect", "--bad"]).expect_code(2);
+    assert!(run.stderr.starts_with("Błąd: nieznana opcja „--bad”\n"), "{}", run.stderr);
+    let run = gpwr(tmp.path(), &["colect"]).expect_code(2);
+    assert!(run.stderr.starts_with("Błąd: nieznane polecenie „colect”; czy chodziło o „collect”?"), "{}", run.stderr);
+    let run = gpwr(tmp.path(), &["init"]).expect_code(2);
+    assert!(run.stderr.starts_with("Błąd: brakuje argumentu „<FOLDER>”"), "{}", run.stderr);
+    let help = gpwr(tmp.path(), &["collect", "--help"]).expect_code(0);
+    assert!(
+        help.stdout.contains("Użycie: gpwr collect [OPCJE]\n") && help.stdout.contains("\nOpcje:\n"),
+        "{}",
+        help.stdout
+    );
+    let top = gpwr(tmp.path(), &["--help"]).expect_code(0);
+    assert!(top.stdout.contains("\nPolecenia:\n") && top.stdout.contains("Wyświetla pomoc"), "{}", top.stdout);
+    for text in [&run.stderr, &help.stdout, &top.stdout] {
+        for english in ["Usage", "Options", "Commands", "Arguments", "error:", "Print help", "[OPTIONS]"] {
+            assert!(!text.contains(english), "{english:?} in:\n{text}");
+        }
+    }
+}
