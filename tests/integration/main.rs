@@ -4,6 +4,7 @@ mod collect;
 mod common;
 mod definition;
 mod demo;
+mod docx_schema;
 mod foster_care;
 mod hostile;
 mod mail;
