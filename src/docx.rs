@@ -555,37 +555,75 @@ struct ParaStyle {
     rpr: String,
 }
 
+/// `word/styles.xml`: document defaults, Word's built-in defaults, gpwr's paragraph styles and
+/// its table style, with `language` as the proofing language.
 fn styles_xml(language: &str) -> String {
-    let heading = |level: u8, size: u32, before: u32, after: u32, color: &str| {
-        let (id, name) = match level {
-            1 => ("Heading1", "heading 1"),
-            2 => ("Heading2", "heading 2"),
-            _ => ("Heading3", "heading 3"),
-        };
-        ParaStyle {
-            id,
-            name,
-            based_on: Some("Normal"),
-            next: Some("Normal"),
-            ppr: format!(
-                "<w:keepNext/><w:keepLines/><w:spacing w:before=\"{before}\" w:after=\"{after}\" w:line=\"240\" w:lineRule=\"auto\"/>\
-                 <w:jc w:val=\"left\"/><w:outlineLvl w:val=\"{}\"/>",
-                level - 1
-            ),
-            rpr: format!(
-                "<w:b/><w:bCs/><w:color w:val=\"{color}\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"
-            ),
-        }
+    let mut s = String::from(XML_DECL);
+    let _ = write!(s, "<w:styles xmlns:w=\"{NS_W}\">");
+    let _ = writeln!(s, "{}", doc_defaults_xml(language));
+    s.push_str(BUILT_IN_STYLES);
+    for style in &paragraph_styles() {
+        paragraph_style_xml(&mut s, style);
+    }
+    let _ = writeln!(s, "{}", table_style_xml());
+    s.push_str("</w:styles>");
+    s
+}
+
+/// `w:docDefaults`: Calibri 11 pt in `language`, 6 pt after each paragraph, 1.1 line spacing.
+fn doc_defaults_xml(language: &str) -> String {
+    format!(
+        "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:eastAsia=\"Calibri\" w:hAnsi=\"Calibri\" w:cs=\"Calibri\"/>\
+         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"{language}\" w:eastAsia=\"{language}\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
+         <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+}
+
+/// The default character, table and numbering styles Word expects, one per line.
+const BUILT_IN_STYLES: &str = concat!(
+    "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/>\
+     <w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>\n",
+    "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/>\
+     <w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/>\
+     <w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\n",
+    "<w:style w:type=\"numbering\" w:default=\"1\" w:styleId=\"NoList\"><w:name w:val=\"No List\"/><w:uiPriority w:val=\"99\"/>\
+     <w:semiHidden/><w:unhideWhenUsed/></w:style>\n",
+);
+
+/// Every paragraph style, in the order styles.xml lists them.
+fn paragraph_styles() -> Vec<ParaStyle> {
+    let normal = ParaStyle {
+        id: "Normal",
+        name: "Normal",
+        based_on: None,
+        next: None,
+        ppr: "<w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/><w:jc w:val=\"both\"/>".into(),
+        rpr: String::new(),
     };
-    let styles = [
-        ParaStyle {
-            id: "Normal",
-            name: "Normal",
-            based_on: None,
-            next: None,
-            ppr: "<w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/><w:jc w:val=\"both\"/>".into(),
-            rpr: String::new(),
-        },
+    let mut styles = vec![normal];
+    styles.extend(title_page_styles());
+    styles.extend([
+        heading_style(1, 32, 480, 160, DARK_BLUE),
+        heading_style(2, 26, 360, 120, DARK_BLUE),
+        heading_style(3, 23, 240, 80, "2F5496"),
+    ]);
+    styles.extend(body_text_styles());
+    styles.extend(table_text_styles());
+    styles.push(ParaStyle {
+        id: "Footer",
+        name: "footer",
+        based_on: Some("Normal"),
+        next: None,
+        ppr: "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>"
+            .into(),
+        rpr: "<w:color w:val=\"595959\"/><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>".into(),
+    });
+    styles
+}
+
+/// The title page's styles: the title, its subtitles and the lines near the bottom.
+fn title_page_styles() -> [ParaStyle; 3] {
+    [
         ParaStyle {
             id: "Title",
             name: "Title",
@@ -611,9 +649,34 @@ fn styles_xml(language: &str) -> String {
             ppr: "<w:spacing w:before=\"0\" w:after=\"60\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>".into(),
             rpr: "<w:color w:val=\"404040\"/><w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/>".into(),
         },
-        heading(1, 32, 480, 160, DARK_BLUE),
-        heading(2, 26, 360, 120, DARK_BLUE),
-        heading(3, 23, 240, 80, "2F5496"),
+    ]
+}
+
+/// The style of headings of `level` (1..=3): bold, `size` half-points, kept with the next
+/// paragraph, listed in the navigation outline.
+fn heading_style(level: u8, size: u32, before: u32, after: u32, color: &str) -> ParaStyle {
+    let (id, name) = match level {
+        1 => ("Heading1", "heading 1"),
+        2 => ("Heading2", "heading 2"),
+        _ => ("Heading3", "heading 3"),
+    };
+    ParaStyle {
+        id,
+        name,
+        based_on: Some("Normal"),
+        next: Some("Normal"),
+        ppr: format!(
+            "<w:keepNext/><w:keepLines/><w:spacing w:before=\"{before}\" w:after=\"{after}\" w:line=\"240\" w:lineRule=\"auto\"/>\
+             <w:jc w:val=\"left\"/><w:outlineLvl w:val=\"{}\"/>",
+            level - 1
+        ),
+        rpr: format!("<w:b/><w:bCs/><w:color w:val=\"{color}\"/><w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>"),
+    }
+}
+
+/// Styles of body text other than plain paragraphs: table captions, notes and list items.
+fn body_text_styles() -> [ParaStyle; 3] {
+    [
         ParaStyle {
             id: "Caption",
             name: "caption",
@@ -639,12 +702,19 @@ fn styles_xml(language: &str) -> String {
             ppr: "<w:spacing w:after=\"60\"/><w:ind w:left=\"720\" w:hanging=\"360\"/><w:contextualSpacing/><w:jc w:val=\"left\"/>".into(),
             rpr: String::new(),
         },
+    ]
+}
+
+/// The styles of text in table cells and of the (white, bold) header row.
+fn table_text_styles() -> [ParaStyle; 2] {
+    [
         ParaStyle {
             id: "TableText",
             name: "Table Text",
             based_on: Some("Normal"),
             next: None,
-            ppr: "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>".into(),
+            ppr: "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"left\"/>"
+                .into(),
             rpr: "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>".into(),
         },
         ParaStyle {
@@ -655,61 +725,36 @@ fn styles_xml(language: &str) -> String {
             ppr: "<w:keepNext/>".into(),
             rpr: "<w:b/><w:bCs/><w:color w:val=\"FFFFFF\"/>".into(),
         },
-        ParaStyle {
-            id: "Footer",
-            name: "footer",
-            based_on: Some("Normal"),
-            next: None,
-            ppr: "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>".into(),
-            rpr: "<w:color w:val=\"595959\"/><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>".into(),
-        },
-    ];
+    ]
+}
 
-    let mut s = String::from(XML_DECL);
-    let _ = write!(s, "<w:styles xmlns:w=\"{NS_W}\">");
-    let _ = writeln!(
+/// Appends one paragraph style's `w:style` element, ending the line after it.
+fn paragraph_style_xml(s: &mut String, style: &ParaStyle) {
+    let default = if style.id == "Normal" { " w:default=\"1\"" } else { "" };
+    let _ = write!(
         s,
-        "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Calibri\" w:eastAsia=\"Calibri\" w:hAnsi=\"Calibri\" w:cs=\"Calibri\"/>\
-         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/><w:lang w:val=\"{language}\" w:eastAsia=\"{language}\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
-         <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+        "<w:style w:type=\"paragraph\"{default} w:styleId=\"{}\"><w:name w:val=\"{}\"/>",
+        style.id, style.name
     );
-    s.push_str(
-        "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\"><w:name w:val=\"Default Paragraph Font\"/>\
-         <w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/></w:style>\n",
-    );
-    s.push_str(
-        "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:uiPriority w:val=\"99\"/>\
-         <w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w=\"0\" w:type=\"dxa\"/><w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/>\
-         <w:left w:w=\"108\" w:type=\"dxa\"/><w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>\n",
-    );
-    s.push_str(
-        "<w:style w:type=\"numbering\" w:default=\"1\" w:styleId=\"NoList\"><w:name w:val=\"No List\"/><w:uiPriority w:val=\"99\"/>\
-         <w:semiHidden/><w:unhideWhenUsed/></w:style>\n",
-    );
-    for style in &styles {
-        let default = if style.id == "Normal" { " w:default=\"1\"" } else { "" };
-        let _ = write!(
-            s,
-            "<w:style w:type=\"paragraph\"{default} w:styleId=\"{}\"><w:name w:val=\"{}\"/>",
-            style.id, style.name
-        );
-        if let Some(base) = style.based_on {
-            let _ = write!(s, "<w:basedOn w:val=\"{base}\"/>");
-        }
-        if let Some(next) = style.next {
-            let _ = write!(s, "<w:next w:val=\"{next}\"/>");
-        }
-        s.push_str("<w:qFormat/>");
-        if !style.ppr.is_empty() {
-            let _ = write!(s, "<w:pPr>{}</w:pPr>", style.ppr);
-        }
-        if !style.rpr.is_empty() {
-            let _ = write!(s, "<w:rPr>{}</w:rPr>", style.rpr);
-        }
-        s.push_str("</w:style>\n");
+    if let Some(base) = style.based_on {
+        let _ = write!(s, "<w:basedOn w:val=\"{base}\"/>");
     }
-    let _ = writeln!(
-        s,
+    if let Some(next) = style.next {
+        let _ = write!(s, "<w:next w:val=\"{next}\"/>");
+    }
+    s.push_str("<w:qFormat/>");
+    if !style.ppr.is_empty() {
+        let _ = write!(s, "<w:pPr>{}</w:pPr>", style.ppr);
+    }
+    if !style.rpr.is_empty() {
+        let _ = write!(s, "<w:rPr>{}</w:rPr>", style.rpr);
+    }
+    s.push_str("</w:style>\n");
+}
+
+/// The `GpwrTable` table style: grey grid, compact cells, a dark blue header row that repeats.
+fn table_style_xml() -> String {
+    format!(
         "<w:style w:type=\"table\" w:styleId=\"GpwrTable\"><w:name w:val=\"GPWR Table\"/><w:basedOn w:val=\"TableNormal\"/>\
          <w:uiPriority w:val=\"59\"/><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr>\
          <w:rPr><w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/></w:rPr><w:tblPr>{}{}</w:tblPr>\
@@ -717,9 +762,7 @@ fn styles_xml(language: &str) -> String {
          <w:tcPr><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{DARK_BLUE}\"/></w:tcPr></w:tblStylePr></w:style>",
         table_borders(),
         table_cell_margins()
-    );
-    s.push_str("</w:styles>");
-    s
+    )
 }
 
 fn table_borders() -> String {
@@ -898,6 +941,8 @@ impl Body {
         self.pending_break = true;
     }
 
+    /// Writes a table: its caption, a tiny paragraph carrying a due page break, the header row
+    /// and the body rows, then a small spacer paragraph.
     fn table(&mut self, table: &Table) {
         if let Some(caption) = &table.caption {
             self.paragraph(Ppr { style: Some("Caption"), ..Ppr::default() }, &[Span::plain(caption.as_str())]);
@@ -912,68 +957,14 @@ impl Body {
         self.started = true;
         let widths = grid_widths(&table.columns, TEXT_WIDTH);
         let s = &mut self.out;
-        let _ = write!(
-            s,
-            "<w:tbl><w:tblPr><w:tblStyle w:val=\"GpwrTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>{}<w:tblLayout w:type=\"fixed\"/>{}\
-             <w:tblLook w:val=\"0620\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
-            table_borders(),
-            table_cell_margins()
-        );
-        for width in &widths {
-            let _ = write!(s, "<w:gridCol w:w=\"{width}\"/>");
-        }
-        s.push_str("</w:tblGrid>\n");
-
-        // Header row: repeats on every page, dark blue with white bold text.
-        s.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
-        for (column, width) in table.columns.iter().zip(&widths) {
-            let cell = Cell { width: *width, span: 1, fill: Some(DARK_BLUE), top_rule: false, v_align: "bottom" };
-            cell.open(s);
-            let _ = write!(
-                s,
-                "<w:p><w:pPr><w:pStyle w:val=\"TableHeading\"/><w:jc w:val=\"{}\"/></w:pPr>",
-                jc(column.align)
-            );
-            run(s, &column.header, Rpr::default());
-            s.push_str("</w:p></w:tc>");
-        }
-        s.push_str("</w:tr>\n");
-
+        table_start(s, &widths);
+        header_row(s, &table.columns, &widths);
         for row in &table.rows {
             s.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
             if row.kind == RowKind::Section {
-                let text = row.cells.first().map(String::as_str).unwrap_or("");
-                let total: u32 = widths.iter().sum();
-                let cell = Cell {
-                    width: total,
-                    span: widths.len(),
-                    fill: Some(SECTION_FILL),
-                    top_rule: false,
-                    v_align: "center",
-                };
-                cell.open(s);
-                s.push_str("<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:keepNext/><w:jc w:val=\"left\"/></w:pPr>");
-                run(s, text, Rpr { bold: true, italic: false });
-                s.push_str("</w:p></w:tc>");
+                section_cell(s, row.cells.first().map(String::as_str).unwrap_or(""), &widths);
             } else {
-                let (fill, bold, top_rule) = match row.kind {
-                    RowKind::Subtotal => (Some(SUBTOTAL_FILL), true, false),
-                    RowKind::Total => (Some(TOTAL_FILL), true, true),
-                    _ => (None, false, false),
-                };
-                for (i, (column, width)) in table.columns.iter().zip(&widths).enumerate() {
-                    let cell = Cell { width: *width, span: 1, fill, top_rule, v_align: "center" };
-                    cell.open(s);
-                    let _ = write!(
-                        s,
-                        "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:jc w:val=\"{}\"/></w:pPr>",
-                        jc(column.align)
-                    );
-                    if let Some(text) = row.cells.get(i) {
-                        run(s, text, Rpr { bold, italic: false });
-                    }
-                    s.push_str("</w:p></w:tc>");
-                }
+                body_cells(s, row, &table.columns, &widths);
             }
             s.push_str("</w:tr>\n");
         }
@@ -983,6 +974,64 @@ impl Body {
             "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"120\" w:line=\"240\" w:lineRule=\"auto\"/>\
              <w:rPr><w:sz w:val=\"12\"/><w:szCs w:val=\"12\"/></w:rPr></w:pPr></w:p>\n",
         );
+    }
+}
+
+/// Opens `w:tbl` with its properties (full text width, fixed layout, the grid's borders and cell
+/// margins) and its column grid of `widths`.
+fn table_start(s: &mut String, widths: &[u32]) {
+    let _ = write!(
+        s,
+        "<w:tbl><w:tblPr><w:tblStyle w:val=\"GpwrTable\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>{}<w:tblLayout w:type=\"fixed\"/>{}\
+         <w:tblLook w:val=\"0620\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>",
+        table_borders(),
+        table_cell_margins()
+    );
+    for width in widths {
+        let _ = write!(s, "<w:gridCol w:w=\"{width}\"/>");
+    }
+    s.push_str("</w:tblGrid>\n");
+}
+
+/// The header row: repeats on every page, dark blue with white bold text.
+fn header_row(s: &mut String, columns: &[Column], widths: &[u32]) {
+    s.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (column, width) in columns.iter().zip(widths) {
+        let cell = Cell { width: *width, span: 1, fill: Some(DARK_BLUE), top_rule: false, v_align: "bottom" };
+        cell.open(s);
+        let _ =
+            write!(s, "<w:p><w:pPr><w:pStyle w:val=\"TableHeading\"/><w:jc w:val=\"{}\"/></w:pPr>", jc(column.align));
+        run(s, &column.header, Rpr::default());
+        s.push_str("</w:p></w:tc>");
+    }
+    s.push_str("</w:tr>\n");
+}
+
+/// A section row's one cell across all columns: `text` bold on light blue, kept with the next row.
+fn section_cell(s: &mut String, text: &str, widths: &[u32]) {
+    let total: u32 = widths.iter().sum();
+    let cell = Cell { width: total, span: widths.len(), fill: Some(SECTION_FILL), top_rule: false, v_align: "center" };
+    cell.open(s);
+    s.push_str("<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:keepNext/><w:jc w:val=\"left\"/></w:pPr>");
+    run(s, text, Rpr { bold: true, italic: false });
+    s.push_str("</w:p></w:tc>");
+}
+
+/// The cells of a normal, subtotal or total row, one per column (missing cells stay empty).
+fn body_cells(s: &mut String, row: &Row, columns: &[Column], widths: &[u32]) {
+    let (fill, bold, top_rule) = match row.kind {
+        RowKind::Subtotal => (Some(SUBTOTAL_FILL), true, false),
+        RowKind::Total => (Some(TOTAL_FILL), true, true),
+        _ => (None, false, false),
+    };
+    for (i, (column, width)) in columns.iter().zip(widths).enumerate() {
+        let cell = Cell { width: *width, span: 1, fill, top_rule, v_align: "center" };
+        cell.open(s);
+        let _ = write!(s, "<w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:jc w:val=\"{}\"/></w:pPr>", jc(column.align));
+        if let Some(text) = row.cells.get(i) {
+            run(s, text, Rpr { bold, italic: false });
+        }
+        s.push_str("</w:p></w:tc>");
     }
 }
 
