@@ -375,14 +375,28 @@ pub fn assemble(
                 .file(name),
         );
     }
-    // Choose one return per institution: newest by the time saved inside the file, then by
-    // file time, then by name; the others are listed with what differs.
+    let by_institution = accepted_by_institution(&returns);
+    let chosen_index = choose_returns(&mut returns, &by_institution);
+    let completeness =
+        completeness_of_institutions(program, &returns, &by_institution, &chosen_index, &mut extra_findings);
+    Collection { returns, skipped, lock_files, completeness, findings: extra_findings, chosen_index }
+}
+
+/// The indices of the accepted returns, per institution, in path order.
+fn accepted_by_institution(returns: &[Return]) -> BTreeMap<String, Vec<usize>> {
     let mut by_institution: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in returns.iter().enumerate().filter(|(_, r)| r.accepted) {
         by_institution.entry(r.institution.clone().unwrap_or_default()).or_default().push(i);
     }
+    by_institution
+}
+
+/// Chooses one return per institution: newest by the time saved inside the file, then by
+/// file time, then by name; the others are listed with what differs. Returns the index of
+/// each institution's chosen return.
+fn choose_returns(returns: &mut [Return], by_institution: &BTreeMap<String, Vec<usize>>) -> BTreeMap<String, usize> {
     let mut chosen_index = BTreeMap::new();
-    for (institution, indices) in &by_institution {
+    for (institution, indices) in by_institution {
         let mut ordered = indices.clone();
         ordered.sort_by(|&a, &b| {
             let (ra, rb) = (&returns[a], &returns[b]);
@@ -398,43 +412,64 @@ pub fn assemble(
                 Code::Duplicate,
                 format!("ta sama instytucja przysłała też „{chosen_file}”; użyto tamtego pliku ({why}), ten pominięto"),
             ));
-            let differences: Vec<Finding> = returns[other]
-                .values
-                .iter()
-                .filter_map(|old| {
-                    let new = returns[chosen].value(&old.indicator)?;
-                    let shown = |v: &CollectedValue| match (v.value, &v.original) {
-                        (_, Some(o)) => o.clone(),
-                        (Some(n), None) => crate::cell::format_number(n).replace('.', ","),
-                        (None, None) => v.status.polish().to_string(),
-                    };
-                    (shown(old) != shown(new)).then(|| {
-                        Finding::new(
-                            Code::VersionsDiffer,
-                            format!(
-                                "„{}”: w tym pliku {}, w użytym „{}” {} ({})",
-                                old.indicator,
-                                shown(old),
-                                chosen_file,
-                                shown(new),
-                                new.cell.clone().unwrap_or_default()
-                            ),
-                        )
-                        .at(
-                            crate::template::layout::SHEET_INDICATORS,
-                            old.cell.as_ref().map(|c| c.rsplit('!').next().unwrap_or(c).to_string()),
-                        )
-                        .indicator(&old.indicator)
-                        .original(Some(shown(old)))
-                    })
-                })
-                .collect();
-            for d in differences {
+            for d in version_differences(&returns[chosen], &returns[other]) {
                 returns[other].push(d);
             }
         }
     }
-    let completeness = program
+    chosen_index
+}
+
+/// One finding per indicator whose value in the superseded `other` return differs from the
+/// one in the `chosen` return.
+fn version_differences(chosen: &Return, other: &Return) -> Vec<Finding> {
+    other
+        .values
+        .iter()
+        .filter_map(|old| {
+            let new = chosen.value(&old.indicator)?;
+            (shown_value(old) != shown_value(new)).then(|| {
+                Finding::new(
+                    Code::VersionsDiffer,
+                    format!(
+                        "„{}”: w tym pliku {}, w użytym „{}” {} ({})",
+                        old.indicator,
+                        shown_value(old),
+                        chosen.file,
+                        shown_value(new),
+                        new.cell.clone().unwrap_or_default()
+                    ),
+                )
+                .at(
+                    crate::template::layout::SHEET_INDICATORS,
+                    old.cell.as_ref().map(|c| c.rsplit('!').next().unwrap_or(c).to_string()),
+                )
+                .indicator(&old.indicator)
+                .original(Some(shown_value(old)))
+            })
+        })
+        .collect()
+}
+
+/// A value as shown when comparing versions: what was typed, the number, or the status.
+fn shown_value(v: &CollectedValue) -> String {
+    match (v.value, &v.original) {
+        (_, Some(o)) => o.clone(),
+        (Some(n), None) => crate::cell::format_number(n).replace('.', ","),
+        (None, None) => v.status.polish().to_string(),
+    }
+}
+
+/// How each institution of the definition stands; adds a finding for each that has not
+/// returned its form.
+fn completeness_of_institutions(
+    program: &Program,
+    returns: &[Return],
+    by_institution: &BTreeMap<String, Vec<usize>>,
+    chosen_index: &BTreeMap<String, usize>,
+    extra_findings: &mut Vec<Finding>,
+) -> Vec<Completeness> {
+    program
         .institutions
         .iter()
         .map(|inst| {
@@ -459,8 +494,7 @@ pub fn assemble(
                 warnings: chosen.map_or(0, |r| r.findings.iter().filter(|f| f.severity == Severity::Warning).count()),
             }
         })
-        .collect();
-    Collection { returns, skipped, lock_files, completeness, findings: extra_findings, chosen_index }
+        .collect()
 }
 
 /// The save time recorded inside the file, in UTC. Excel and LibreOffice's xlsx/xls write

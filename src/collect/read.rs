@@ -9,7 +9,7 @@ use crate::cell::{column_letters, format_number};
 use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, fold, same_folded};
-use crate::template::identity::{HIDDEN_SHEET, catalogue_fingerprint, read_identity};
+use crate::template::identity::{HIDDEN_SHEET, TemplateIdentity, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::{SheetTexts, task_id_of_choice, template_texts};
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
@@ -19,6 +19,18 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Reads `raw` (the file `file`, relative to the inbox, with its extension `extension`).
 pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWorkbook) -> Return {
     let mut ret = Return::new(file, Some(raw.format), raw.modified.clone());
+    report_format_mismatch(extension, raw, &mut ret);
+    let Some(institution) = accept_identity(program, raw, &mut ret) else { return ret };
+    let (screened, findings) = super::screen::screen(raw);
+    for finding in findings {
+        ret.push(finding);
+    }
+    read_form_sheets(program, institution, screened.as_ref(), &mut ret);
+    ret
+}
+
+/// Notes a file whose content is in another format than its extension says.
+fn report_format_mismatch(extension: &str, raw: &RawWorkbook, ret: &mut Return) {
     if !raw.format.matches_extension(extension) {
         ret.push(Finding::new(
             Code::FormatMismatch,
@@ -28,13 +40,18 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
             ),
         ));
     }
+}
+
+/// Recognises the file by its embedded identity and accepts it when it is this programme's
+/// form for this year from a known institution; returns that institution.
+fn accept_identity<'p>(program: &'p Program, raw: &RawWorkbook, ret: &mut Return) -> Option<&'p Institution> {
     let reading = read_identity(raw);
     let Some(identity) = reading.identity().cloned() else {
         ret.push(Finding::new(
             Code::NoIdentity,
             "nie znaleziono identyfikatora GPWR: to nie jest formularz wygenerowany przez gpwr (albo skopiowano go bez arkusza „Instrukcja” i pieczątki GPWR-ID). Poproś instytucję o odesłanie danych w jej formularzu.",
         ));
-        return ret;
+        return None;
     };
     ret.institution = Some(identity.institution_id.clone());
     if reading.sources_disagree() {
@@ -52,6 +69,25 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
             ),
         ));
     }
+    let institution = known_institution_this_year(program, &identity, ret)?;
+    if identity.catalogue_fingerprint != catalogue_fingerprint(program, &institution.id) {
+        ret.push(Finding::new(
+            Code::CatalogueChanged,
+            "formularz powstał z innej listy wskaźników niż obecna definicja; wartości odczytano według identyfikatorów, brakujące wiersze zgłoszono osobno",
+        ));
+    }
+    ret.identity = Some(identity);
+    ret.accepted = true;
+    Some(institution)
+}
+
+/// The identity's institution when the form is for this programme and year and the
+/// institution is in the definition; otherwise says why the file is skipped.
+fn known_institution_this_year<'p>(
+    program: &'p Program,
+    identity: &TemplateIdentity,
+    ret: &mut Return,
+) -> Option<&'p Institution> {
     if identity.program_id != program.settings.program_id {
         ret.push(Finding::new(
             Code::OtherProgramme,
@@ -60,7 +96,7 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
                 identity.program_id, program.settings.program_id
             ),
         ));
-        return ret;
+        return None;
     }
     if identity.report_year != program.settings.report_year {
         ret.push(Finding::new(
@@ -70,9 +106,10 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
                 identity.report_year, program.settings.report_year, program.settings.report_year
             ),
         ));
-        return ret;
+        return None;
     }
-    let Some(institution) = program.institution(&identity.institution_id) else {
+    let institution = program.institution(&identity.institution_id);
+    if institution.is_none() {
         ret.push(Finding::new(
             Code::UnknownInstitution,
             format!(
@@ -80,31 +117,28 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
                 identity.institution_id
             ),
         ));
-        return ret;
-    };
-    if identity.catalogue_fingerprint != catalogue_fingerprint(program, &institution.id) {
-        ret.push(Finding::new(
-            Code::CatalogueChanged,
-            "formularz powstał z innej listy wskaźników niż obecna definicja; wartości odczytano według identyfikatorów, brakujące wiersze zgłoszono osobno",
-        ));
     }
-    ret.identity = Some(identity);
-    ret.accepted = true;
-    let (screened, findings) = super::screen::screen(raw);
-    for finding in findings {
-        ret.push(finding);
-    }
-    let raw = screened.as_ref();
+    institution
+}
+
+/// Reads every sheet of an accepted form, then keeps what was typed outside its tables and
+/// on sheets the form does not have.
+fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
     let mut expected_sheets = vec![SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
-    read_indicators(program, &institution.id, raw, &mut ret);
-    read_activities(program, raw, &mut ret);
-    read_needs(program, raw, &mut ret);
+    read_indicators(program, &institution.id, raw, ret);
+    read_activities(program, raw, ret);
+    read_needs(program, raw, ret);
     if crate::template::reports_placements(program, institution) {
         expected_sheets.push(SHEET_PLACEMENTS);
-        read_placements(program, raw, &mut ret);
+        read_placements(program, raw, ret);
     }
-    read_preparer(raw, &mut ret);
-    record_cells_outside_tables(program, institution, raw, &mut ret);
+    read_preparer(raw, ret);
+    record_cells_outside_tables(program, institution, raw, ret);
+    record_extra_sheets(raw, &expected_sheets, ret);
+}
+
+/// Keeps every cell of the non-empty sheets that are not among `expected_sheets`.
+fn record_extra_sheets(raw: &RawWorkbook, expected_sheets: &[&str], ret: &mut Return) {
     for sheet in &raw.sheets {
         if expected_sheets.iter().any(|s| same_folded(s, &sheet.name)) || sheet.cells.is_empty() {
             continue;
@@ -124,9 +158,10 @@ pub fn read_return(program: &Program, file: &str, extension: &str, raw: &RawWork
             ret.other(sheet, cell, "dodatkowy arkusz");
         }
     }
-    ret
 }
 
+/// Reads the `Wskaźniki` sheet: every indicator row by its id, the task descriptions, and
+/// what was typed elsewhere; reports the indicators whose row is missing.
 fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret: &mut Return) {
     let Some(sheet) = raw.sheet(SHEET_INDICATORS) else {
         ret.push(Finding::new(
@@ -135,6 +170,38 @@ fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret:
         ));
         return;
     };
+    let Some(cols) = locate_indicator_columns(sheet, ret) else { return };
+    let mut rows: BTreeMap<u32, Vec<&RawCell>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.row > cols.header_row) {
+        rows.entry(cell.row).or_default().push(cell);
+    }
+    let mut reader = IndicatorRows::new(program, institution, sheet, cols);
+    for (row, cells) in rows {
+        reader.read_row(row, cells, ret);
+    }
+    reader.report_missing_rows(ret);
+}
+
+/// Where the columns of the `Wskaźniki` table are.
+struct IndicatorColumns {
+    /// The row of the headers.
+    header_row: u32,
+    /// `ID`.
+    id: u32,
+    /// `Wartość`.
+    value: u32,
+    /// `Brak wartości`, if present.
+    reason: Option<u32>,
+    /// `Komentarz`, if present.
+    comment: Option<u32>,
+    /// Every column of the template's table.
+    template: BTreeSet<u32>,
+    /// The columns a person types into.
+    input: BTreeSet<u32>,
+}
+
+/// Finds the `Wskaźniki` table's columns by their headers, or reports the missing ones.
+fn locate_indicator_columns(sheet: &RawSheet, ret: &mut Return) -> Option<IndicatorColumns> {
     let grid = sheet.grid();
     let table = match Table::locate(&sheet.name, &grid, &[COL_ID, COL_VALUE]) {
         Ok(t) => t,
@@ -149,129 +216,178 @@ fn read_indicators(program: &Program, institution: &str, raw: &RawWorkbook, ret:
                 )
                 .at(&sheet.name, None),
             );
-            return;
+            return None;
         }
     };
     let col = |h: &str| table.column(h);
-    let (id_col, value_col) = (col(COL_ID).unwrap_or(0), col(COL_VALUE).unwrap_or(4));
-    let reason_col = col(COL_NO_VALUE);
-    let comment_col = col(COL_COMMENT);
-    let template_cols: BTreeSet<u32> = INDICATOR_HEADERS.iter().filter_map(|h| col(h)).collect();
-    let input_cols: BTreeSet<u32> = [Some(value_col), reason_col, comment_col].into_iter().flatten().collect();
-    let indicators: BTreeMap<&str, &Indicator> =
-        program.indicators_for(institution).map(|i| (i.id.as_str(), i)).collect();
-    let titles: BTreeSet<String> = program
-        .goals
-        .iter()
-        .map(|g| format!("Cel {}. {}", g.id, g.name))
-        .chain(program.tasks.iter().map(|t| format!("Zadanie {}. {}", t.id, t.name)))
-        .collect();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let mut rows: BTreeMap<u32, Vec<&RawCell>> = BTreeMap::new();
-    for cell in sheet.cells.iter().filter(|c| c.row > table_header(&table)) {
-        rows.entry(cell.row).or_default().push(cell);
-    }
-    for (row, cells) in rows {
-        let id = sheet.cell(row, id_col).and_then(|c| c.value.text());
-        let at = |c: u32| format!("{}{}", column_letters(c), row + 1);
-        match id.as_deref() {
-            Some(id) if id.starts_with(DESCRIPTION_ID_PREFIX) => {
-                let task = id[DESCRIPTION_ID_PREFIX.len()..].trim().to_string();
-                // The description is typed into the merged input starting under `Wartość`.
-                for cell in
-                    cells.iter().filter(|c| c.col != id_col && !(c.col < value_col && template_cols.contains(&c.col)))
-                {
-                    match cell.value.text() {
-                        Some(text) if cell.col == value_col => ret.descriptions.push(Description {
-                            task: task.clone(),
-                            text,
-                            cell: format!("{}!{}", sheet.name, at(cell.col)),
-                        }),
-                        _ => ret.other(sheet, cell, "komórka w wierszu opisu poza polem opisu"),
-                    }
-                }
-            }
-            Some(id) if indicators.contains_key(id) => {
-                let indicator = indicators[id];
-                if let Some(first) = seen.get(id) {
-                    ret.push(
-                        Finding::new(
-                            Code::RowRepeated,
-                            format!("wskaźnik „{id}” występuje drugi raz (pierwszy w {first}); użyto pierwszego wiersza, ten zapisano w inne_komorki.csv"),
-                        )
-                        .at(&sheet.name, Some(at(id_col)))
-                        .indicator(id),
-                    );
-                    for cell in cells.iter().filter(|c| c.col != id_col) {
-                        ret.other(sheet, cell, "powtórzony wiersz wskaźnika");
-                    }
-                    continue;
-                }
-                seen.insert(id.to_string(), format!("{}!{}", sheet.name, at(id_col)));
-                let value = sheet.cell(row, value_col);
-                let reason = reason_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
-                let comment = comment_col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
-                let reason_at = reason_col.map(&at);
-                let collected =
-                    read_value(indicator, value, reason, reason_at, comment, &sheet.name, &at(value_col), ret);
-                ret.values.push(collected);
-                for cell in cells.iter().filter(|c| !template_cols.contains(&c.col)) {
-                    ret.other(sheet, cell, "komórka poza kolumnami formularza");
-                }
-            }
-            Some(other_id) => {
-                let message = if program.indicators.iter().any(|i| i.id == other_id) {
-                    format!("wskaźnik „{other_id}” nie należy do tej instytucji; wiersz zapisano w inne_komorki.csv")
-                } else {
-                    format!("nieznany identyfikator „{other_id}”; wiersz zapisano w inne_komorki.csv")
-                };
-                let original = input_cols.iter().filter_map(|c| sheet.cell(row, *c)).find_map(|c| c.value.text());
-                ret.push(
-                    Finding::new(Code::UnknownIndicator, message).at(&sheet.name, Some(at(id_col))).original(original),
-                );
-                for cell in &cells {
-                    ret.other(sheet, cell, "wiersz z nieznanym identyfikatorem");
-                }
-            }
-            None => {
-                for cell in cells {
-                    let text = cell.value.text().unwrap_or_default();
-                    let is_title = titles.contains(&text);
-                    if !is_title {
-                        ret.push(
-                            Finding::new(
-                                Code::CellOutsideForm,
-                                "wpis poza polami formularza; zachowano go w inne_komorki.csv, sprawdź, czy nie należy do któregoś wskaźnika",
-                            )
-                            .at(&sheet.name, Some(at(cell.col)))
-                            .original(cell.value.text()),
-                        );
-                        ret.other(sheet, cell, "poza polami formularza");
-                    }
-                }
-            }
-        }
-    }
-    for indicator in program.indicators_for(institution) {
-        if !seen.contains_key(&indicator.id) {
-            ret.push(
-                Finding::new(
-                    Code::RowMissing,
-                    format!(
-                        "brak wiersza wskaźnika „{}” ({}): wiersz usunięto albo zmieniono jego ID. Przywróć wiersz z formularza.",
-                        indicator.id, indicator.label
-                    ),
-                )
-                .at(&sheet.name, None)
-                .indicator(&indicator.id),
-            );
-            ret.values.push(CollectedValue::missing_row(&indicator.id));
-        }
-    }
+    let (id, value) = (col(COL_ID).unwrap_or(0), col(COL_VALUE).unwrap_or(4));
+    let reason = col(COL_NO_VALUE);
+    let comment = col(COL_COMMENT);
+    Some(IndicatorColumns {
+        header_row: table_header(&table),
+        id,
+        value,
+        reason,
+        comment,
+        template: INDICATOR_HEADERS.iter().filter_map(|h| col(h)).collect(),
+        input: [Some(value), reason, comment].into_iter().flatten().collect(),
+    })
 }
 
 fn table_header(table: &Table) -> u32 {
     table.header_ref(COL_ID).row
+}
+
+/// Reads the rows of the `Wskaźniki` table one by one, remembering which indicators were found.
+struct IndicatorRows<'a> {
+    program: &'a Program,
+    institution: &'a str,
+    sheet: &'a RawSheet,
+    cols: IndicatorColumns,
+    /// The institution's indicators by id.
+    indicators: BTreeMap<&'a str, &'a Indicator>,
+    /// The goal and task title rows the template has.
+    titles: BTreeSet<String>,
+    /// Where each indicator's row was first found.
+    seen: BTreeMap<String, String>,
+}
+
+impl<'a> IndicatorRows<'a> {
+    /// A reader of `sheet`'s rows for `institution`'s indicators.
+    fn new(program: &'a Program, institution: &'a str, sheet: &'a RawSheet, cols: IndicatorColumns) -> Self {
+        let indicators = program.indicators_for(institution).map(|i| (i.id.as_str(), i)).collect();
+        let titles = program
+            .goals
+            .iter()
+            .map(|g| format!("Cel {}. {}", g.id, g.name))
+            .chain(program.tasks.iter().map(|t| format!("Zadanie {}. {}", t.id, t.name)))
+            .collect();
+        IndicatorRows { program, institution, sheet, cols, indicators, titles, seen: BTreeMap::new() }
+    }
+
+    /// The A1 name of column `col` in `row`.
+    fn at(row: u32, col: u32) -> String {
+        format!("{}{}", column_letters(col), row + 1)
+    }
+
+    /// Reads one row according to what its `ID` cell holds.
+    fn read_row(&mut self, row: u32, cells: Vec<&RawCell>, ret: &mut Return) {
+        let id = self.sheet.cell(row, self.cols.id).and_then(|c| c.value.text());
+        match id.as_deref() {
+            Some(id) if id.starts_with(DESCRIPTION_ID_PREFIX) => {
+                let task = id[DESCRIPTION_ID_PREFIX.len()..].trim().to_string();
+                self.read_description_row(row, task, &cells, ret);
+            }
+            Some(id) if self.indicators.contains_key(id) => self.read_indicator_row(row, id, &cells, ret),
+            Some(other_id) => self.record_unknown_row(row, other_id, &cells, ret),
+            None => self.record_untagged_cells(row, &cells, ret),
+        }
+    }
+
+    /// Reads the description of `task`, typed into the merged input starting under `Wartość`.
+    fn read_description_row(&self, row: u32, task: String, cells: &[&RawCell], ret: &mut Return) {
+        let (sheet, cols) = (self.sheet, &self.cols);
+        for cell in cells.iter().filter(|c| c.col != cols.id && !(c.col < cols.value && cols.template.contains(&c.col)))
+        {
+            match cell.value.text() {
+                Some(text) if cell.col == cols.value => ret.descriptions.push(Description {
+                    task: task.clone(),
+                    text,
+                    cell: format!("{}!{}", sheet.name, Self::at(row, cell.col)),
+                }),
+                _ => ret.other(sheet, cell, "komórka w wierszu opisu poza polem opisu"),
+            }
+        }
+    }
+
+    /// Reads the value, reason and comment of indicator `id`; a repeated row is kept aside.
+    fn read_indicator_row(&mut self, row: u32, id: &str, cells: &[&RawCell], ret: &mut Return) {
+        let (sheet, cols) = (self.sheet, &self.cols);
+        let at = |c: u32| Self::at(row, c);
+        if let Some(first) = self.seen.get(id) {
+            ret.push(
+                Finding::new(
+                    Code::RowRepeated,
+                    format!("wskaźnik „{id}” występuje drugi raz (pierwszy w {first}); użyto pierwszego wiersza, ten zapisano w inne_komorki.csv"),
+                )
+                .at(&sheet.name, Some(at(cols.id)))
+                .indicator(id),
+            );
+            for cell in cells.iter().filter(|c| c.col != cols.id) {
+                ret.other(sheet, cell, "powtórzony wiersz wskaźnika");
+            }
+            return;
+        }
+        self.seen.insert(id.to_string(), format!("{}!{}", sheet.name, at(cols.id)));
+        let value = sheet.cell(row, cols.value);
+        let reason = cols.reason.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
+        let comment = cols.comment.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text());
+        let reason_at = cols.reason.map(&at);
+        let indicator = self.indicators[id];
+        let collected = read_value(indicator, value, reason, reason_at, comment, &sheet.name, &at(cols.value), ret);
+        ret.values.push(collected);
+        for cell in cells.iter().filter(|c| !cols.template.contains(&c.col)) {
+            ret.other(sheet, cell, "komórka poza kolumnami formularza");
+        }
+    }
+
+    /// Keeps a row whose id is not one of the institution's indicators.
+    fn record_unknown_row(&self, row: u32, other_id: &str, cells: &[&RawCell], ret: &mut Return) {
+        let sheet = self.sheet;
+        let message = if self.program.indicators.iter().any(|i| i.id == other_id) {
+            format!("wskaźnik „{other_id}” nie należy do tej instytucji; wiersz zapisano w inne_komorki.csv")
+        } else {
+            format!("nieznany identyfikator „{other_id}”; wiersz zapisano w inne_komorki.csv")
+        };
+        let original = self.cols.input.iter().filter_map(|c| sheet.cell(row, *c)).find_map(|c| c.value.text());
+        ret.push(
+            Finding::new(Code::UnknownIndicator, message)
+                .at(&sheet.name, Some(Self::at(row, self.cols.id)))
+                .original(original),
+        );
+        for cell in cells {
+            ret.other(sheet, cell, "wiersz z nieznanym identyfikatorem");
+        }
+    }
+
+    /// Keeps what was typed in a row without an id, except the template's goal and task titles.
+    fn record_untagged_cells(&self, row: u32, cells: &[&RawCell], ret: &mut Return) {
+        for cell in cells {
+            let text = cell.value.text().unwrap_or_default();
+            let is_title = self.titles.contains(&text);
+            if !is_title {
+                ret.push(
+                    Finding::new(
+                        Code::CellOutsideForm,
+                        "wpis poza polami formularza; zachowano go w inne_komorki.csv, sprawdź, czy nie należy do któregoś wskaźnika",
+                    )
+                    .at(&self.sheet.name, Some(Self::at(row, cell.col)))
+                    .original(cell.value.text()),
+                );
+                ret.other(self.sheet, cell, "poza polami formularza");
+            }
+        }
+    }
+
+    /// Reports every indicator of the institution whose row was not found, and records it as missing.
+    fn report_missing_rows(&self, ret: &mut Return) {
+        for indicator in self.program.indicators_for(self.institution) {
+            if !self.seen.contains_key(&indicator.id) {
+                ret.push(
+                    Finding::new(
+                        Code::RowMissing,
+                        format!(
+                            "brak wiersza wskaźnika „{}” ({}): wiersz usunięto albo zmieniono jego ID. Przywróć wiersz z formularza.",
+                            indicator.id, indicator.label
+                        ),
+                    )
+                    .at(&self.sheet.name, None)
+                    .indicator(&indicator.id),
+                );
+                ret.values.push(CollectedValue::missing_row(&indicator.id));
+            }
+        }
+    }
 }
 
 /// Interprets one indicator's value cell, reason and comment.
@@ -305,17 +421,38 @@ fn read_value(
         (CellValue::Text(_) | CellValue::Date(_) | CellValue::Error(_) | CellValue::Bool(_), _) => value.text(),
         _ => None,
     };
-    let mut number: Option<f64> = None;
-    match (&value, indicator.value_type) {
-        (CellValue::Empty, _) if formula.is_some() => {
+    let number = read_value_cell(indicator.value_type, &value, formula.is_some(), &mut out, &finding, ret);
+    if let Some(n) = number {
+        out.value = Some(n);
+        out.status = ValueStatus::Value;
+        check_number(indicator, n, &out.original, &finding, ret);
+    }
+    apply_reason(indicator, reason.as_deref(), reason_at, sheet, at, &mut out, ret);
+    report_required_missing(indicator, &out, sheet, at, ret);
+    out
+}
+
+/// Reads the value cell: the number it holds (yes/no as 1/0), if any; otherwise sets the
+/// status and says what is wrong.
+fn read_value_cell(
+    value_type: ValueType,
+    value: &CellValue,
+    has_formula: bool,
+    out: &mut CollectedValue,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) -> Option<f64> {
+    match (value, value_type) {
+        (CellValue::Empty, _) if has_formula => {
             out.status = ValueStatus::Error;
             ret.push(finding(
                 Code::FormulaWithoutResult,
                 "komórka zawiera formułę bez zapisanego wyniku (plik zapisał program, który nie przelicza formuł); wpisz wartość liczbą albo zapisz plik w Excelu/LibreOffice".into(),
                 &out.original,
             ));
+            None
         }
-        (CellValue::Empty, _) => {}
+        (CellValue::Empty, _) => None,
         (CellValue::Error(e), _) => {
             out.status = ValueStatus::Error;
             ret.push(finding(
@@ -323,6 +460,7 @@ fn read_value(
                 format!("komórka zawiera błąd {e}; wpisz wartość liczbą"),
                 &out.original,
             ));
+            None
         }
         (CellValue::Date(d), ValueType::YesNo) | (CellValue::Date(d), _) => {
             out.status = ValueStatus::Text;
@@ -331,30 +469,12 @@ fn read_value(
                 format!("w komórce jest data {d} zamiast liczby (arkusz zamienia np. „3.5” na 3 maja); wpisz liczbę z przecinkiem: 3,5"),
                 &out.original,
             ));
+            None
         }
-        (CellValue::Bool(b), ValueType::YesNo) => number = Some(if *b { 1.0 } else { 0.0 }),
-        (CellValue::Number(n), ValueType::YesNo) if *n == 0.0 || *n == 1.0 => number = Some(*n),
-        (_, ValueType::YesNo) => {
-            let text = value.text().unwrap_or_default();
-            match fold(&text).as_str() {
-                "tak" | "t" | "yes" | "prawda" | "true" => number = Some(1.0),
-                "nie" | "n" | "no" | "falsz" | "false" => number = Some(0.0),
-                _ => match read_text(&text) {
-                    TextReading::NotApplicable => reason_typed(&mut out, ValueStatus::NotApplicable, &finding, ret),
-                    TextReading::NoData => reason_typed(&mut out, ValueStatus::NoData, &finding, ret),
-                    _ => {
-                        out.status = ValueStatus::Text;
-                        out.original = Some(text.clone());
-                        ret.push(finding(
-                            Code::NotYesNo,
-                            format!("„{text}” nie jest odpowiedzią „tak” ani „nie”; wybierz z listy"),
-                            &out.original,
-                        ));
-                    }
-                },
-            }
-        }
-        (CellValue::Number(n), _) => number = Some(*n),
+        (CellValue::Bool(b), ValueType::YesNo) => Some(if *b { 1.0 } else { 0.0 }),
+        (CellValue::Number(n), ValueType::YesNo) if *n == 0.0 || *n == 1.0 => Some(*n),
+        (_, ValueType::YesNo) => read_yes_no_text(&value.text().unwrap_or_default(), out, finding, ret),
+        (CellValue::Number(n), _) => Some(*n),
         (CellValue::Bool(_), _) => {
             out.status = ValueStatus::Text;
             ret.push(finding(
@@ -362,64 +482,122 @@ fn read_value(
                 "w komórce jest wartość logiczna zamiast liczby; wpisz liczbę".into(),
                 &out.original,
             ));
+            None
         }
-        (CellValue::Text(text), _) => match read_text(text) {
-            TextReading::Number { value, approximate, ambiguous } => {
-                number = Some(value);
-                let shown = format_number(value).replace('.', ",");
-                if ambiguous {
+        (CellValue::Text(text), _) => read_number_text(text, out, finding, ret),
+    }
+}
+
+/// Reads a yes/no answer typed as text (or as a number other than 1 and 0).
+fn read_yes_no_text(
+    text: &str,
+    out: &mut CollectedValue,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) -> Option<f64> {
+    match fold(text).as_str() {
+        "tak" | "t" | "yes" | "prawda" | "true" => Some(1.0),
+        "nie" | "n" | "no" | "falsz" | "false" => Some(0.0),
+        _ => {
+            match read_text(text) {
+                TextReading::NotApplicable => reason_typed(out, ValueStatus::NotApplicable, finding, ret),
+                TextReading::NoData => reason_typed(out, ValueStatus::NoData, finding, ret),
+                _ => {
+                    out.status = ValueStatus::Text;
+                    out.original = Some(text.to_string());
                     ret.push(finding(
-                        Code::AmbiguousNumber,
-                        format!(
-                            "„{}” odczytano jako {shown} (w polskim zapisie kropka oddziela tysiące, przecinek części dziesiętne); jeśli chodziło o co innego, popraw wartość",
-                            text.trim()
-                        ),
-                        &out.original,
-                    ));
-                } else if approximate {
-                    ret.push(finding(
-                        Code::Approximate,
-                        format!(
-                            "wartość przybliżona „{}”: odczytano {shown}; jeśli znasz dokładną liczbę, wpisz ją",
-                            text.trim()
-                        ),
-                        &out.original,
-                    ));
-                } else {
-                    ret.push(finding(
-                        Code::NumberFromText,
-                        format!("liczbę wpisano jako tekst „{}”: odczytano {shown}", text.trim()),
+                        Code::NotYesNo,
+                        format!("„{text}” nie jest odpowiedzią „tak” ani „nie”; wybierz z listy"),
                         &out.original,
                     ));
                 }
             }
-            TextReading::NotApplicable => reason_typed(&mut out, ValueStatus::NotApplicable, &finding, ret),
-            TextReading::NoData => reason_typed(&mut out, ValueStatus::NoData, &finding, ret),
-            TextReading::Dash => {
-                out.status = ValueStatus::NoData;
-                ret.push(finding(
-                    Code::Dash,
-                    "wpisano „-”: przyjęto „brak danych”, nie 0. Jeśli chodziło o zero, wpisz 0; jeśli wskaźnik nie dotyczy instytucji, wybierz „nie dotyczy”.".into(),
-                    &out.original,
-                ));
-            }
-            TextReading::Text => {
-                out.status = ValueStatus::Text;
-                ret.push(finding(
-                    Code::TextNotNumber,
-                    format!("„{}” nie jest liczbą; tekst zachowano, ale nie wchodzi do sum. Wpisz liczbę, a opis przenieś do komentarza.", text.trim()),
-                    &out.original,
-                ));
-            }
-        },
+            None
+        }
     }
-    if let Some(n) = number {
-        out.value = Some(n);
-        out.status = ValueStatus::Value;
-        check_number(indicator, n, &out.original, &finding, ret);
+}
+
+/// Reads a number typed as text, or the reason, dash or text typed instead of it.
+fn read_number_text(
+    text: &str,
+    out: &mut CollectedValue,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) -> Option<f64> {
+    match read_text(text) {
+        TextReading::Number { value, approximate, ambiguous } => {
+            report_number_from_text(text, value, approximate, ambiguous, &out.original, finding, ret);
+            return Some(value);
+        }
+        TextReading::NotApplicable => reason_typed(out, ValueStatus::NotApplicable, finding, ret),
+        TextReading::NoData => reason_typed(out, ValueStatus::NoData, finding, ret),
+        TextReading::Dash => {
+            out.status = ValueStatus::NoData;
+            ret.push(finding(
+                Code::Dash,
+                "wpisano „-”: przyjęto „brak danych”, nie 0. Jeśli chodziło o zero, wpisz 0; jeśli wskaźnik nie dotyczy instytucji, wybierz „nie dotyczy”.".into(),
+                &out.original,
+            ));
+        }
+        TextReading::Text => {
+            out.status = ValueStatus::Text;
+            ret.push(finding(
+                Code::TextNotNumber,
+                format!("„{}” nie jest liczbą; tekst zachowano, ale nie wchodzi do sum. Wpisz liczbę, a opis przenieś do komentarza.", text.trim()),
+                &out.original,
+            ));
+        }
     }
-    // The reason column.
-    match reason.as_deref().map(read_text) {
+    None
+}
+
+/// Says how a number typed as text was read: ambiguously, approximately or plainly.
+fn report_number_from_text(
+    text: &str,
+    value: f64,
+    approximate: bool,
+    ambiguous: bool,
+    original: &Option<String>,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) {
+    let shown = format_number(value).replace('.', ",");
+    if ambiguous {
+        ret.push(finding(
+            Code::AmbiguousNumber,
+            format!(
+                "„{}” odczytano jako {shown} (w polskim zapisie kropka oddziela tysiące, przecinek części dziesiętne); jeśli chodziło o co innego, popraw wartość",
+                text.trim()
+            ),
+            original,
+        ));
+    } else if approximate {
+        ret.push(finding(
+            Code::Approximate,
+            format!("wartość przybliżona „{}”: odczytano {shown}; jeśli znasz dokładną liczbę, wpisz ją", text.trim()),
+            original,
+        ));
+    } else {
+        ret.push(finding(
+            Code::NumberFromText,
+            format!("liczbę wpisano jako tekst „{}”: odczytano {shown}", text.trim()),
+            original,
+        ));
+    }
+}
+
+/// Applies the `Brak wartości` column: the status of an empty value, or a finding when it
+/// contradicts the value or is not one of the choices.
+fn apply_reason(
+    indicator: &Indicator,
+    reason: Option<&str>,
+    reason_at: Option<String>,
+    sheet: &str,
+    at: &str,
+    out: &mut CollectedValue,
+    ret: &mut Return,
+) {
+    match reason.map(read_text) {
         None => {}
         Some(r @ (TextReading::NotApplicable | TextReading::NoData)) => {
             let status = if r == TextReading::NotApplicable { ValueStatus::NotApplicable } else { ValueStatus::NoData };
@@ -429,7 +607,7 @@ fn read_value(
                         Code::ValueAndReason,
                         format!(
                             "podano wartość i jednocześnie „{}”; przyjęto wartość. Usuń jedno z nich.",
-                            reason.clone().unwrap_or_default()
+                            reason.unwrap_or_default()
                         ),
                     )
                     .at(sheet, Some(at.to_string()))
@@ -444,14 +622,18 @@ fn read_value(
                 Code::UnknownReason,
                 format!(
                     "w kolumnie „{COL_NO_VALUE}” wpisano „{}”; wybierz „nie dotyczy” albo „brak danych”",
-                    reason.clone().unwrap_or_default()
+                    reason.unwrap_or_default()
                 ),
             )
-            .at(sheet, Some(reason_at.clone().unwrap_or_else(|| at.to_string())))
+            .at(sheet, Some(reason_at.unwrap_or_else(|| at.to_string())))
             .indicator(&indicator.id)
-            .original(reason.clone()),
+            .original(reason.map(str::to_string)),
         ),
     }
+}
+
+/// Reports a required indicator left without a value or a reason.
+fn report_required_missing(indicator: &Indicator, out: &CollectedValue, sheet: &str, at: &str, ret: &mut Return) {
     if out.status == ValueStatus::Empty && indicator.required {
         ret.push(
             Finding::new(
@@ -466,7 +648,6 @@ fn read_value(
             .indicator(&indicator.id),
         );
     }
-    out
 }
 
 fn reason_typed(
@@ -721,6 +902,8 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     }
 }
 
+/// Reads the `Piecza zastępcza` sheet: one placement per row, checked so that only fully
+/// read rows enter the co-financing.
 fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     let Some(sheet) = raw.sheet(SHEET_PLACEMENTS) else {
         ret.push(Finding::new(
@@ -749,104 +932,165 @@ fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     let year = program.settings.report_year;
     let header_row = table.header_ref(PLACEMENT_HEADERS[0]).row;
     let cols: Vec<Option<u32>> = PLACEMENT_HEADERS.iter().map(|h| table.column(h)).collect();
-    let a1 = |row: u32, col: Option<u32>| sheet.cell_ref(row, col.unwrap_or(0)).a1();
-    let mut periods: Vec<(String, chrono::NaiveDate, Option<chrono::NaiveDate>, u32)> = Vec::new();
+    let mut periods: Vec<PlacementPeriod> = Vec::new();
     for (row, cells) in data_rows(sheet, header_row) {
-        let child = text_at(sheet, row, cols[0]);
-        let form_text = text_at(sheet, row, cols[1]);
-        let form = form_text.as_deref().map(|t| CareForm::parse(t).map_or(t.to_string(), |f| f.polish().to_string()));
-        let (placed, ok_placed) = read_date(sheet, row, cols[2]);
-        let (ended, ok_ended) = read_date(sheet, row, cols[3]);
-        let (monthly_cost, monthly_cost_text, ok_cost) = read_count(sheet, row, cols[4]);
-        let mut problems: Vec<(Option<u32>, &str)> = Vec::new();
-        if child.is_none() {
-            problems.push((cols[0], "brak kodu dziecka"));
-        }
-        if form_text.as_deref().is_none_or(|t| CareForm::parse(t).is_none()) {
-            problems.push((cols[1], "forma pieczy (wybierz z listy)"));
-        }
-        if placed.is_none() || !ok_placed {
-            problems.push((cols[2], "data umieszczenia (dd.mm.rrrr)"));
-        }
-        if !ok_ended {
-            problems.push((cols[3], "data zakończenia (dd.mm.rrrr)"));
-        }
-        if monthly_cost.is_none() || !ok_cost {
-            problems.push((cols[4], "miesięczne wydatki (kwota w zł)"));
-        }
-        let parse =
-            |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let (start, end) = (parse(&placed), parse(&ended));
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            problems.push((cols[3], "data zakończenia wcześniejsza niż data umieszczenia"));
-        }
-        if !problems.is_empty() {
-            let list = problems.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ");
-            ret.push(
-                Finding::new(
-                    Code::PlacementInvalid,
-                    format!("umieszczenie w wierszu {}: {list}; wiersz zachowano, ale nie wliczono go do współfinansowania. Popraw i odeślij plik.", row + 1),
-                )
-                .at(&sheet.name, Some(a1(row, problems[0].0)))
-                .original(text_at(sheet, row, problems[0].0)),
-            );
-        }
-        if let Some(code) = &child
-            && (super::screen::holds_masked_pesel(code) || looks_like_name(code))
-        {
-            ret.push(
-                Finding::new(
-                    Code::ChildCodePersonal,
-                    "kod dziecka wygląda na imię i nazwisko albo numer PESEL; wpisz kod (np. D01), nie dane osobowe",
-                )
-                .at(&sheet.name, Some(a1(row, cols[0])))
-                .original(Some(code.clone())),
-            );
-        }
-        let usable = problems.is_empty();
-        if let Some(start) = start.filter(|_| usable) {
-            let outside = start.year() > year || end.is_some_and(|e| e.year() < year);
-            if outside {
-                ret.push(
-                    Finding::new(
-                        Code::PlacementOutsideYear,
-                        format!("umieszczenie nie obejmuje ani jednego dnia roku {year}; sprawdź daty (nie wpływa na współfinansowanie {year} r.)"),
-                    )
-                    .at(&sheet.name, Some(a1(row, cols[2]))),
-                );
-            }
-            if let Some(code) = &child {
-                for (other, other_start, other_end, other_row) in periods.iter().filter(|p| &p.0 == code) {
-                    let overlap = start <= other_end.unwrap_or(chrono::NaiveDate::MAX)
-                        && *other_start <= end.unwrap_or(chrono::NaiveDate::MAX);
-                    if overlap {
-                        ret.push(
-                            Finding::new(
-                                Code::PlacementsOverlap,
-                                format!("dziecko „{other}” ma w tym samym czasie także umieszczenie z wiersza {}; okresy nie mogą się nakładać (przy zmianie formy pieczy zakończ poprzednie umieszczenie dzień wcześniej)", other_row + 1),
-                            )
-                            .at(&sheet.name, Some(a1(row, cols[2]))),
-                        );
-                    }
-                }
-                periods.push((code.clone(), start, end, row));
-            }
-        }
-        ret.placements.push(PlacementRow {
-            cell: format!("{}!A{}", sheet.name, row + 1),
-            child,
-            form,
-            placed,
-            ended,
-            monthly_cost,
-            monthly_cost_text,
-            notes: text_at(sheet, row, cols[5]),
-            usable,
-        });
+        let placement = read_placement_row(sheet, row, &cols, year, &mut periods, ret);
+        ret.placements.push(placement);
         for cell in cells.into_iter().filter(|c| !cols.contains(&Some(c.col))) {
             ret.other(sheet, cell, "poza kolumnami arkusza Piecza zastępcza");
+        }
+    }
+}
+
+/// A usable placement already read, against which the same child's later rows are checked.
+struct PlacementPeriod {
+    /// The child's code.
+    child: String,
+    /// Placement date.
+    start: chrono::NaiveDate,
+    /// End date, if it has ended.
+    end: Option<chrono::NaiveDate>,
+    /// The row it was read from.
+    row: u32,
+}
+
+/// The A1 name of column `col` (or A) in `row` of `sheet`.
+fn cell_a1(sheet: &RawSheet, row: u32, col: Option<u32>) -> String {
+    sheet.cell_ref(row, col.unwrap_or(0)).a1()
+}
+
+/// Reads one placement row and reports what makes it unusable or implausible.
+fn read_placement_row(
+    sheet: &RawSheet,
+    row: u32,
+    cols: &[Option<u32>],
+    year: i32,
+    periods: &mut Vec<PlacementPeriod>,
+    ret: &mut Return,
+) -> PlacementRow {
+    let child = text_at(sheet, row, cols[0]);
+    let form_text = text_at(sheet, row, cols[1]);
+    let form = form_text.as_deref().map(|t| CareForm::parse(t).map_or(t.to_string(), |f| f.polish().to_string()));
+    let (placed, ok_placed) = read_date(sheet, row, cols[2]);
+    let (ended, ok_ended) = read_date(sheet, row, cols[3]);
+    let (monthly_cost, monthly_cost_text, ok_cost) = read_count(sheet, row, cols[4]);
+    let mut problems: Vec<(Option<u32>, &str)> = Vec::new();
+    if child.is_none() {
+        problems.push((cols[0], "brak kodu dziecka"));
+    }
+    if form_text.as_deref().is_none_or(|t| CareForm::parse(t).is_none()) {
+        problems.push((cols[1], "forma pieczy (wybierz z listy)"));
+    }
+    if placed.is_none() || !ok_placed {
+        problems.push((cols[2], "data umieszczenia (dd.mm.rrrr)"));
+    }
+    if !ok_ended {
+        problems.push((cols[3], "data zakończenia (dd.mm.rrrr)"));
+    }
+    if monthly_cost.is_none() || !ok_cost {
+        problems.push((cols[4], "miesięczne wydatki (kwota w zł)"));
+    }
+    let parse = |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (start, end) = (parse(&placed), parse(&ended));
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        problems.push((cols[3], "data zakończenia wcześniejsza niż data umieszczenia"));
+    }
+    report_invalid_placement(sheet, row, &problems, ret);
+    if let Some(code) = &child {
+        report_personal_child_code(sheet, row, cols[0], code, ret);
+    }
+    let usable = problems.is_empty();
+    if let Some(start) = start.filter(|_| usable) {
+        let at = cell_a1(sheet, row, cols[2]);
+        report_placement_outside_year(&sheet.name, &at, year, start, end, ret);
+        if let Some(code) = &child {
+            let period = PlacementPeriod { child: code.clone(), start, end, row };
+            report_overlapping_placements(&sheet.name, &at, &period, periods, ret);
+            periods.push(period);
+        }
+    }
+    PlacementRow {
+        cell: format!("{}!A{}", sheet.name, row + 1),
+        child,
+        form,
+        placed,
+        ended,
+        monthly_cost,
+        monthly_cost_text,
+        notes: text_at(sheet, row, cols[5]),
+        usable,
+    }
+}
+
+/// One finding listing what could not be read in a placement row, at the first such cell.
+fn report_invalid_placement(sheet: &RawSheet, row: u32, problems: &[(Option<u32>, &str)], ret: &mut Return) {
+    let Some((first_col, _)) = problems.first() else { return };
+    let list = problems.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ");
+    ret.push(
+        Finding::new(
+            Code::PlacementInvalid,
+            format!("umieszczenie w wierszu {}: {list}; wiersz zachowano, ale nie wliczono go do współfinansowania. Popraw i odeślij plik.", row + 1),
+        )
+        .at(&sheet.name, Some(cell_a1(sheet, row, *first_col)))
+        .original(text_at(sheet, row, *first_col)),
+    );
+}
+
+/// Warns when a child's code looks like personal data (a name or a PESEL number).
+fn report_personal_child_code(sheet: &RawSheet, row: u32, col: Option<u32>, code: &str, ret: &mut Return) {
+    if super::screen::holds_masked_pesel(code) || looks_like_name(code) {
+        ret.push(
+            Finding::new(
+                Code::ChildCodePersonal,
+                "kod dziecka wygląda na imię i nazwisko albo numer PESEL; wpisz kod (np. D01), nie dane osobowe",
+            )
+            .at(&sheet.name, Some(cell_a1(sheet, row, col)))
+            .original(Some(code.to_string())),
+        );
+    }
+}
+
+/// Warns about a placement that has no day in the report year.
+fn report_placement_outside_year(
+    sheet: &str,
+    at: &str,
+    year: i32,
+    start: chrono::NaiveDate,
+    end: Option<chrono::NaiveDate>,
+    ret: &mut Return,
+) {
+    if start.year() > year || end.is_some_and(|e| e.year() < year) {
+        ret.push(
+            Finding::new(
+                Code::PlacementOutsideYear,
+                format!("umieszczenie nie obejmuje ani jednego dnia roku {year}; sprawdź daty (nie wpływa na współfinansowanie {year} r.)"),
+            )
+            .at(sheet, Some(at.to_string())),
+        );
+    }
+}
+
+/// Reports each earlier placement of the same child whose period overlaps `period`.
+fn report_overlapping_placements(
+    sheet: &str,
+    at: &str,
+    period: &PlacementPeriod,
+    periods: &[PlacementPeriod],
+    ret: &mut Return,
+) {
+    for other in periods.iter().filter(|p| p.child == period.child) {
+        let overlap = period.start <= other.end.unwrap_or(chrono::NaiveDate::MAX)
+            && other.start <= period.end.unwrap_or(chrono::NaiveDate::MAX);
+        if overlap {
+            ret.push(
+                Finding::new(
+                    Code::PlacementsOverlap,
+                    format!("dziecko „{}” ma w tym samym czasie także umieszczenie z wiersza {}; okresy nie mogą się nakładać (przy zmianie formy pieczy zakończ poprzednie umieszczenie dzień wcześniej)", other.child, other.row + 1),
+                )
+                .at(sheet, Some(at.to_string())),
+            );
         }
     }
 }
