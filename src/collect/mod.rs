@@ -455,7 +455,7 @@ fn version_differences(chosen: &Return, other: &Return) -> Vec<Finding> {
 fn shown_value(v: &CollectedValue) -> String {
     match (v.value, &v.original) {
         (_, Some(o)) => o.clone(),
-        (Some(n), None) => crate::cell::format_number(n).replace('.', ","),
+        (Some(n), None) => crate::polish::number(n),
         (None, None) => v.status.polish().to_string(),
     }
 }

@@ -5,7 +5,7 @@
 use super::findings::{Code, Finding};
 use super::number::{TextReading, read_text};
 use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
-use crate::cell::{column_letters, format_number};
+use crate::cell::column_letters;
 use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, fold, same_folded};
@@ -561,7 +561,7 @@ fn report_number_from_text(
     finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
     ret: &mut Return,
 ) {
-    let shown = format_number(value).replace('.', ",");
+    let shown = crate::polish::number(value);
     if ambiguous {
         ret.push(finding(
             Code::AmbiguousNumber,
@@ -675,12 +675,12 @@ fn check_number(
     finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
     ret: &mut Return,
 ) {
-    let shown = |v: f64| format_number(v).replace('.', ",");
+    let shown = crate::polish::number;
     if indicator.value_type == ValueType::YesNo {
         return;
     }
     // Findings about a plain number still show what was in the cell.
-    let original = &original.clone().or_else(|| Some(format_number(n)));
+    let original = &original.clone().or_else(|| Some(crate::polish::number(n)));
     if n < 0.0 && indicator.min.is_none_or(|m| m >= 0.0) {
         ret.push(finding(
             Code::Negative,
