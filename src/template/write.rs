@@ -7,7 +7,7 @@ use super::sheet::{Build, TemplateSheet};
 use crate::file_name::safe_stem;
 use crate::foster_care::CareForm;
 use crate::layout::wrapped_height;
-use crate::program::{Indicator, Institution, Period, Program, ValueType};
+use crate::program::{Goal, Indicator, Institution, Period, Program, Settings, Task, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
@@ -273,6 +273,8 @@ const INSTRUCTION_WIDTHS: [f64; 2] = [24.0, 84.0];
 /// Column widths (characters) of `Wskaźniki`, in the order of [`INDICATOR_HEADERS`].
 const INDICATOR_WIDTHS: [f64; 7] = [16.0, 56.0, 11.0, 12.0, 14.0, 14.0, 32.0];
 
+/// The `Instrukcja` sheet: what the form is, how to fill it in, who prepared it, and the
+/// form's identifier.
 fn instructions_sheet(
     program: &Program,
     institution: &Institution,
@@ -292,22 +294,33 @@ fn instructions_sheet(
     sheet.write_string_with_format(0, 0, format!("Sprawozdanie za rok {year}"), &s.title)?;
     sheet.write_string_with_format(1, 0, &settings.program_name, &s.subtitle)?;
 
+    let mut row = write_instruction_facts(&mut sheet, &instruction_facts(program, institution), 3, s)?;
+    row += 1;
+    row = write_filling_steps(&mut sheet, &filling_steps(program, institution), row, s)?;
+    row += 1;
+    row = write_preparer_fields(&mut sheet, settings.report_year, row, s)?;
+
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Identyfikator formularza (nie zmieniać):", &s.stamp)?;
+    sheet.write_string_with_format(row + 1, 0, identity.stamp(), &s.stamp)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+/// The facts at the top of `Instrukcja`, as (label, value): who fills the form in for whom,
+/// the period, the deadline, the contact, how much there is to fill in and the legal basis.
+fn instruction_facts(program: &Program, institution: &Institution) -> Vec<(&'static str, String)> {
+    let settings = &program.settings;
+    let year = settings.report_year;
     let deadline = settings.return_deadline;
-    let contact = {
-        let mut c = format!("{}, e-mail: {}", settings.coordinator, settings.coordinator_email);
-        if let Some(phone) = &settings.coordinator_phone {
-            c.push_str(&format!(", tel. {phone}"));
-        }
-        c
-    };
     let indicators: Vec<&Indicator> = program.indicators_for(&institution.id).collect();
     let required = indicators.iter().filter(|i| i.required).count();
-    let mut facts: Vec<(&str, String)> = vec![
+    vec![
         ("Formularz dla", institution.name.clone()),
         ("Prosi o wypełnienie", format!("{}, {}", settings.coordinating_unit, settings.municipality)),
         ("Okres sprawozdawczy", format!("od 1 stycznia do 31 grudnia {year} r.")),
         ("Termin zwrotu", format!("{} ({})", deadline.format("%d.%m.%Y"), polish_weekday(deadline))),
-        ("Kontakt", contact),
+        ("Kontakt", coordinator_contact(settings)),
         (
             "Do wypełnienia",
             format!(
@@ -316,7 +329,21 @@ fn instructions_sheet(
                 required
             ),
         ),
-    ];
+        ("Podstawa", legal_basis(settings)),
+    ]
+}
+
+/// The coordinator's name, e-mail and, when given, phone.
+fn coordinator_contact(settings: &Settings) -> String {
+    let mut contact = format!("{}, e-mail: {}", settings.coordinator, settings.coordinator_email);
+    if let Some(phone) = &settings.coordinator_phone {
+        contact.push_str(&format!(", tel. {phone}"));
+    }
+    contact
+}
+
+/// The statute requiring the report and, when given, the resolution adopting the programme.
+fn legal_basis(settings: &Settings) -> String {
     let mut basis = String::from(
         "Art. 179 ust. 1 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej: \
          roczne sprawozdanie z realizacji zadań z zakresu wspierania rodziny wraz z informacją o potrzebach.",
@@ -324,10 +351,18 @@ fn instructions_sheet(
     if let Some(resolution) = &settings.resolution {
         basis.push_str(&format!(" Program przyjęty: {resolution}."));
     }
-    facts.push(("Podstawa", basis));
+    basis
+}
 
-    let mut row = 3;
-    for (label, value) in &facts {
+/// Writes the facts as label/value rows from `row`, each tall enough for its text; returns
+/// the row after them.
+fn write_instruction_facts(
+    sheet: &mut TemplateSheet,
+    facts: &[(&str, String)],
+    mut row: u32,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    for (label, value) in facts {
         sheet.write_string_with_format(row, 0, *label, &s.label)?;
         sheet.write_string_with_format(row, 1, value, &s.text)?;
         sheet.set_row_height(
@@ -336,11 +371,15 @@ fn instructions_sheet(
         )?;
         row += 1;
     }
+    Ok(row)
+}
 
-    row += 1;
-    sheet.write_string_with_format(row, 0, "Jak wypełnić", &s.subtitle)?;
-    row += 1;
-    let steps = [
+/// The numbered steps of „Jak wypełnić”; the placements step is empty for institutions
+/// that report no placements.
+fn filling_steps(program: &Program, institution: &Institution) -> [String; 10] {
+    let settings = &program.settings;
+    let deadline = settings.return_deadline;
+    [
         format!("Arkusz „{SHEET_INDICATORS}”: wpisz wartości w żółte pola kolumny „{COL_VALUE}”. Wpisuj same liczby, bez słów „rodzin”, „osób” czy „zł” (np. 12, a nie „12 rodzin”)."),
         format!("Jeśli wskaźnik Państwa nie dotyczy albo nie macie danych, zostaw „{COL_VALUE}” pustą i wybierz z listy w kolumnie „{COL_NO_VALUE}”: „nie dotyczy” lub „brak danych”. Wpisz 0 tylko wtedy, gdy naprawdę było zero."),
         "„stan na 31.12” oznacza liczbę w ostatnim dniu roku; „w ciągu roku” oznacza łącznie przez cały rok (każdą rodzinę lub osobę licz raz).".to_string(),
@@ -355,15 +394,36 @@ fn instructions_sheet(
         "Nie wpisuj danych osobowych: imion i nazwisk podopiecznych, numerów PESEL, adresów. Podajemy tylko liczby i opisy ogólne.".to_string(),
         format!("Nie zmieniaj nazw arkuszy ani kolumny „{COL_ID}”. Plik możesz zapisać pod dowolną nazwą, także jako .xls lub .ods (LibreOffice)."),
         format!("Wypełniony plik odeślij e-mailem na adres {} do dnia {}.", settings.coordinator_email, deadline.format("%d.%m.%Y")),
-    ];
+    ]
+}
+
+/// Writes „Jak wypełnić” and its non-empty steps, numbered, from `row`; returns the row
+/// after them.
+fn write_filling_steps(
+    sheet: &mut TemplateSheet,
+    steps: &[String],
+    mut row: u32,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(row, 0, "Jak wypełnić", &s.subtitle)?;
+    row += 1;
     for (i, step) in steps.iter().filter(|s| !s.is_empty()).enumerate() {
         sheet.write_string_with_format(row, 0, format!("{}.", i + 1), &s.label)?;
         sheet.write_string_with_format(row, 1, step, &s.text)?;
         sheet.set_row_height(row, wrapped_height(&[(step, INSTRUCTION_WIDTHS[1])], 10.0))?;
         row += 1;
     }
+    Ok(row)
+}
 
-    row += 1;
+/// Writes „Osoba sporządzająca” and an input field per preparer detail from `row` (the date
+/// checked to fall in or after `report_year`); returns the row after them.
+fn write_preparer_fields(
+    sheet: &mut TemplateSheet,
+    report_year: i32,
+    mut row: u32,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(row, 0, "Osoba sporządzająca", &s.subtitle)?;
     row += 1;
     for label in PREPARER_LABELS {
@@ -372,7 +432,7 @@ fn instructions_sheet(
             sheet.write_blank(row, 1, &s.input_date)?;
             let dv = DataValidation::new()
                 .allow_date(DataValidationRule::GreaterThanOrEqualTo(ExcelDateTime::from_ymd(
-                    settings.report_year as u16,
+                    report_year as u16,
                     1,
                     1,
                 )?))
@@ -384,12 +444,7 @@ fn instructions_sheet(
         }
         row += 1;
     }
-
-    row += 1;
-    sheet.write_string_with_format(row, 0, "Identyfikator formularza (nie zmieniać):", &s.stamp)?;
-    sheet.write_string_with_format(row + 1, 0, identity.stamp(), &s.stamp)?;
-    sheet.protect_with_options(&protection());
-    Ok(sheet)
+    Ok(row)
 }
 
 /// Column of `Wartość` on `Wskaźniki` as written (readers find it by header, not by this).
@@ -398,6 +453,8 @@ const VALUE_COL: u16 = 4;
 /// Where the header row of `Wskaźniki` is (zero-based); rows above it are title and hints.
 const INDICATOR_HEADER_ROW: u32 = 3;
 
+/// The `Wskaźniki` sheet: per goal and task of this institution, a row per indicator with
+/// its value fields, then a field for describing what was done.
 fn indicators_sheet(
     program: &Program,
     institution: &Institution,
@@ -406,19 +463,67 @@ fn indicators_sheet(
     build: Build,
 ) -> Result<TemplateSheet, XlsxError> {
     let mut sheet = TemplateSheet::new(SHEET_INDICATORS, build)?;
-    let mut widths = INDICATOR_WIDTHS;
-    widths[0] = id_column_width(program, institution);
-    for (col, width) in widths.iter().enumerate() {
+    let columns = IndicatorColumns::new(program, institution);
+    for (col, width) in columns.widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
-    let full_width: f64 = widths.iter().sum();
     sheet.a4(true);
     sheet.set_header(&format!(
         "&L&8{}&R&8{} – rok {}",
         program.settings.program_name, institution.name, program.settings.report_year
     ));
-    let last_col = (INDICATOR_HEADERS.len() - 1) as u16;
+    write_indicators_heading(&mut sheet, program, institution, identity, columns.last_col, s)?;
+    let no_value = no_value_validation()?;
 
+    let mut row = INDICATOR_HEADER_ROW + 1;
+    for goal in &program.goals {
+        let tasks: Vec<_> = program.tasks_for(&institution.id).into_iter().filter(|t| t.goal == goal.id).collect();
+        if tasks.is_empty() {
+            continue;
+        }
+        write_goal_title(&mut sheet, goal, row, &columns, s)?;
+        row += 1;
+        for task in tasks {
+            write_task_title(&mut sheet, task, row, &columns, s)?;
+            row += 1;
+            for indicator in program.indicators_for(&institution.id).filter(|i| i.task == task.id) {
+                write_indicator_row(&mut sheet, indicator, row, &columns, &no_value, s)?;
+                row += 1;
+            }
+            write_task_description(&mut sheet, task, row, columns.last_col, s)?;
+            row += 1;
+        }
+    }
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+/// The column widths of one institution's `Wskaźniki`, their sum and the last column.
+struct IndicatorColumns {
+    widths: [f64; 7],
+    full_width: f64,
+    last_col: u16,
+}
+
+impl IndicatorColumns {
+    /// [`INDICATOR_WIDTHS`] with the `ID` column sized to this institution's ids.
+    fn new(program: &Program, institution: &Institution) -> Self {
+        let mut widths = INDICATOR_WIDTHS;
+        widths[0] = id_column_width(program, institution);
+        let full_width: f64 = widths.iter().sum();
+        IndicatorColumns { widths, full_width, last_col: (INDICATOR_HEADERS.len() - 1) as u16 }
+    }
+}
+
+/// Writes the title, the form's identifier, the filling note and the frozen header row.
+fn write_indicators_heading(
+    sheet: &mut TemplateSheet,
+    program: &Program,
+    institution: &Institution,
+    identity: &TemplateIdentity,
+    last_col: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     sheet.merge_range(
         0,
         0,
@@ -445,84 +550,117 @@ fn indicators_sheet(
     sheet.set_row_height(INDICATOR_HEADER_ROW, 27)?;
     sheet.set_freeze_panes(INDICATOR_HEADER_ROW + 1, 0)?;
     sheet.set_repeat_rows(INDICATOR_HEADER_ROW, INDICATOR_HEADER_ROW)?;
+    Ok(())
+}
 
-    let no_value = DataValidation::new()
+/// The drop-down of `Brak wartości`: „nie dotyczy” or „brak danych”.
+fn no_value_validation() -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
         .allow_list_strings(&NO_VALUE_CHOICES)?
         .set_input_title("Gdy nie ma liczby")?
         .set_input_message("Wybierz „nie dotyczy” albo „brak danych” tylko wtedy, gdy pole „Wartość” zostaje puste.")?
         .set_error_title("Wybierz z listy")?
-        .set_error_message("Dozwolone: „nie dotyczy” albo „brak danych”.")?;
+        .set_error_message("Dozwolone: „nie dotyczy” albo „brak danych”.")
+}
 
-    let mut row = INDICATOR_HEADER_ROW + 1;
-    for goal in &program.goals {
-        let tasks: Vec<_> = program.tasks_for(&institution.id).into_iter().filter(|t| t.goal == goal.id).collect();
-        if tasks.is_empty() {
-            continue;
-        }
-        // Titles sit in B:G so the `ID` column holds nothing but indicator and description ids.
-        let title = format!("Cel {}. {}", goal.id, goal.name);
-        sheet.write_blank(row, 0, &s.goal)?;
-        sheet.merge_range(row, 1, row, last_col, &title, &s.goal)?;
-        sheet.set_row_height(row, wrapped_height(&[(&title, (full_width - widths[0]) * 0.9)], 11.0))?;
-        row += 1;
-        for task in tasks {
-            let title = format!("Zadanie {}. {}", task.id, task.name);
-            sheet.write_blank(row, 0, &s.task)?;
-            sheet.merge_range(row, 1, row, last_col, &title, &s.task)?;
-            sheet.set_row_height(row, wrapped_height(&[(&title, full_width - widths[0])], 10.0))?;
-            row += 1;
-            for indicator in program.indicators_for(&institution.id).filter(|i| i.task == task.id) {
-                let title = if indicator.required { format!("{} *", indicator.label) } else { indicator.label.clone() };
-                sheet.write_string_with_format(row, 0, &indicator.id, &s.id)?;
-                // The hint is a second, smaller line: its height is estimated at its own size.
-                let mut height = wrapped_height(&[(&title, widths[1]), (&indicator.unit, widths[2])], 10.0);
-                match &indicator.hint {
-                    Some(hint) => {
-                        let hint_line = format!("\n{hint}");
-                        sheet.write_rich_string_with_format(
-                            row,
-                            1,
-                            &[(&s.plain, title.as_str()), (&s.hint, hint_line.as_str())],
-                            &s.cell,
-                        )?;
-                        height += wrapped_height(&[(hint, widths[1] * 10.0 / 8.0)], 8.0) - 3.0;
-                    }
-                    None => sheet.write_string_with_format(row, 1, &title, &s.cell).map(|_| ())?,
-                }
-                sheet.write_string_with_format(row, 2, &indicator.unit, &s.cell)?;
-                sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
-                sheet.set_row_height(row, height.max(15.0))?;
-                sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
-                sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row)?)?;
-                sheet.write_blank(row, 5, &s.input_choice)?;
-                sheet.add_data_validation(row, 5, row, 5, &no_value)?;
-                sheet.write_blank(row, 6, &s.input_text)?;
-                row += 1;
-            }
-            // The task description: the id cell says which task, the text goes under `Wartość`.
-            sheet.write_string_with_format(row, 0, format!("{DESCRIPTION_ID_PREFIX}{}", task.id), &s.id)?;
-            sheet.write_string_with_format(
+/// Writes a goal's title row across B:G, so the `ID` column holds nothing but indicator and
+/// description ids.
+fn write_goal_title(
+    sheet: &mut TemplateSheet,
+    goal: &Goal,
+    row: u32,
+    columns: &IndicatorColumns,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let title = format!("Cel {}. {}", goal.id, goal.name);
+    sheet.write_blank(row, 0, &s.goal)?;
+    sheet.merge_range(row, 1, row, columns.last_col, &title, &s.goal)?;
+    sheet.set_row_height(row, wrapped_height(&[(&title, (columns.full_width - columns.widths[0]) * 0.9)], 11.0))?;
+    Ok(())
+}
+
+/// Writes a task's title row across B:G.
+fn write_task_title(
+    sheet: &mut TemplateSheet,
+    task: &Task,
+    row: u32,
+    columns: &IndicatorColumns,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let title = format!("Zadanie {}. {}", task.id, task.name);
+    sheet.write_blank(row, 0, &s.task)?;
+    sheet.merge_range(row, 1, row, columns.last_col, &title, &s.task)?;
+    sheet.set_row_height(row, wrapped_height(&[(&title, columns.full_width - columns.widths[0])], 10.0))?;
+    Ok(())
+}
+
+/// Writes an indicator's row: id, name (with its hint), unit, period, and the value,
+/// no-value and comment fields with their validations.
+fn write_indicator_row(
+    sheet: &mut TemplateSheet,
+    indicator: &Indicator,
+    row: u32,
+    columns: &IndicatorColumns,
+    no_value: &DataValidation,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let widths = &columns.widths;
+    let title = if indicator.required { format!("{} *", indicator.label) } else { indicator.label.clone() };
+    sheet.write_string_with_format(row, 0, &indicator.id, &s.id)?;
+    // The hint is a second, smaller line: its height is estimated at its own size.
+    let mut height = wrapped_height(&[(&title, widths[1]), (&indicator.unit, widths[2])], 10.0);
+    match &indicator.hint {
+        Some(hint) => {
+            let hint_line = format!("\n{hint}");
+            sheet.write_rich_string_with_format(
                 row,
                 1,
-                "Opis realizacji zadania: co zrobiono, dla kogo, z jakim skutkiem (krótko, bez danych osobowych)",
-                &s.note,
+                &[(&s.plain, title.as_str()), (&s.hint, hint_line.as_str())],
+                &s.cell,
             )?;
-            sheet.write_blank(row, 2, &s.cell)?;
-            sheet.write_blank(row, 3, &s.cell)?;
-            sheet.merge_range(row, 4, row, last_col, "", &s.input_long_text)?;
-            let description = DataValidation::new()
-                .allow_text_length(DataValidationRule::LessThanOrEqualTo(3000))
-                .set_input_title("Opis realizacji zadania")?
-                .set_input_message("Kilka zdań: formy wsparcia, odbiorcy, efekty. Bez imion, nazwisk i numerów PESEL.")?
-                .set_error_title("Za długi opis")?
-                .set_error_message("Opis może mieć najwyżej 3000 znaków. Szczegóły wpisz w arkuszu „Działania”.")?;
-            sheet.add_data_validation(row, 4, row, last_col, &description)?;
-            sheet.set_row_height(row, 60)?;
-            row += 1;
+            height += wrapped_height(&[(hint, widths[1] * 10.0 / 8.0)], 8.0) - 3.0;
         }
+        None => sheet.write_string_with_format(row, 1, &title, &s.cell).map(|_| ())?,
     }
-    sheet.protect_with_options(&protection());
-    Ok(sheet)
+    sheet.write_string_with_format(row, 2, &indicator.unit, &s.cell)?;
+    sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
+    sheet.set_row_height(row, height.max(15.0))?;
+    sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
+    sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row)?)?;
+    sheet.write_blank(row, 5, &s.input_choice)?;
+    sheet.add_data_validation(row, 5, row, 5, no_value)?;
+    sheet.write_blank(row, 6, &s.input_text)?;
+    Ok(())
+}
+
+/// Writes a task's description row: the id cell says which task, the text goes under
+/// `Wartość`, merged to the last column.
+fn write_task_description(
+    sheet: &mut TemplateSheet,
+    task: &Task,
+    row: u32,
+    last_col: u16,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, 0, format!("{DESCRIPTION_ID_PREFIX}{}", task.id), &s.id)?;
+    sheet.write_string_with_format(
+        row,
+        1,
+        "Opis realizacji zadania: co zrobiono, dla kogo, z jakim skutkiem (krótko, bez danych osobowych)",
+        &s.note,
+    )?;
+    sheet.write_blank(row, 2, &s.cell)?;
+    sheet.write_blank(row, 3, &s.cell)?;
+    sheet.merge_range(row, 4, row, last_col, "", &s.input_long_text)?;
+    let description = DataValidation::new()
+        .allow_text_length(DataValidationRule::LessThanOrEqualTo(3000))
+        .set_input_title("Opis realizacji zadania")?
+        .set_input_message("Kilka zdań: formy wsparcia, odbiorcy, efekty. Bez imion, nazwisk i numerów PESEL.")?
+        .set_error_title("Za długi opis")?
+        .set_error_message("Opis może mieć najwyżej 3000 znaków. Szczegóły wpisz w arkuszu „Działania”.")?;
+    sheet.add_data_validation(row, 4, row, last_col, &description)?;
+    sheet.set_row_height(row, 60)?;
+    Ok(())
 }
 
 /// The width of the `ID` column: wide enough for the longest indicator or description id
