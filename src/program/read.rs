@@ -274,46 +274,90 @@ impl DefinitionReader {
         ];
         const OPTIONAL: [&str; 2] = ["Uchwała", "Telefon koordynatora"];
         let (values, header_at) = self.key_values(ranges, sheets::SETTINGS, &NAMES)?;
+        let kv = KeyValues { values: &values, header_at: &header_at };
+        let mut missing = self.missing_settings(&kv, &NAMES, &OPTIONAL);
+        let program_id = kv.text("Identyfikator programu").unwrap_or_default();
+        if !self.valid_program_id(&kv, &program_id) {
+            missing = true;
+        }
+        let (program_years, report_year) = self.program_and_report_years(&kv);
+        let deadline = self.return_deadline(&kv, report_year);
+        let email = kv.text("E-mail koordynatora").unwrap_or_default();
+        if !email.is_empty() && !looks_like_email(&email) {
+            self.warning(kv.at("E-mail koordynatora"), ProblemKind::InvalidEmail { value: email.clone() });
+        }
+        if missing {
+            return None;
+        }
+        Some(Settings {
+            program_id,
+            municipality: kv.text("Gmina")?,
+            program_name: kv.text("Nazwa programu")?,
+            program_years: program_years?,
+            resolution: kv.text("Uchwała"),
+            coordinating_unit: kv.text("Jednostka koordynująca")?,
+            coordinator: kv.text("Koordynator")?,
+            coordinator_email: email,
+            coordinator_phone: kv.text("Telefon koordynatora"),
+            report_year: report_year?,
+            return_deadline: deadline?,
+        })
+    }
+
+    /// Reports every required setting left empty, at the header; true if any is.
+    fn missing_settings(&mut self, kv: &KeyValues, names: &[&str], optional: &[&str]) -> bool {
         let mut missing = false;
-        for name in NAMES.iter().filter(|n| !OPTIONAL.contains(n)) {
-            if values.get(name).and_then(|(d, _)| cell_text(d)).is_none() {
-                self.error(header_at.clone(), ProblemKind::MissingSetting { name: name.to_string() });
+        for name in names.iter().filter(|n| !optional.contains(n)) {
+            if kv.text(name).is_none() {
+                self.error(kv.header_at.clone(), ProblemKind::MissingSetting { name: name.to_string() });
                 missing = true;
             }
         }
-        let text = |name: &str| values.get(name).and_then(|(d, _)| cell_text(d));
-        let at = |name: &str| values.get(name).map(|(_, at)| at.clone()).unwrap_or_else(|| header_at.clone());
+        missing
+    }
 
-        let program_id = text("Identyfikator programu").unwrap_or_default();
+    /// Whether `program_id` (possibly empty) uses only the characters allowed in it; reports it if not.
+    fn valid_program_id(&mut self, kv: &KeyValues, program_id: &str) -> bool {
         if !program_id.is_empty() && !program_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
             self.error(
-                at("Identyfikator programu"),
-                ProblemKind::InvalidId { id: program_id.clone(), rule: TASK_ID_RULE },
+                kv.at("Identyfikator programu"),
+                ProblemKind::InvalidId { id: program_id.to_string(), rule: TASK_ID_RULE },
             );
-            missing = true;
+            return false;
         }
-        let years_text = text("Lata programu").unwrap_or_default();
+        true
+    }
+
+    /// `Lata programu` and `Rok sprawozdawczy`, each checked, and the year checked to lie
+    /// within the programme's years.
+    fn program_and_report_years(&mut self, kv: &KeyValues) -> (Option<(i32, i32)>, Option<i32>) {
+        let years_text = kv.text("Lata programu").unwrap_or_default();
         let program_years = parse_year_range(&years_text);
         if program_years.is_none() && !years_text.is_empty() {
             self.error(
-                at("Lata programu"),
+                kv.at("Lata programu"),
                 ProblemKind::InvalidYear { value: years_text.clone(), expected: "zakresem lat, np. 2024-2027" },
             );
         }
-        let year_text = text("Rok sprawozdawczy").unwrap_or_default();
+        let year_text = kv.text("Rok sprawozdawczy").unwrap_or_default();
         let report_year = year_text.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
         if report_year.is_none() && !year_text.is_empty() {
             self.error(
-                at("Rok sprawozdawczy"),
+                kv.at("Rok sprawozdawczy"),
                 ProblemKind::InvalidYear { value: year_text.clone(), expected: "rokiem, np. 2025" },
             );
         }
         if let (Some((from, to)), Some(year)) = (program_years, report_year)
             && (year < from || year > to)
         {
-            self.error(at("Rok sprawozdawczy"), ProblemKind::YearOutsideProgram { year, years: years_text.clone() });
+            self.error(kv.at("Rok sprawozdawczy"), ProblemKind::YearOutsideProgram { year, years: years_text });
         }
-        let deadline = values.get("Termin zwrotu").and_then(|(d, at)| {
+        (program_years, report_year)
+    }
+
+    /// `Termin zwrotu` as a date, checked to fall after the reported year.
+    fn return_deadline(&mut self, kv: &KeyValues, report_year: Option<i32>) -> Option<NaiveDate> {
+        let deadline = kv.values.get("Termin zwrotu").and_then(|(d, at)| {
             let parsed = parse_date(d);
             if parsed.is_none() {
                 self.error(at.clone(), ProblemKind::InvalidDate { value: cell_text(d).unwrap_or_default() });
@@ -324,30 +368,11 @@ impl DefinitionReader {
             && deadline.year() <= year
         {
             self.error(
-                at("Termin zwrotu"),
+                kv.at("Termin zwrotu"),
                 ProblemKind::DeadlineBeforeYearEnd { deadline: deadline.format("%d.%m.%Y").to_string(), year },
             );
         }
-        let email = text("E-mail koordynatora").unwrap_or_default();
-        if !email.is_empty() && !looks_like_email(&email) {
-            self.warning(at("E-mail koordynatora"), ProblemKind::InvalidEmail { value: email.clone() });
-        }
-        if missing {
-            return None;
-        }
-        Some(Settings {
-            program_id,
-            municipality: text("Gmina")?,
-            program_name: text("Nazwa programu")?,
-            program_years: program_years?,
-            resolution: text("Uchwała"),
-            coordinating_unit: text("Jednostka koordynująca")?,
-            coordinator: text("Koordynator")?,
-            coordinator_email: email,
-            coordinator_phone: text("Telefon koordynatora"),
-            report_year: report_year?,
-            return_deadline: deadline?,
-        })
+        deadline
     }
 
     /// A two-column `Ustawienie` / `Wartość` sheet: each known name's value and cell, and
@@ -481,96 +506,128 @@ impl DefinitionReader {
         let mut registry = IdRegistry::default();
         let mut indicators = Vec::new();
         for row in table.rows() {
-            let id = self.id(&row, &mut registry, is_indicator_id, INDICATOR_ID_RULE);
-            let task = self.required(&row, "Zadanie");
-            if let Some(t) = &task
-                && !tasks.iter().any(|x| &x.id == t)
-            {
-                self.error(row.cell_ref("Zadanie"), ProblemKind::UnknownTask { id: t.clone() });
-            }
-            let label = self.required(&row, "Nazwa");
-            let unit = self.required(&row, "Jednostka");
-            let value_type = self.choice(
-                &row,
-                "Typ",
-                &[
-                    ("liczba całkowita", ValueType::WholeCount),
-                    ("całkowita", ValueType::WholeCount),
-                    ("kwota", ValueType::Amount),
-                    ("kwota zł", ValueType::Amount),
-                    ("liczba dziesiętna", ValueType::Decimal),
-                    ("dziesiętna", ValueType::Decimal),
-                    ("tak/nie", ValueType::YesNo),
-                ],
-                "„liczba całkowita”, „kwota”, „liczba dziesiętna”, „tak/nie”",
-                None,
-            );
-            let period = self.choice(
-                &row,
-                "Okres",
-                &[
-                    ("w ciągu roku", Period::Flow),
-                    ("stan na 31.12", Period::Stock),
-                    ("stan na 31 grudnia", Period::Stock),
-                ],
-                "„w ciągu roku”, „stan na 31.12”",
-                None,
-            );
-            let combine = self.choice(
-                &row,
-                "Łączenie",
-                &[("suma", Combine::Sum), ("zgodność", Combine::MustAgree), ("maksimum", Combine::Max)],
-                "„suma”, „zgodność”, „maksimum”",
-                None,
-            );
-            let required = self.choice(&row, "Wymagany", &[("tak", true), ("nie", false)], "„tak”, „nie”", Some(false));
-            let min = self.number(&row, "Min");
-            let max = self.number(&row, "Max");
-            if let (Some(lo), Some(hi)) = (min, max)
-                && lo > hi
-            {
-                self.error(
-                    row.cell_ref("Min"),
-                    ProblemKind::BoundsReversed {
-                        min: crate::cell::format_number(lo),
-                        max: crate::cell::format_number(hi),
-                    },
-                );
-            }
-            let reporters = self.reporters(&row, id.as_deref(), groups, institutions);
-            if let (
-                Some(id),
-                Some(task),
-                Some(label),
-                Some(unit),
-                Some(value_type),
-                Some(period),
-                Some(combine),
-                Some(required),
-                Some((as_written, reported_by)),
-            ) = (id, task, label, unit, value_type, period, combine, required, reporters)
-            {
-                indicators.push(Indicator {
-                    id,
-                    task,
-                    label,
-                    unit,
-                    value_type,
-                    period,
-                    reported_by,
-                    reporters_as_written: as_written,
-                    combine,
-                    min,
-                    max,
-                    required,
-                    hint: row.text("Objaśnienie"),
-                });
+            if let Some(indicator) = self.indicator(&row, &mut registry, tasks, groups, institutions) {
+                indicators.push(indicator);
             }
         }
         // Every well-formed id, including rows with other mistakes, so that a check naming
         // such an indicator is not reported a second time as "unknown".
         let declared = registry.seen.into_keys().collect();
         (indicators, declared)
+    }
+
+    /// One `Wskaźniki` row as an indicator, reporting every mistake in it in column order.
+    fn indicator(
+        &mut self,
+        row: &Row,
+        registry: &mut IdRegistry,
+        tasks: &[Task],
+        groups: &[Group],
+        institutions: &[Institution],
+    ) -> Option<Indicator> {
+        let id = self.id(row, registry, is_indicator_id, INDICATOR_ID_RULE);
+        let task = self.required(row, "Zadanie");
+        if let Some(t) = &task
+            && !tasks.iter().any(|x| &x.id == t)
+        {
+            self.error(row.cell_ref("Zadanie"), ProblemKind::UnknownTask { id: t.clone() });
+        }
+        let label = self.required(row, "Nazwa");
+        let unit = self.required(row, "Jednostka");
+        let value_type = self.indicator_value_type(row);
+        let period = self.indicator_period(row);
+        let combine = self.indicator_combine(row);
+        let required = self.choice(row, "Wymagany", &[("tak", true), ("nie", false)], "„tak”, „nie”", Some(false));
+        let (min, max) = self.indicator_bounds(row);
+        let reporters = self.reporters(row, id.as_deref(), groups, institutions);
+        let (
+            Some(id),
+            Some(task),
+            Some(label),
+            Some(unit),
+            Some(value_type),
+            Some(period),
+            Some(combine),
+            Some(required),
+            Some((as_written, reported_by)),
+        ) = (id, task, label, unit, value_type, period, combine, required, reporters)
+        else {
+            return None;
+        };
+        Some(Indicator {
+            id,
+            task,
+            label,
+            unit,
+            value_type,
+            period,
+            reported_by,
+            reporters_as_written: as_written,
+            combine,
+            min,
+            max,
+            required,
+            hint: row.text("Objaśnienie"),
+        })
+    }
+
+    /// The indicator's `Typ`: what kind of number its value is.
+    fn indicator_value_type(&mut self, row: &Row) -> Option<ValueType> {
+        self.choice(
+            row,
+            "Typ",
+            &[
+                ("liczba całkowita", ValueType::WholeCount),
+                ("całkowita", ValueType::WholeCount),
+                ("kwota", ValueType::Amount),
+                ("kwota zł", ValueType::Amount),
+                ("liczba dziesiętna", ValueType::Decimal),
+                ("dziesiętna", ValueType::Decimal),
+                ("tak/nie", ValueType::YesNo),
+            ],
+            "„liczba całkowita”, „kwota”, „liczba dziesiętna”, „tak/nie”",
+            None,
+        )
+    }
+
+    /// The indicator's `Okres`: counted over the year or as of 31 December.
+    fn indicator_period(&mut self, row: &Row) -> Option<Period> {
+        self.choice(
+            row,
+            "Okres",
+            &[("w ciągu roku", Period::Flow), ("stan na 31.12", Period::Stock), ("stan na 31 grudnia", Period::Stock)],
+            "„w ciągu roku”, „stan na 31.12”",
+            None,
+        )
+    }
+
+    /// The indicator's `Łączenie`: how institutions' values combine into the municipality's.
+    fn indicator_combine(&mut self, row: &Row) -> Option<Combine> {
+        self.choice(
+            row,
+            "Łączenie",
+            &[("suma", Combine::Sum), ("zgodność", Combine::MustAgree), ("maksimum", Combine::Max)],
+            "„suma”, „zgodność”, „maksimum”",
+            None,
+        )
+    }
+
+    /// The indicator's optional `Min` and `Max`, with an error when they are reversed.
+    fn indicator_bounds(&mut self, row: &Row) -> (Option<f64>, Option<f64>) {
+        let min = self.number(row, "Min");
+        let max = self.number(row, "Max");
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
+        {
+            self.error(
+                row.cell_ref("Min"),
+                ProblemKind::BoundsReversed {
+                    min: crate::cell::format_number(lo),
+                    max: crate::cell::format_number(hi),
+                },
+            );
+        }
+        (min, max)
     }
 
     /// Parses `Raportują` into the entries as written and the institutions they resolve to.
