@@ -5,7 +5,7 @@
 use super::sheets;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, XlsxError,
+    Formula, Worksheet, XlsxError,
 };
 
 /// One sheet as plain text: its name, its header row and its data rows.
@@ -117,105 +117,172 @@ pub fn definition_workbook(tables: &[SheetTable], created: &ExcelDateTime) -> Re
             .set_comment("Edytuj w Excelu lub LibreOffice; opis kolumn: docs/program-definition.md")
             .set_creation_datetime(created),
     );
-    let header = Format::new()
-        .set_bold()
-        .set_font_color(Color::White)
-        .set_background_color(Color::RGB(0x1F4E79))
-        .set_border(FormatBorder::Thin);
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let note = wrap.clone().set_italic().set_font_color(Color::RGB(0x595959));
-    let date = Format::new().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Left).set_align(FormatAlign::Top);
-    let plain = Format::new().set_align(FormatAlign::Top);
-
+    let formats = DefinitionFormats::new();
     for table in tables {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(&table.name)?;
-        // Key/value sheets (`Ustawienie`, `Wartość`) get typed values and explanations.
-        let is_settings = table.headers == ["Ustawienie", "Wartość"];
-        let mut headers = table.headers.clone();
-        if is_settings {
-            headers.push("Objaśnienie".to_string());
-        }
-        for (col, h) in headers.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, h, &header)?;
-        }
-        for (r, cells) in table.rows.iter().enumerate() {
-            let row = r as u32 + 1;
-            for (col, value) in cells.iter().enumerate() {
-                let column = table.headers.get(col).map(String::as_str).unwrap_or("");
-                write_typed(sheet, row, col as u16, column, value, is_settings, &plain, &wrap, &date)?;
-            }
-            if is_settings
-                && let Some((_, text)) =
-                    SETTING_NOTES.iter().find(|(name, _)| Some(name) == cells.first().map(|c| c.as_str()).as_ref())
-            {
-                sheet.write_string_with_format(row, table.headers.len() as u16, *text, &note)?;
-            }
-        }
-        let mut widths = Vec::new();
-        for (col, h) in headers.iter().enumerate() {
-            let longest = std::iter::once(h.chars().count())
-                .chain(table.rows.iter().filter_map(|r| r.get(col)).map(|v| v.chars().count()))
-                .max()
-                .unwrap_or(8);
-            let width =
-                if is_settings && col == headers.len() - 1 { 70.0 } else { (longest as f64 + 2.0).clamp(8.0, 60.0) };
-            sheet.set_column_width(col as u16, width)?;
-            widths.push(width);
-        }
-        for (r, cells) in table.rows.iter().enumerate() {
-            let mut texts: Vec<(&str, f64)> = cells.iter().zip(&widths).map(|(c, w)| (c.as_str(), *w)).collect();
-            if is_settings
-                && let Some((_, note)) = SETTING_NOTES.iter().find(|(name, _)| cells.first().is_some_and(|c| c == name))
-            {
-                texts.push((note, widths[widths.len() - 1]));
-            }
-            sheet.set_row_height(r as u32 + 1, crate::layout::wrapped_height(&texts, 11.0))?;
-        }
-        crate::layout::a4(sheet, true);
-        sheet.set_repeat_rows(0, 0)?;
-        sheet.set_freeze_panes(1, 0)?;
-        if !table.rows.is_empty() && !is_settings {
-            sheet.autofilter(0, 0, table.rows.len() as u32, headers.len() as u16 - 1)?;
-        }
-        for (sheet_name, column, choices) in CHOICES.iter().filter(|(s, _, c)| *s == table.name && !c.is_empty()) {
-            let _ = sheet_name;
-            if let Some(col) = table.column(column) {
-                let dv = DataValidation::new()
-                    .allow_list_strings(choices)?
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_error_title("Wartość spoza listy")?
-                    .set_error_message(format!("Dozwolone: {}.", choices.join(", ")))?;
-                sheet.add_data_validation(1, col as u16, EDITABLE_ROWS, col as u16, &dv)?;
-            }
-        }
-        for (_, column, source) in REFERENCES.iter().filter(|(s, _, _)| *s == table.name) {
-            if let Some(col) = table.column(column) {
-                let dv = DataValidation::new()
-                    .allow_list_formula(Formula::new(format!("='{source}'!$A$2:$A${}", EDITABLE_ROWS + 1)))
-                    .set_error_style(DataValidationErrorStyle::Warning)
-                    .set_error_title("Nieznany identyfikator")?
-                    .set_error_message(format!("Wybierz identyfikator z arkusza „{source}”."))?;
-                sheet.add_data_validation(1, col as u16, EDITABLE_ROWS, col as u16, &dv)?;
-            }
-        }
+        write_definition_sheet(workbook.add_worksheet(), table, &formats)?;
     }
     workbook.save_to_buffer()
 }
 
+/// The formats of a definition workbook's cells.
+struct DefinitionFormats {
+    header: Format,
+    wrap: Format,
+    note: Format,
+    date: Format,
+    plain: Format,
+}
+
+impl DefinitionFormats {
+    /// The header, wrapped-text, note, date and plain formats.
+    fn new() -> Self {
+        let header = Format::new()
+            .set_bold()
+            .set_font_color(Color::White)
+            .set_background_color(Color::RGB(0x1F4E79))
+            .set_border(FormatBorder::Thin);
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+        let note = wrap.clone().set_italic().set_font_color(Color::RGB(0x595959));
+        let date = Format::new().set_num_format("dd.mm.yyyy").set_align(FormatAlign::Left).set_align(FormatAlign::Top);
+        let plain = Format::new().set_align(FormatAlign::Top);
+        DefinitionFormats { header, wrap, note, date, plain }
+    }
+}
+
+/// Writes one table as a sheet: headers, typed cells, notes, sizes, filter and drop-downs.
+fn write_definition_sheet(
+    sheet: &mut Worksheet,
+    table: &SheetTable,
+    formats: &DefinitionFormats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(&table.name)?;
+    // Key/value sheets (`Ustawienie`, `Wartość`) get typed values and explanations.
+    let is_settings = table.headers == ["Ustawienie", "Wartość"];
+    let mut headers = table.headers.clone();
+    if is_settings {
+        headers.push("Objaśnienie".to_string());
+    }
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, h, &formats.header)?;
+    }
+    write_definition_rows(sheet, table, is_settings, formats)?;
+    let widths = set_column_widths(sheet, table, &headers, is_settings)?;
+    set_row_heights(sheet, table, &widths, is_settings)?;
+    crate::layout::a4(sheet, true);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 0)?;
+    if !table.rows.is_empty() && !is_settings {
+        sheet.autofilter(0, 0, table.rows.len() as u32, headers.len() as u16 - 1)?;
+    }
+    add_choice_lists(sheet, table)?;
+    add_reference_lists(sheet, table)
+}
+
+/// The explanation of the setting a key/value row names in its first cell, if there is one.
+fn setting_note(cells: &[String]) -> Option<&'static str> {
+    SETTING_NOTES.iter().find(|(name, _)| cells.first().is_some_and(|c| c == name)).map(|(_, note)| *note)
+}
+
+/// Writes the data rows below the header, with each setting's explanation after its value.
+fn write_definition_rows(
+    sheet: &mut Worksheet,
+    table: &SheetTable,
+    is_settings: bool,
+    formats: &DefinitionFormats,
+) -> Result<(), XlsxError> {
+    for (r, cells) in table.rows.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (col, value) in cells.iter().enumerate() {
+            let column = table.headers.get(col).map(String::as_str).unwrap_or("");
+            write_typed(sheet, row, col as u16, column, value, is_settings, formats)?;
+        }
+        if is_settings && let Some(text) = setting_note(cells) {
+            sheet.write_string_with_format(row, table.headers.len() as u16, text, &formats.note)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets each column's width from its longest text (the explanation column is fixed) and
+/// returns the widths.
+fn set_column_widths(
+    sheet: &mut Worksheet,
+    table: &SheetTable,
+    headers: &[String],
+    is_settings: bool,
+) -> Result<Vec<f64>, XlsxError> {
+    let mut widths = Vec::new();
+    for (col, h) in headers.iter().enumerate() {
+        let longest = std::iter::once(h.chars().count())
+            .chain(table.rows.iter().filter_map(|r| r.get(col)).map(|v| v.chars().count()))
+            .max()
+            .unwrap_or(8);
+        let width =
+            if is_settings && col == headers.len() - 1 { 70.0 } else { (longest as f64 + 2.0).clamp(8.0, 60.0) };
+        sheet.set_column_width(col as u16, width)?;
+        widths.push(width);
+    }
+    Ok(widths)
+}
+
+/// Sets each data row's height so its wrapped texts, explanation included, fit.
+fn set_row_heights(
+    sheet: &mut Worksheet,
+    table: &SheetTable,
+    widths: &[f64],
+    is_settings: bool,
+) -> Result<(), XlsxError> {
+    for (r, cells) in table.rows.iter().enumerate() {
+        let mut texts: Vec<(&str, f64)> = cells.iter().zip(widths).map(|(c, w)| (c.as_str(), *w)).collect();
+        if is_settings && let Some(note) = setting_note(cells) {
+            texts.push((note, widths[widths.len() - 1]));
+        }
+        sheet.set_row_height(r as u32 + 1, crate::layout::wrapped_height(&texts, 11.0))?;
+    }
+    Ok(())
+}
+
+/// Adds the fixed drop-down lists of [`CHOICES`] to this sheet's choice columns.
+fn add_choice_lists(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), XlsxError> {
+    for (_, column, choices) in CHOICES.iter().filter(|(s, _, c)| *s == table.name && !c.is_empty()) {
+        if let Some(col) = table.column(column) {
+            let dv = DataValidation::new()
+                .allow_list_strings(choices)?
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Wartość spoza listy")?
+                .set_error_message(format!("Dozwolone: {}.", choices.join(", ")))?;
+            sheet.add_data_validation(1, col as u16, EDITABLE_ROWS, col as u16, &dv)?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds the drop-down lists of [`REFERENCES`] that offer another sheet's ids.
+fn add_reference_lists(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), XlsxError> {
+    for (_, column, source) in REFERENCES.iter().filter(|(s, _, _)| *s == table.name) {
+        if let Some(col) = table.column(column) {
+            let dv = DataValidation::new()
+                .allow_list_formula(Formula::new(format!("='{source}'!$A$2:$A${}", EDITABLE_ROWS + 1)))
+                .set_error_style(DataValidationErrorStyle::Warning)
+                .set_error_title("Nieznany identyfikator")?
+                .set_error_message(format!("Wybierz identyfikator z arkusza „{source}”."))?;
+            sheet.add_data_validation(1, col as u16, EDITABLE_ROWS, col as u16, &dv)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes numbers as numbers (bounds, the report year) and ISO dates as dates; the rest as text.
-#[allow(clippy::too_many_arguments)]
 fn write_typed(
-    sheet: &mut rust_xlsxwriter::Worksheet,
+    sheet: &mut Worksheet,
     row: u32,
     col: u16,
     column: &str,
     value: &str,
     is_settings: bool,
-    plain: &Format,
-    wrap: &Format,
-    date: &Format,
+    formats: &DefinitionFormats,
 ) -> Result<(), XlsxError> {
+    let DefinitionFormats { plain, wrap, date, .. } = formats;
     if value.is_empty() {
         return Ok(());
     }
