@@ -258,6 +258,7 @@ impl DefinitionReader {
         })
     }
 
+    /// The `Ustawienia` sheet: every setting checked, the settings only when none is missing.
     fn settings(&mut self, ranges: &HashMap<&'static str, Range<Data>>) -> Option<Settings> {
         const NAMES: [&str; 11] = [
             "Identyfikator programu",
@@ -494,6 +495,7 @@ impl DefinitionReader {
         tasks
     }
 
+    /// The `Wskaźniki` sheet: the well-formed indicators, and every well-formed id declared.
     fn indicators(
         &mut self,
         ranges: &HashMap<&'static str, Range<Data>>,
