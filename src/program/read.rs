@@ -624,8 +624,8 @@ impl DefinitionReader {
             self.error(
                 row.cell_ref("Min"),
                 ProblemKind::BoundsReversed {
-                    min: crate::cell::format_number(lo),
-                    max: crate::cell::format_number(hi),
+                    min: crate::polish::number(lo),
+                    max: crate::polish::number(hi),
                 },
             );
         }

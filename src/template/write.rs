@@ -677,7 +677,7 @@ fn id_column_width(program: &Program, institution: &Institution) -> f64 {
 
 /// Input message, error message and rule for a value cell, by type and bounds.
 fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, XlsxError> {
-    let fmt = |v: f64| crate::cell::format_number(v).replace('.', ",");
+    let fmt = crate::polish::number;
     let lower = indicator.min.unwrap_or(0.0);
     let range_text = match indicator.max {
         Some(hi) => format!("od {} do {}", fmt(lower), fmt(hi)),
