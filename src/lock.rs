@@ -90,14 +90,16 @@ impl RunLock {
         // A fixed order (the map's) and no waiting: two runs can never deadlock.
         for (folder, exclusive) in folders {
             let Some(mut file) = open_lock_file(&folder, exclusive)? else { continue };
-            let attempt = if exclusive { file.try_lock() } else { file.try_lock_shared() };
-            match attempt {
+            match try_lock(&file, exclusive) {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
+                    // Named by its record, or gone by now: then one more try.
                     let holder = wait_for_holder(&folder.join(LOCK_FILE));
-                    return Err(LockError::Busy { folder, holder });
+                    if holder.is_some() || try_lock(&file, exclusive).is_err() {
+                        return Err(LockError::Busy { folder, holder });
+                    }
                 }
-                Err(fs::TryLockError::Error(e)) if exclusive && e.kind() != std::io::ErrorKind::Unsupported => {
+                Err(fs::TryLockError::Error(e)) if exclusive && !locks_unsupported(&e) => {
                     return Err(unwritable(&folder, &e));
                 }
                 // A file system without locks (some network shares), or a folder only read:
@@ -112,12 +114,23 @@ impl RunLock {
     }
 }
 
-/// The folder whose lock guards `path`: the folder it lies in.
+/// The folder whose lock guards `path`: the folder it lies in (for `.`, the folder above).
 fn lock_folder(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::output::parent_of(&path).to_path_buf()
+}
+
+fn try_lock(file: &File, exclusive: bool) -> Result<(), fs::TryLockError> {
+    if exclusive { file.try_lock() } else { file.try_lock_shared() }
+}
+
+/// The file system cannot lock files (a network share without a lock service).
+fn locks_unsupported(error: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(error.raw_os_error(), Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::ENOSYS)) {
+        return true;
     }
+    error.kind() == std::io::ErrorKind::Unsupported
 }
 
 /// Opens the lock file of `folder`: for writing, creating it; for reading, only one that is
@@ -182,7 +195,9 @@ fn read_holder(path: &Path) -> Option<Holder> {
     (!command.is_empty() && process_alive(pid)).then_some(Holder { command, pid, started })
 }
 
-/// True unless process `pid` certainly no longer runs (where that cannot be asked: true).
+/// True unless process `pid` certainly no longer runs. Where that cannot be asked (not
+/// Unix), only this process counts as running: gpwr asks about other runs' leftovers only
+/// while it holds their folder's lock, so no other run can be writing them.
 pub(crate) fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
@@ -193,8 +208,7 @@ pub(crate) fn process_alive(pid: u32) -> bool {
     }
     #[cfg(not(unix))]
     {
-        let _ = pid;
-        true
+        pid == std::process::id()
     }
 }
 
@@ -206,6 +220,7 @@ pub fn activity(command: &str) -> &'static str {
         "collect" => "zbieranie danych",
         "report" => "tworzenie zestawienia",
         "mail" => "przygotowywanie wiadomości",
+        "demo" => "przykład (gpwr demo)",
         _ => "praca gpwr",
     }
 }
@@ -249,6 +264,8 @@ mod tests {
         let first = RunLock::acquire("collect", &[&out], &[]).unwrap();
         let refused = RunLock::acquire("report", &[&tmp.path().join("report")], &[&out]).unwrap_err();
         let message = refused.to_string();
+        // On Windows a locked file cannot be read by others: the message names nobody there.
+        #[cfg(unix)]
         assert!(
             message.starts_with(&format!(
                 "Trwa już zbieranie danych (gpwr collect, proces {}, od godz. ",

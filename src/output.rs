@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Writes `bytes` to `path` atomically (same-directory temporary file, flush, rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = parent_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let staged = StagedFiles::new(dir);
     staged.write(&name, bytes)?;
@@ -157,10 +157,9 @@ pub const OUTPUT_MARKER: &str = ".gpwr-wyniki";
 /// `inputs`, so that neither writing it nor locking it (see [`crate::lock`]) touches an
 /// input. Returns a Polish reason when it does. Call it before taking the lock.
 pub fn check_apart_from_inputs(dir: &Path, inputs: &[&Path]) -> Result<(), String> {
-    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or(p.to_path_buf()));
-    let target = absolute(dir);
+    let target = resolved(dir);
     for input in inputs {
-        let input = absolute(input);
+        let input = resolved(input);
         if target == input || input.starts_with(&target) || target.starts_with(&input) {
             return Err(format!(
                 "folder wyników {} pokrywa się z danymi wejściowymi ({}); wskaż inny folder w --out",
@@ -172,10 +171,41 @@ pub fn check_apart_from_inputs(dir: &Path, inputs: &[&Path]) -> Result<(), Strin
     Ok(())
 }
 
-/// Checks that `dir` may be replaced: it does not exist, is empty, or holds
-/// [`OUTPUT_MARKER`] (so it was written by gpwr). Returns a Polish reason when it may not.
-/// Call it under the lock, since another run may be replacing the folder.
+/// `path` with every symbolic link resolved, also when it does not exist yet: the nearest
+/// existing folder above it resolved, the rest appended (so `link-to-inbox/wyniki` is seen
+/// to lie inside the inbox).
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Checks that `dir` may be replaced: it does not exist, or is a real folder (not a file,
+/// not a link) that is empty or holds [`OUTPUT_MARKER`] (so it was written by gpwr). Returns
+/// a Polish reason when it may not. Call it under the lock, since another run may be
+/// replacing the folder.
 pub fn check_replaceable(dir: &Path) -> Result<(), String> {
+    if let Ok(meta) = fs::symlink_metadata(dir)
+        && !meta.is_dir()
+    {
+        return Err(format!(
+            "{} nie jest zwykłym folderem (to plik albo skrót do innego miejsca); gpwr zapisuje wyniki tylko \
+             w zwykłym folderze. Wskaż inny folder w --out.",
+            dir.display()
+        ));
+    }
     if let Ok(mut entries) = fs::read_dir(dir)
         && entries.next().is_some()
         && !dir.join(OUTPUT_MARKER).exists()
@@ -268,7 +298,8 @@ impl StagedDir {
     }
 }
 
-fn parent_of(path: &Path) -> &Path {
+/// The folder `path` lies in; `.` for a bare name.
+pub(crate) fn parent_of(path: &Path) -> &Path {
     path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
@@ -353,19 +384,23 @@ pub fn repair_leftovers(dir: &Path) -> std::io::Result<()> {
     for entry in fs::read_dir(parent).into_iter().flatten().flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = entry_name.strip_prefix(&format!(".{name}")) else { continue };
-        if rest.starts_with(OLD_TAG) && abandoned(&entry_name, OLD_TAG) {
-            set_aside.push(entry.path());
+        if let Some(suffix) = rest.strip_prefix(OLD_TAG).filter(|_| abandoned(&entry_name, OLD_TAG)) {
+            set_aside.push((entry.path(), parent.join(format!(".{name}{NEW_TAG}{suffix}"))));
         } else if rest.starts_with(NEW_TAG) && abandoned(&entry_name, NEW_TAG) {
             staging.push(entry.path());
         }
     }
+    // Only a crash between the two renames leaves an old folder set aside beside its new
+    // one: then the old one is whole and current. Set aside alone, it is an old folder a
+    // finished swap failed to remove, never to be brought back.
     if !dir.exists()
-        && let Some(newest) = set_aside.iter().max_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
+        && let Some((old, _)) = set_aside.iter().find(|(_, new)| new.exists())
     {
-        fs::rename(newest, dir)?;
+        fs::rename(old, dir)?;
     }
-    for leftover in set_aside.iter().chain(&staging).filter(|p| p.exists()) {
-        fs::remove_dir_all(leftover)?;
+    // Best effort: a leftover that cannot be removed now is tried again by the next run.
+    for leftover in set_aside.iter().map(|(old, _)| old).chain(&staging).filter(|p| p.exists()) {
+        let _ = fs::remove_dir_all(leftover);
     }
     Ok(())
 }
@@ -445,6 +480,9 @@ mod tests {
         assert_eq!(names(tmp.path()), ["wyniki"]);
     }
 
+    /// Only where folders are exchanged atomically; elsewhere the fallback's window between
+    /// its two renames is what the lock protects.
+    #[cfg(target_os = "linux")]
     #[test]
     fn writers_that_ignore_the_lock_never_leave_the_folder_missing_or_half_replaced() {
         let tmp = tempfile::tempdir().unwrap();
@@ -500,6 +538,14 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("dane.csv")).unwrap(), "1", "the old folder is back");
         drop(next);
         assert_eq!(names(tmp.path()), ["wyniki"], "and nothing else is left");
+
+        // An old folder set aside alone was left by a swap that finished: never brought back.
+        fs::rename(&out, tmp.path().join(".wyniki.gpwr-old-4000000000-1")).unwrap();
+        drop(StagedDir::new(&out).unwrap());
+        assert!(!out.join("dane.csv").exists(), "the outdated folder stays gone");
+        assert_eq!(names(tmp.path()), Vec::<String>::new());
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("dane.csv"), "1").unwrap();
 
         // The fallback swap itself, as on systems without an atomic exchange.
         let new = tmp.path().join("nowy");

@@ -15,13 +15,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Reads and interprets every file in `entries` (xls and ods through `reader`, the `gpwr`
 /// binary), as many at a time as there are cores; `progress(done, total)` is called after
-/// each. The returns come back in `entries`' order, one per file whatever happened to it.
+/// each. The returns come back in `entries`' order, one per file whatever happened to it;
+/// the error is gpwr's own failure outside any one file.
 pub fn read_all(
     program: &Program,
     entries: &[InboxEntry],
     reader: &Path,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Vec<Return> {
+) -> Result<Vec<Return>, BatchFailed> {
     let done = AtomicUsize::new(0);
     // A panic on a file is caught per file and becomes its finding, its message unprinted.
     crate::guard::quietly(|| {
@@ -40,8 +41,13 @@ pub fn read_all(
             })
             .collect()
     })
-    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    .map_err(|_| BatchFailed)
 }
+
+/// gpwr failed while reading the inbox, outside any one file (a bug).
+#[derive(Debug, thiserror::Error)]
+#[error("czytanie plików przerwał błąd programu gpwr; nic nie zapisano. Zgłoś go autorom programu")]
+pub struct BatchFailed;
 
 /// Interprets a file; a bug that panics on one file becomes that file's finding.
 fn interpret(program: &Program, file: &InboxFile) -> Return {

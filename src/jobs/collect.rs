@@ -7,8 +7,7 @@ use crate::collect::findings::Severity;
 use crate::collect::inbox::list_inbox;
 use crate::collect::write::write_outputs;
 use crate::collect::{Collection, assemble};
-use crate::lock::RunLock;
-use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use crate::output::StagedDir;
 use crate::polish;
 use crate::program::Program;
 use anyhow::{Context, Result};
@@ -47,16 +46,13 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
             inbox.display()
         );
     }
-    let inputs = [inbox.as_path(), program_path.as_path()];
-    super::refuse_on(check_apart_from_inputs(out, &inputs))?;
-    let _lock = RunLock::acquire("collect", &[out], &inputs)?;
-    super::refuse_on(check_replaceable(out))?;
+    let _lock = super::lock_output("collect", out, &[inbox, program_path])?;
     let program = match super::program_or_problems(program_path) {
         Ok(program) => program,
         Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
     };
     let listing = list_inbox(inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
-    let returns = read_all(&program, &listing.spreadsheets, reader, progress);
+    let returns = read_all(&program, &listing.spreadsheets, reader, progress)?;
     let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
     collection.findings.extend(listing.findings());
     let cannot_write = || format!("nie można zapisać wyników w {}", out.display());

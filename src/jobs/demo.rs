@@ -37,6 +37,8 @@ pub struct DemoDone {
 /// Runs the cycle in `folder` (created; an earlier demo folder is replaced, any other
 /// non-empty folder refused), reading xls and ods through `reader` (the `gpwr` binary).
 pub fn demo(folder: &Path, reader: &Path) -> Result<DemoDone> {
+    // Held to the end: two demos in one folder never run at once.
+    let _lock = RunLock::acquire("demo", &[folder], &[])?;
     prepare(folder)?;
     let at = |name: &str| folder.join(name);
     let templates = done(super::templates::templates(&at(PROGRAM_FILE), &at(TEMPLATES_DIR))?)?;
@@ -67,17 +69,18 @@ pub fn demo(folder: &Path, reader: &Path) -> Result<DemoDone> {
 
 /// Makes `folder` a fresh campaign of the sample with its inbox filled.
 fn prepare(folder: &Path) -> Result<()> {
-    let _lock = RunLock::acquire("demo", &[folder], &[])?;
     if folder.join(DEMO_MARKER).is_file() {
+        // Not while a command works inside the earlier demo.
+        let campaign = RunLock::acquire("demo", &[&folder.join(PROGRAM_FILE)], &[])?;
         fs::remove_dir_all(folder)
             .with_context(|| format!("nie można usunąć poprzedniego przykładu {}", folder.display()))?;
+        drop(campaign);
     } else if fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some()) {
         bail!(
             "folder {} nie jest pusty i nie utworzyło go `gpwr demo`; podaj inny folder, np. `gpwr demo gpwr-przyklad`.",
             folder.display()
         );
     }
-    drop(_lock);
     super::init::init(folder)?;
     fs::write(folder.join(DEMO_MARKER), "Folder przykładu gpwr (gpwr demo); kolejne `gpwr demo` go zastąpi.\n")
         .with_context(|| format!("nie można zapisać w {}", folder.display()))?;

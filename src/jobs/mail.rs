@@ -3,10 +3,9 @@
 //! data the drafts carry the templates; with it, reminders and corrections.
 
 use super::Outcome;
-use crate::lock::RunLock;
 use crate::mail::outbox::write_outbox;
 use crate::mail::{self, Planned};
-use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use crate::output::StagedDir;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -41,8 +40,7 @@ pub fn mail(request: &MailRequest) -> Result<Outcome<MailDone>> {
     super::require_program(&request.program)?;
     let mut reads = vec![request.program.as_path(), request.templates.as_path()];
     reads.extend(request.collected.as_deref());
-    super::refuse_on(check_apart_from_inputs(&request.out, &reads))?;
-    let _lock = RunLock::acquire("mail", &[&request.out], &reads)?;
+    let _lock = super::lock_output("mail", &request.out, &reads)?;
     let program = match super::program_or_problems(&request.program) {
         Ok(program) => program,
         Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
@@ -63,8 +61,6 @@ pub fn mail(request: &MailRequest) -> Result<Outcome<MailDone>> {
     let mut inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     inputs.push(&request.program);
     let out = &request.out;
-    super::refuse_on(check_apart_from_inputs(out, &inputs))?;
-    super::refuse_on(check_replaceable(out))?;
     let date = mail::newest_modification(&inputs);
     let cannot_write = || format!("nie można zapisać wiadomości w {}", out.display());
     let staged = StagedDir::new(out).with_context(cannot_write)?;

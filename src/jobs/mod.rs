@@ -14,6 +14,7 @@ pub mod mail;
 pub mod report;
 pub mod templates;
 
+use crate::output::{check_apart_from_inputs, check_replaceable};
 use crate::program::Problem;
 use crate::program::{Program, read_program};
 use std::path::Path;
@@ -44,7 +45,12 @@ fn program_or_problems(path: &Path) -> Result<Program, Vec<Problem>> {
     reading.program.ok_or(reading.problems)
 }
 
-/// Fails with `reason` (a Polish sentence) when `check` found one.
-fn refuse_on(check: Result<(), String>) -> anyhow::Result<()> {
-    check.map_err(anyhow::Error::msg)
+/// Takes the locks of a run of `command` writing the folder `out` from `inputs`, after
+/// checking that `out` lies apart from the inputs (before locking, so no lock file lands
+/// among them) and, under the lock, that it may be replaced.
+fn lock_output(command: &str, out: &Path, inputs: &[&Path]) -> anyhow::Result<crate::lock::RunLock> {
+    check_apart_from_inputs(out, inputs).map_err(anyhow::Error::msg)?;
+    let lock = crate::lock::RunLock::acquire(command, &[out], inputs)?;
+    check_replaceable(out).map_err(anyhow::Error::msg)?;
+    Ok(lock)
 }

@@ -2,8 +2,7 @@
 //! co-financing and the needs, and writes the consolidated workbook and the documents.
 
 use super::Outcome;
-use crate::lock::RunLock;
-use crate::output::{StagedDir, check_apart_from_inputs, check_replaceable};
+use crate::output::StagedDir;
 use crate::report::aggregate::{self, IndicatorTotal};
 use crate::report::checks::{self, CheckFailure};
 use crate::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
@@ -45,9 +44,7 @@ pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
     super::require_program(&request.program)?;
     let mut inputs = vec![request.collected.as_path(), request.program.as_path()];
     inputs.extend(request.previous.as_deref());
-    super::refuse_on(check_apart_from_inputs(&request.out, &inputs))?;
-    let _lock = RunLock::acquire("report", &[&request.out], &inputs)?;
-    super::refuse_on(check_replaceable(&request.out))?;
+    let _lock = super::lock_output("report", &request.out, &inputs)?;
     let previous = match &request.previous {
         Some(path) => Some(crate::report::previous::read_previous(path)?),
         None => None,

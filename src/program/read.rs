@@ -623,10 +623,7 @@ impl DefinitionReader {
         {
             self.error(
                 row.cell_ref("Min"),
-                ProblemKind::BoundsReversed {
-                    min: crate::polish::number(lo),
-                    max: crate::polish::number(hi),
-                },
+                ProblemKind::BoundsReversed { min: crate::polish::number(lo), max: crate::polish::number(hi) },
             );
         }
         (min, max)

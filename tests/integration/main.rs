@@ -10,6 +10,7 @@ mod hostile;
 mod mail;
 mod messages;
 mod needs;
+#[cfg(unix)]
 mod races;
 mod report;
 mod templates;

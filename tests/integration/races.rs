@@ -340,3 +340,19 @@ fn no_english_library_text_reaches_a_user_from_the_hostile_corpus() {
         assert!(found["komunikat"].contains(expected), "{file}: expected {expected:?}, got {:?}", found["komunikat"]);
     }
 }
+
+#[test]
+fn an_output_folder_reached_through_a_link_into_the_inbox_or_a_file_is_refused() {
+    let tmp = temp_dir();
+    let campaign = campaign_in(tmp.path());
+    std::os::unix::fs::symlink("inbox", campaign.join("skrot")).unwrap();
+    let before = hash_tree(&campaign.join("inbox"));
+    let run = gpwr(&campaign, &["collect", "--out", "skrot/wyniki"]).expect_code(3);
+    assert!(run.stderr.contains("pokrywa się z danymi wejściowymi"), "{}", run.stderr);
+    assert_eq!(hash_tree(&campaign.join("inbox")), before, "nothing was written into the inbox");
+    std::fs::write(campaign.join("notatki.txt"), "ważne").unwrap();
+    let run = gpwr(&campaign, &["collect", "--out", "notatki.txt"]).expect_code(3);
+    assert!(run.stderr.contains("nie jest zwykłym folderem"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(campaign.join("notatki.txt")).unwrap(), "ważne");
+    assert_eq!(leftovers(&campaign), Vec::<String>::new());
+}
