@@ -89,72 +89,116 @@ pub fn run(
     totals: &[IndicatorTotal],
     rows: &[Record],
 ) -> PolarsResult<Vec<CheckFailure>> {
-    let sources = source_index(rows);
-    let describe = |institution: &str, ids: &[&str]| {
+    let sources = Sources { program, index: source_index(rows) };
+    let mut failures = condition_failures(program, frame, totals, &sources)?;
+    failures.extend(period_mix_failures(program));
+    failures.extend(range_failures(program, &sources));
+    failures.extend(agreement_failures(program, totals, &sources));
+    Ok(failures)
+}
+
+/// The reported values behind the checks, by (institution, indicator), to name in failures.
+struct Sources<'a> {
+    program: &'a Program,
+    index: BTreeMap<(&'a str, &'a str), &'a Record>,
+}
+
+impl Sources<'_> {
+    /// What `institution` reported for `ids` and where: `SP1 C1.x = 12 (SP1.xlsx E7); …`.
+    fn describe(&self, institution: &str, ids: &[&str]) -> String {
         ids.iter()
             .filter_map(|id| {
-                let r = sources.get(&(institution, *id))?;
-                let value = source_value(r, program.indicator(id).map(|i| i.value_type));
+                let r = self.index.get(&(institution, *id))?;
+                let value = source_value(r, self.program.indicator(id).map(|i| i.value_type));
                 Some(format!("{institution} {id} = {value} ({} {})", &r["plik"], &r["komorka"]))
             })
             .collect::<Vec<_>>()
             .join("; ")
-    };
+    }
+}
+
+/// The failures of the programme's own checks, each evaluated per institution or on the
+/// municipality's totals as its scope says.
+fn condition_failures(
+    program: &Program,
+    frame: &DataFrame,
+    totals: &[IndicatorTotal],
+    sources: &Sources,
+) -> PolarsResult<Vec<CheckFailure>> {
     let mut failures = Vec::new();
     let per_institution = wide_per_institution(program, frame)?;
     let municipality = wide_totals(program, totals)?;
     for check in &program.checks {
-        let ids = check.condition.indicator_ids();
-        let per_institution_scope = check.scope == CheckScope::EachInstitution;
-        let wide = if per_institution_scope { &per_institution } else { &municipality };
-        let evaluated = wide
-            .clone()
-            .lazy()
-            .select([
-                col("instytucja"),
-                to_polars(&check.condition.left).alias("lewa"),
-                to_polars(&check.condition.right).alias("prawa"),
-                holds(check).alias("spelniony"),
-            ])
-            .collect()?;
-        let who = evaluated.column("instytucja")?.str()?.clone();
-        let (left, right) = (evaluated.column("lewa")?.f64()?.clone(), evaluated.column("prawa")?.f64()?.clone());
-        let ok = evaluated.column("spelniony")?.bool()?.clone();
-        for i in 0..evaluated.height() {
-            if ok.get(i) != Some(false) {
-                continue;
-            }
-            let institution = who.get(i).unwrap_or_default().to_string();
-            let values = format!(
-                "lewa strona {}, prawa strona {}",
-                left.get(i).map(pl_number).unwrap_or_default(),
-                right.get(i).map(pl_number).unwrap_or_default()
-            );
-            let sources = if !per_institution_scope {
-                // Every institution's contribution to every indicator in the condition.
-                program
-                    .institutions
-                    .iter()
-                    .map(|inst| describe(&inst.id, &ids))
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            } else {
-                describe(&institution, &ids)
-            };
-            failures.push(CheckFailure {
-                check: check.id.clone(),
-                severity: check.severity,
-                institution: per_institution_scope.then_some(institution),
-                condition: check.text.clone(),
-                indicators: ids.iter().map(|id| id.to_string()).collect(),
-                message: check.message.clone(),
-                values,
-                sources,
-            });
-        }
+        let wide = if check.scope == CheckScope::EachInstitution { &per_institution } else { &municipality };
+        failures.extend(failures_of_check(program, check, wide, sources)?);
     }
-    // Built in: a stock ("stan na 31.12") is never added to or subtracted from a flow.
+    Ok(failures)
+}
+
+/// Evaluates `check` on each row of `wide` and returns a failure for every row where the
+/// condition is false (an undecided condition does not fail).
+fn failures_of_check(
+    program: &Program,
+    check: &Check,
+    wide: &DataFrame,
+    sources: &Sources,
+) -> PolarsResult<Vec<CheckFailure>> {
+    let ids = check.condition.indicator_ids();
+    let per_institution_scope = check.scope == CheckScope::EachInstitution;
+    let evaluated = wide
+        .clone()
+        .lazy()
+        .select([
+            col("instytucja"),
+            to_polars(&check.condition.left).alias("lewa"),
+            to_polars(&check.condition.right).alias("prawa"),
+            holds(check).alias("spelniony"),
+        ])
+        .collect()?;
+    let who = evaluated.column("instytucja")?.str()?.clone();
+    let (left, right) = (evaluated.column("lewa")?.f64()?.clone(), evaluated.column("prawa")?.f64()?.clone());
+    let ok = evaluated.column("spelniony")?.bool()?.clone();
+    let mut failures = Vec::new();
+    for i in 0..evaluated.height() {
+        if ok.get(i) != Some(false) {
+            continue;
+        }
+        let institution = who.get(i).unwrap_or_default().to_string();
+        let values = format!(
+            "lewa strona {}, prawa strona {}",
+            left.get(i).map(pl_number).unwrap_or_default(),
+            right.get(i).map(pl_number).unwrap_or_default()
+        );
+        let sources = if !per_institution_scope {
+            // Every institution's contribution to every indicator in the condition.
+            program
+                .institutions
+                .iter()
+                .map(|inst| sources.describe(&inst.id, &ids))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            sources.describe(&institution, &ids)
+        };
+        failures.push(CheckFailure {
+            check: check.id.clone(),
+            severity: check.severity,
+            institution: per_institution_scope.then_some(institution),
+            condition: check.text.clone(),
+            indicators: ids.iter().map(|id| id.to_string()).collect(),
+            message: check.message.clone(),
+            values,
+            sources,
+        });
+    }
+    Ok(failures)
+}
+
+/// Built in: a stock ("stan na 31.12") is never added to or subtracted from a flow; one
+/// warning per check whose condition mixes them on a side.
+fn period_mix_failures(program: &Program) -> Vec<CheckFailure> {
+    let mut failures = Vec::new();
     for check in &program.checks {
         for side in [&check.condition.left, &check.condition.right] {
             let mut periods = Vec::new();
@@ -177,10 +221,15 @@ pub fn run(
             }
         }
     }
-    // Built in: plausibility bounds of the definition, value by value.
+    failures
+}
+
+/// Built in: plausibility bounds of the definition, value by value.
+fn range_failures(program: &Program, sources: &Sources) -> Vec<CheckFailure> {
+    let mut failures = Vec::new();
     for indicator in program.indicators.iter().filter(|i| i.min.is_some() || i.max.is_some()) {
         for inst in &indicator.reported_by {
-            let Some(record) = sources.get(&(inst.as_str(), indicator.id.as_str())) else { continue };
+            let Some(record) = sources.index.get(&(inst.as_str(), indicator.id.as_str())) else { continue };
             let Ok(value) = record["wartosc"].parse::<f64>() else { continue };
             let below = indicator.min.is_some_and(|m| value < m);
             let above = indicator.max.is_some_and(|m| value > m);
@@ -194,18 +243,23 @@ pub fn run(
                     indicators: vec![indicator.id.clone()],
                     message: format!("„{}”: wartość poza zakresem wiarygodności z definicji programu", indicator.label),
                     values: format!("{} (granica {})", pl_number(value), pl_number(bound)),
-                    sources: describe(inst, &[indicator.id.as_str()]),
+                    sources: sources.describe(inst, &[indicator.id.as_str()]),
                 });
             }
         }
     }
-    // Built in: the same fact reported by several institutions must agree.
+    failures
+}
+
+/// Built in: the same fact reported by several institutions must agree.
+fn agreement_failures(program: &Program, totals: &[IndicatorTotal], sources: &Sources) -> Vec<CheckFailure> {
+    let mut failures = Vec::new();
     for (indicator, total) in program.indicators.iter().zip(totals) {
         if indicator.combine == Combine::MustAgree && total.disagrees() {
             let reporters: Vec<String> = indicator
                 .reported_by
                 .iter()
-                .map(|inst| describe(inst, &[indicator.id.as_str()]))
+                .map(|inst| sources.describe(inst, &[indicator.id.as_str()]))
                 .filter(|s| !s.is_empty())
                 .collect();
             failures.push(CheckFailure {
@@ -225,7 +279,7 @@ pub fn run(
             });
         }
     }
-    Ok(failures)
+    failures
 }
 
 /// `1 234,5`-style numbers for messages (rounded to hundredths).

@@ -7,11 +7,12 @@ use super::Collected;
 use super::aggregate::IndicatorTotal;
 use super::checks::pl_number;
 use super::foster::FosterCare;
-use super::needs::{NO_GOAL, NeedsSummary};
+use super::needs::{CategoryGroup, NO_GOAL, NeedLine, NeedsSummary};
 use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span, Table};
 use crate::foster_care::CareKind;
 use crate::polish::{amount, pln};
-use crate::program::{Program, ValueType};
+use crate::program::{Indicator, Program, ValueType};
+use crate::records::Record;
 use std::collections::BTreeSet;
 
 /// Name of the needs summary for Word/Writer.
@@ -59,68 +60,7 @@ fn needs_blocks(program: &Program, needs: &NeedsSummary, heading_level: u8) -> V
     let mut number = 0;
     for (i, group) in groups.iter().enumerate() {
         blocks.push(heading(heading_level, format!("{}. {}", i + 1, group.name)));
-        let mut rows = Vec::new();
-        for goal in &group.goals {
-            let name = goal
-                .goal
-                .as_deref()
-                .and_then(|g| program.goal(g))
-                .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
-            rows.push(row(vec![name], RowKind::Section));
-            for line in &goal.lines {
-                number += 1;
-                let mut what = line.description.clone();
-                if let Some(j) = &line.justification {
-                    what = format!("{what}\n{j}");
-                }
-                let cost = match (line.cost, &line.cost_text) {
-                    (Some(c), _) => amount(c),
-                    (None, Some(t)) => t.clone(),
-                    (None, None) => "nie oszacowano".to_string(),
-                };
-                rows.push(row(
-                    vec![
-                        format!("{number}."),
-                        what,
-                        line.raised_by_name.clone(),
-                        line.task.clone().unwrap_or_default(),
-                        line.priority.clone().unwrap_or_default(),
-                        cost,
-                    ],
-                    RowKind::Normal,
-                ));
-            }
-            if group.goals.len() > 1 {
-                let label = goal.goal.as_deref().map_or("Razem bez celu".to_string(), |g| format!("Razem cel {g}"));
-                rows.push(row(
-                    vec![String::new(), label, String::new(), String::new(), String::new(), amount(goal.subtotal)],
-                    RowKind::Subtotal,
-                ));
-            }
-        }
-        rows.push(row(
-            vec![
-                String::new(),
-                format!("Razem: {}", group.name),
-                String::new(),
-                String::new(),
-                String::new(),
-                amount(group.subtotal),
-            ],
-            RowKind::Total,
-        ));
-        blocks.push(Block::Table(Table {
-            caption: None,
-            columns: vec![
-                column("Lp.", 0.5, Align::Right),
-                column("Potrzeba i uzasadnienie", 4.4, Align::Left),
-                column("Zgłasza", 2.2, Align::Left),
-                column("Zadanie", 1.05, Align::Left),
-                column("Priorytet", 1.15, Align::Left),
-                column("Koszt (zł)", 1.4, Align::Right),
-            ],
-            rows,
-        }));
+        blocks.push(category_table(program, group, &mut number));
         if group.uncosted > 0 {
             blocks.push(Block::Note(format!(
                 "W tym {} bez szacunku kosztu (nie wliczono do sumy).",
@@ -129,6 +69,85 @@ fn needs_blocks(program: &Program, needs: &NeedsSummary, heading_level: u8) -> V
         }
     }
     blocks.push(heading(heading_level, "Podsumowanie według kategorii"));
+    blocks.push(categories_summary(needs, &groups));
+    blocks
+}
+
+/// The table of one category's needs: a section per goal, numbered from `number` on, with
+/// goal subtotals when there are several goals, and the category's total.
+fn category_table(program: &Program, group: &CategoryGroup, number: &mut usize) -> Block {
+    let mut rows = Vec::new();
+    for goal in &group.goals {
+        let name = goal
+            .goal
+            .as_deref()
+            .and_then(|g| program.goal(g))
+            .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
+        rows.push(row(vec![name], RowKind::Section));
+        for line in &goal.lines {
+            *number += 1;
+            rows.push(need_row(*number, line));
+        }
+        if group.goals.len() > 1 {
+            let label = goal.goal.as_deref().map_or("Razem bez celu".to_string(), |g| format!("Razem cel {g}"));
+            rows.push(row(
+                vec![String::new(), label, String::new(), String::new(), String::new(), amount(goal.subtotal)],
+                RowKind::Subtotal,
+            ));
+        }
+    }
+    rows.push(row(
+        vec![
+            String::new(),
+            format!("Razem: {}", group.name),
+            String::new(),
+            String::new(),
+            String::new(),
+            amount(group.subtotal),
+        ],
+        RowKind::Total,
+    ));
+    Block::Table(Table {
+        caption: None,
+        columns: vec![
+            column("Lp.", 0.5, Align::Right),
+            column("Potrzeba i uzasadnienie", 4.4, Align::Left),
+            column("Zgłasza", 2.2, Align::Left),
+            column("Zadanie", 1.05, Align::Left),
+            column("Priorytet", 1.15, Align::Left),
+            column("Koszt (zł)", 1.4, Align::Right),
+        ],
+        rows,
+    })
+}
+
+/// The row of need number `number`: what and why, who raises it, task, priority and cost.
+fn need_row(number: usize, line: &NeedLine) -> Row {
+    let mut what = line.description.clone();
+    if let Some(j) = &line.justification {
+        what = format!("{what}\n{j}");
+    }
+    let cost = match (line.cost, &line.cost_text) {
+        (Some(c), _) => amount(c),
+        (None, Some(t)) => t.clone(),
+        (None, None) => "nie oszacowano".to_string(),
+    };
+    row(
+        vec![
+            format!("{number}."),
+            what,
+            line.raised_by_name.clone(),
+            line.task.clone().unwrap_or_default(),
+            line.priority.clone().unwrap_or_default(),
+            cost,
+        ],
+        RowKind::Normal,
+    )
+}
+
+/// The summary table: per category the number of needs, how many lack a cost, and the
+/// estimated cost, then the overall total.
+fn categories_summary(needs: &NeedsSummary, groups: &[CategoryGroup]) -> Block {
     let mut rows: Vec<Row> = groups
         .iter()
         .map(|g| {
@@ -140,7 +159,7 @@ fn needs_blocks(program: &Program, needs: &NeedsSummary, heading_level: u8) -> V
         vec!["Ogółem".to_string(), needs.lines.len().to_string(), needs.uncosted().to_string(), amount(needs.total())],
         RowKind::Total,
     ));
-    blocks.push(Block::Table(Table {
+    Block::Table(Table {
         caption: Some(format!("Szacowany koszt potrzeb na rok {}", needs.year)),
         columns: vec![
             column("Kategoria", 5.0, Align::Left),
@@ -149,8 +168,7 @@ fn needs_blocks(program: &Program, needs: &NeedsSummary, heading_level: u8) -> V
             column("Szacowany koszt (zł)", 2.0, Align::Right),
         ],
         rows,
-    }));
-    blocks
+    })
 }
 
 /// The standalone needs summary for the council.
@@ -207,9 +225,40 @@ pub fn draft_report(
     needs: &NeedsSummary,
     foster: Option<&FosterCare>,
 ) -> Document {
+    let year = program.settings.report_year;
+    let returned: BTreeSet<&str> =
+        collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| &r["instytucja"]).collect();
+    let mut blocks = vec![title_page(program)];
+    blocks.extend(introduction(program, &returned));
+    blocks.extend(goals_chapter(program));
+    blocks.push(heading(1, format!("Realizacja zadań programu w roku {year}")));
+    for goal in &program.goals {
+        blocks.push(heading(2, format!("Cel {}. {}", goal.id, goal.name)));
+        for task in program.tasks.iter().filter(|t| t.goal == goal.id) {
+            blocks.push(heading(3, format!("Zadanie {}. {}", task.id, task.name)));
+            blocks.extend(task_blocks(program, collected, totals, &task.id, &returned));
+        }
+    }
+    if let Some(foster) = foster {
+        blocks.push(heading(1, "Współfinansowanie pobytu dzieci w pieczy zastępczej"));
+        blocks.extend(foster_blocks(program, foster));
+    }
+    blocks.push(heading(1, format!("Potrzeby związane z realizacją zadań w roku {}", needs.year)));
+    blocks.push(Block::Paragraph(vec![
+        Span::plain(format!("Łączny szacowany koszt zgłoszonych potrzeb na rok {}: ", needs.year)),
+        Span::bold(pln(needs.total())),
+        Span::plain(format!(" ({} pozycji, w tym {} bez szacunku kosztu).", needs.lines.len(), needs.uncosted())),
+    ]));
+    blocks.extend(needs_blocks(program, needs, 2));
+    blocks.extend(partners_chapter(program, &returned));
+    Document { properties: properties(program, format!("Sprawozdanie GPWR za rok {year}")), blocks }
+}
+
+/// The title page of the draft report.
+fn title_page(program: &Program) -> Block {
     let s = &program.settings;
     let year = s.report_year;
-    let mut blocks = vec![Block::TitlePage {
+    Block::TitlePage {
         lines: vec![
             "SPRAWOZDANIE".to_string(),
             format!("za rok {year} z realizacji"),
@@ -222,8 +271,14 @@ pub fn draft_report(
             format!("Marzec {}", year + 1),
             "PROJEKT – do uzupełnienia i zatwierdzenia przez koordynatora".to_string(),
         ],
-    }];
-    blocks.push(heading(1, "Wstęp"));
+    }
+}
+
+/// The introduction: the legal basis, the programme's resolution, how many institutions
+/// returned their forms, and a placeholder for the coordinator's own words.
+fn introduction(program: &Program, returned: &BTreeSet<&str>) -> Vec<Block> {
+    let s = &program.settings;
+    let year = s.report_year;
     let mut basis = format!(
         "Zgodnie z art. 179 ust. 1 ustawy z dnia 9 czerwca 2011 r. o wspieraniu rodziny i systemie pieczy zastępczej wójt (burmistrz, prezydent miasta) przedkłada radzie gminy do 31 marca każdego roku roczne sprawozdanie z realizacji zadań z zakresu wspierania rodziny wraz z informacją o potrzebach związanych z realizacją tych zadań. Niniejsze sprawozdanie obejmuje okres od 1 stycznia do 31 grudnia {year} r."
     );
@@ -234,59 +289,47 @@ pub fn draft_report(
             resolution.trim_end_matches('.').replacen("Uchwała", "Uchwałą", 1)
         ));
     }
-    blocks.push(paragraph(basis));
-    let returned: BTreeSet<&str> =
-        collected.completeness.iter().filter(|r| !r["plik"].is_empty()).map(|r| &r["instytucja"]).collect();
-    blocks.push(paragraph(format!(
-        "Sprawozdanie opracował {} na podstawie informacji przekazanych przez realizatorów programu: formularze odesłało {} z {} instytucji.",
-        s.coordinating_unit,
-        returned.len(),
-        program.institutions.len()
-    )));
-    blocks.push(Block::Note("[Do uzupełnienia przez koordynatora: krótka charakterystyka sytuacji rodzin w gminie i najważniejsze wnioski.]".to_string()));
+    vec![
+        heading(1, "Wstęp"),
+        paragraph(basis),
+        paragraph(format!(
+            "Sprawozdanie opracował {} na podstawie informacji przekazanych przez realizatorów programu: formularze odesłało {} z {} instytucji.",
+            s.coordinating_unit,
+            returned.len(),
+            program.institutions.len()
+        )),
+        Block::Note("[Do uzupełnienia przez koordynatora: krótka charakterystyka sytuacji rodzin w gminie i najważniejsze wnioski.]".to_string()),
+    ]
+}
 
-    blocks.push(heading(1, "Cele programu"));
-    blocks.push(paragraph("Program realizowany jest przez następujące cele szczegółowe:"));
-    blocks.push(Block::Bullets(
-        program.goals.iter().map(|g| vec![Span::bold(format!("{}. ", g.id)), Span::plain(&g.name)]).collect(),
-    ));
+/// The chapter listing the programme's goals.
+fn goals_chapter(program: &Program) -> Vec<Block> {
+    vec![
+        heading(1, "Cele programu"),
+        paragraph("Program realizowany jest przez następujące cele szczegółowe:"),
+        Block::Bullets(
+            program.goals.iter().map(|g| vec![Span::bold(format!("{}. ", g.id)), Span::plain(&g.name)]).collect(),
+        ),
+    ]
+}
 
-    blocks.push(heading(1, format!("Realizacja zadań programu w roku {year}")));
-    for goal in &program.goals {
-        blocks.push(heading(2, format!("Cel {}. {}", goal.id, goal.name)));
-        for task in program.tasks.iter().filter(|t| t.goal == goal.id) {
-            blocks.push(heading(3, format!("Zadanie {}. {}", task.id, task.name)));
-            blocks.extend(task_blocks(program, collected, totals, &task.id, &returned));
-        }
-    }
-
-    if let Some(foster) = foster {
-        blocks.push(heading(1, "Współfinansowanie pobytu dzieci w pieczy zastępczej"));
-        blocks.extend(foster_blocks(program, foster));
-    }
-
-    blocks.push(heading(1, format!("Potrzeby związane z realizacją zadań w roku {}", needs.year)));
-    blocks.push(Block::Paragraph(vec![
-        Span::plain(format!("Łączny szacowany koszt zgłoszonych potrzeb na rok {}: ", needs.year)),
-        Span::bold(pln(needs.total())),
-        Span::plain(format!(" ({} pozycji, w tym {} bez szacunku kosztu).", needs.lines.len(), needs.uncosted())),
-    ]));
-    blocks.extend(needs_blocks(program, needs, 2));
-
-    blocks.push(heading(1, "Partnerzy realizujący program"));
-    blocks.push(Block::Table(Table {
-        caption: None,
-        columns: vec![column("Instytucja", 6.0, Align::Left), column("Przekazała informacje", 1.6, Align::Left)],
-        rows: program
-            .institutions
-            .iter()
-            .map(|i| {
-                let sent = if returned.contains(&i.id.as_str()) { "tak" } else { "nie" };
-                row(vec![i.name.clone(), sent.to_string()], RowKind::Normal)
-            })
-            .collect(),
-    }));
-    Document { properties: properties(program, format!("Sprawozdanie GPWR za rok {year}")), blocks }
+/// The closing chapter: every institution of the programme and whether it sent its form.
+fn partners_chapter(program: &Program, returned: &BTreeSet<&str>) -> Vec<Block> {
+    vec![
+        heading(1, "Partnerzy realizujący program"),
+        Block::Table(Table {
+            caption: None,
+            columns: vec![column("Instytucja", 6.0, Align::Left), column("Przekazała informacje", 1.6, Align::Left)],
+            rows: program
+                .institutions
+                .iter()
+                .map(|i| {
+                    let sent = if returned.contains(&i.id.as_str()) { "tak" } else { "nie" };
+                    row(vec![i.name.clone(), sent.to_string()], RowKind::Normal)
+                })
+                .collect(),
+        }),
+    ]
 }
 
 /// One task: who carries it out, their descriptions, a table of indicator values, their
@@ -324,59 +367,12 @@ fn task_blocks(
         totals.iter().filter(|t| indicators.iter().any(|i| i.id == t.indicator)).collect();
     let any_value = task_totals.iter().any(|t| t.reporting > 0);
     if any_value {
-        blocks.push(Block::Table(Table {
-            caption: None,
-            columns: vec![
-                column("Wskaźnik", 5.0, Align::Left),
-                column("Wartość", 1.6, Align::Right),
-                column("Podało", 1.1, Align::Right),
-            ],
-            rows: task_totals
-                .iter()
-                .map(|t| {
-                    let label =
-                        indicators.iter().find(|i| i.id == t.indicator).map_or(String::new(), |i| i.label.clone());
-                    row(
-                        vec![label, shown_total(program, t), format!("{} z {}", t.reporting, t.expected)],
-                        RowKind::Normal,
-                    )
-                })
-                .collect(),
-        }));
+        blocks.push(indicators_table(program, &indicators, &task_totals));
     }
     let activities: Vec<_> = collected.activities.iter().filter(|a| &a["zadanie"] == task).collect();
     if !activities.is_empty() {
         blocks.push(Block::Paragraph(vec![Span::bold("Działania:")]));
-        blocks.push(Block::Bullets(
-            activities
-                .iter()
-                .map(|a| {
-                    let date = |d: &str| {
-                        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                            .map_or(d.to_string(), |x| x.format("%d.%m.%Y").to_string())
-                    };
-                    let mut when = date(&a["data_od"]);
-                    if !a["data_do"].is_empty() {
-                        when = format!("{when}–{}", date(&a["data_do"]));
-                    }
-                    let people = if a["liczba_uczestnikow"].is_empty() {
-                        a["liczba_uczestnikow_tekst"].to_string()
-                    } else {
-                        format!("uczestników: {}", &a["liczba_uczestnikow"])
-                    };
-                    let details = [when, people, a["opis"].to_string()]
-                        .into_iter()
-                        .filter(|x| !x.is_empty())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    vec![
-                        Span::bold(a["nazwa"].to_string()),
-                        Span::plain(format!(" ({})", name(&a["instytucja"]))),
-                        Span::plain(if details.is_empty() { String::new() } else { format!(" – {details}") }),
-                    ]
-                })
-                .collect(),
-        ));
+        blocks.push(Block::Bullets(activities.iter().map(|a| activity_item(a, &name(&a["instytucja"]))).collect()));
     }
     if descriptions.is_empty() && !any_value && activities.is_empty() {
         let none_returned = carriers.iter().all(|c| !returned.contains(c));
@@ -386,6 +382,50 @@ fn task_blocks(
         )));
     }
     blocks
+}
+
+/// The table of a task's indicators: label, total as the report shows it, and how many of
+/// the expected institutions reported.
+fn indicators_table(program: &Program, indicators: &[&Indicator], task_totals: &[&IndicatorTotal]) -> Block {
+    Block::Table(Table {
+        caption: None,
+        columns: vec![
+            column("Wskaźnik", 5.0, Align::Left),
+            column("Wartość", 1.6, Align::Right),
+            column("Podało", 1.1, Align::Right),
+        ],
+        rows: task_totals
+            .iter()
+            .map(|t| {
+                let label = indicators.iter().find(|i| i.id == t.indicator).map_or(String::new(), |i| i.label.clone());
+                row(vec![label, shown_total(program, t), format!("{} z {}", t.reporting, t.expected)], RowKind::Normal)
+            })
+            .collect(),
+    })
+}
+
+/// One activity as a bullet: its name, the institution `who` ran it, and when, how many
+/// took part and what it was.
+fn activity_item(a: &Record, who: &str) -> Vec<Span> {
+    let date = |d: &str| {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_or(d.to_string(), |x| x.format("%d.%m.%Y").to_string())
+    };
+    let mut when = date(&a["data_od"]);
+    if !a["data_do"].is_empty() {
+        when = format!("{when}–{}", date(&a["data_do"]));
+    }
+    let people = if a["liczba_uczestnikow"].is_empty() {
+        a["liczba_uczestnikow_tekst"].to_string()
+    } else {
+        format!("uczestników: {}", &a["liczba_uczestnikow"])
+    };
+    let details =
+        [when, people, a["opis"].to_string()].into_iter().filter(|x| !x.is_empty()).collect::<Vec<_>>().join("; ");
+    vec![
+        Span::bold(a["nazwa"].to_string()),
+        Span::plain(format!(" ({who})")),
+        Span::plain(if details.is_empty() { String::new() } else { format!(" – {details}") }),
+    ]
 }
 
 fn foster_blocks(program: &Program, foster: &FosterCare) -> Vec<Block> {

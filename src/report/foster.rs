@@ -8,9 +8,10 @@ use crate::foster_care::{
     CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, link_stays, share_in_year, to_grosze,
 };
 use crate::polish::pln;
-use crate::program::{CheckSeverity, Program};
+use crate::program::{CheckSeverity, FosterCareSettings, Program};
 use crate::records::Record;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 /// Id of the built-in cross-check between the computed and the reported co-financing.
 pub const CHECK_ID: &str = "WSPOLFIN";
@@ -108,27 +109,26 @@ impl FosterCare {
         if !self.reported() {
             return vec![];
         }
-        let sources = source_index(rows);
-        let total_of = |id: &str| totals.iter().find(|t| t.indicator == id).and_then(|t| t.total);
-        let who_reported = |id: &str| {
-            sources
-                .iter()
-                .filter(|((_, ind), r)| *ind == id && !r["wartosc"].is_empty())
-                .map(|((inst, _), r)| {
-                    let value = super::checks::source_value(r, program.indicator(id).map(|i| i.value_type));
-                    format!("{inst} {id} = {value} ({} {})", &r["plik"], &r["komorka"])
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
         let placements_file = self.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default();
-        let computed_from = format!(
-            "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
-            self.lines.iter().filter(|l| l.computed.is_some()).count(),
-            settings.reporter,
-            crate::template::layout::SHEET_PLACEMENTS
-        );
-        let mut failures = Vec::new();
+        let basis = CrossCheckBasis {
+            program,
+            totals,
+            sources: source_index(rows),
+            computed_from: format!(
+                "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
+                self.lines.iter().filter(|l| l.computed.is_some()).count(),
+                settings.reporter,
+                crate::template::layout::SHEET_PLACEMENTS
+            ),
+        };
+        let mut failures = self.money_failures(settings, &basis);
+        failures.extend(self.children_failure(settings, &basis));
+        failures
+    }
+
+    /// The reported expense (total, family, institutional) that differs from the share
+    /// computed from the placements by more than rounding.
+    fn money_failures(&self, settings: &FosterCareSettings, basis: &CrossCheckBasis) -> Vec<CheckFailure> {
         let money_checks = [
             (&settings.reported_total, None, "wydatki ogółem"),
             (&settings.reported_family, Some(CareKind::Family), "wydatki na rodzinną pieczę zastępczą"),
@@ -138,9 +138,10 @@ impl FosterCare {
                 "wydatki na instytucjonalną pieczę zastępczą",
             ),
         ];
+        let mut failures = Vec::new();
         for (indicator, kind, what) in money_checks {
             let Some(id) = indicator else { continue };
-            let Some(reported) = total_of(id) else { continue };
+            let Some(reported) = basis.total_of(id) else { continue };
             let computed = kind.map_or(self.this_year.share(), |k| self.this_year.kind(k).share);
             let reported_grosze = to_grosze(reported);
             if (reported_grosze - computed).abs() <= TOLERANCE {
@@ -161,28 +162,59 @@ impl FosterCare {
                     self.year
                 ),
                 values: format!("podano {}, wyliczono {}", pln(reported_grosze), pln(computed)),
-                sources: format!("{}; {computed_from}", who_reported(id)),
-            });
-        }
-        if let Some(id) = &settings.reported_children
-            && let Some(reported) = total_of(id)
-            && (reported - self.this_year.co_financed_children as f64).abs() >= 0.5
-        {
-            failures.push(CheckFailure {
-                check: CHECK_ID.to_string(),
-                severity: CheckSeverity::Warning,
-                institution: None,
-                condition: format!("{id} = liczba współfinansowanych dzieci z umieszczeń"),
-                indicators: vec![id.clone()],
-                message: format!(
-                    "Liczba dzieci, za które gmina współfinansuje pieczę: podano {}, a w tabeli umieszczeń jest ich {}.",
-                    pl_number(reported),
-                    self.this_year.co_financed_children
-                ),
-                values: format!("podano {}, wyliczono {}", pl_number(reported), self.this_year.co_financed_children),
-                sources: format!("{}; {computed_from}", who_reported(id)),
+                sources: format!("{}; {}", basis.who_reported(id), basis.computed_from),
             });
         }
         failures
+    }
+
+    /// The reported number of co-financed children, when it differs from the placements.
+    fn children_failure(&self, settings: &FosterCareSettings, basis: &CrossCheckBasis) -> Option<CheckFailure> {
+        let id = settings.reported_children.as_ref()?;
+        let reported = basis.total_of(id)?;
+        let differs = (reported - self.this_year.co_financed_children as f64).abs() >= 0.5;
+        differs.then(|| CheckFailure {
+            check: CHECK_ID.to_string(),
+            severity: CheckSeverity::Warning,
+            institution: None,
+            condition: format!("{id} = liczba współfinansowanych dzieci z umieszczeń"),
+            indicators: vec![id.clone()],
+            message: format!(
+                "Liczba dzieci, za które gmina współfinansuje pieczę: podano {}, a w tabeli umieszczeń jest ich {}.",
+                pl_number(reported),
+                self.this_year.co_financed_children
+            ),
+            values: format!("podano {}, wyliczono {}", pl_number(reported), self.this_year.co_financed_children),
+            sources: format!("{}; {}", basis.who_reported(id), basis.computed_from),
+        })
+    }
+}
+
+/// What the foster-care cross-checks compare with and cite: the reported totals, who
+/// reported each value, and the sentence naming the placements the share was computed from.
+struct CrossCheckBasis<'a> {
+    program: &'a Program,
+    totals: &'a [IndicatorTotal],
+    sources: BTreeMap<(&'a str, &'a str), &'a Record>,
+    computed_from: String,
+}
+
+impl CrossCheckBasis<'_> {
+    /// The municipality's total of indicator `id`, when there is one.
+    fn total_of(&self, id: &str) -> Option<f64> {
+        self.totals.iter().find(|t| t.indicator == id).and_then(|t| t.total)
+    }
+
+    /// Every institution that reported a value for `id`, with the value, file and cell.
+    fn who_reported(&self, id: &str) -> String {
+        self.sources
+            .iter()
+            .filter(|((_, ind), r)| *ind == id && !r["wartosc"].is_empty())
+            .map(|((inst, _), r)| {
+                let value = super::checks::source_value(r, self.program.indicator(id).map(|i| i.value_type));
+                format!("{inst} {id} = {value} ({} {})", &r["plik"], &r["komorka"])
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }

@@ -293,6 +293,45 @@ fn failed_checks_by_indicator(failures: &[CheckFailure]) -> BTreeMap<&str, Strin
         .collect()
 }
 
+/// `Podsumowanie` columns.
+const SUMMARY_COLUMNS: [(&str, f64); 16] = [
+    ("Cel", 6.0),
+    ("Zadanie", 8.0),
+    ("ID", 28.0),
+    ("Wskaźnik", 48.0),
+    ("Jednostka", 11.0),
+    ("Okres", 12.0),
+    ("Łączenie", 11.0),
+    ("Razem", 15.0),
+    ("Podały", 8.0),
+    ("Oczekiwane", 10.0),
+    ("Nie dotyczy", 9.0),
+    ("Brak liczby", 9.0),
+    ("Kompletność", 18.0),
+    ("Poprzedni rok", 14.0),
+    ("Zmiana", 13.0),
+    ("Kontrole", 24.0),
+];
+
+/// The `Dane` ranges the `Podsumowanie` formulas read: indicator ids (E), values (J) and
+/// statuses (K), over `data_rows` rows below the header.
+struct DataRanges {
+    ids: String,
+    values: String,
+    status: String,
+}
+
+impl DataRanges {
+    /// The ranges over the first `data_rows` rows of `Dane`.
+    fn new(data_rows: u32) -> DataRanges {
+        let end = data_rows + 1;
+        let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
+        DataRanges { ids: range("E"), values: range("J"), status: range("K") }
+    }
+}
+
+/// `Podsumowanie`: one row per indicator with its total as a formula over `Dane`, its
+/// completeness, last year's value and the checks that failed on it.
 fn summary_sheet(
     sheet: &mut Worksheet,
     program: &Program,
@@ -314,107 +353,14 @@ fn summary_sheet(
         ),
         s,
     )?;
-    let columns = [
-        ("Cel", 6.0),
-        ("Zadanie", 8.0),
-        ("ID", 28.0),
-        ("Wskaźnik", 48.0),
-        ("Jednostka", 11.0),
-        ("Okres", 12.0),
-        ("Łączenie", 11.0),
-        ("Razem", 15.0),
-        ("Podały", 8.0),
-        ("Oczekiwane", 10.0),
-        ("Nie dotyczy", 9.0),
-        ("Brak liczby", 9.0),
-        ("Kompletność", 18.0),
-        ("Poprzedni rok", 14.0),
-        ("Zmiana", 13.0),
-        ("Kontrole", 24.0),
-    ];
-    let first = headers(sheet, SUMMARY_FIRST_ROW - 1, &columns, s)?;
-    let end = data_rows + 1;
-    let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
-    let (ids, values, status) = (range("E"), range("J"), range("K"));
+    let first = headers(sheet, SUMMARY_FIRST_ROW - 1, &SUMMARY_COLUMNS, s)?;
+    let ranges = DataRanges::new(data_rows);
     let failing = failed_checks_by_indicator(failures);
     let mut row = first;
     for (indicator, total) in program.indicators.iter().zip(totals) {
-        let task = program.task(&indicator.task);
-        let excel_row = row + 1;
-        let write_text = |sheet: &mut Worksheet, col: u16, text: &str| {
-            sheet.write_string_with_format(row, col, text, &s.text).map(|_| ())
-        };
-        write_text(sheet, 0, task.map(|t| t.goal.as_str()).unwrap_or_default())?;
-        write_text(sheet, 1, &indicator.task)?;
-        write_text(sheet, 2, &indicator.id)?;
-        write_text(sheet, 3, &indicator.label)?;
-        write_text(sheet, 4, &indicator.unit)?;
-        write_text(sheet, 5, indicator.period.polish())?;
-        write_text(sheet, 6, indicator.combine.polish())?;
-        let id = format!("$C{excel_row}");
-        let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
-        let formula = match indicator.combine {
-            Combine::Sum => format!("=IF({count}=0,\"\",SUMIFS({values},{ids},{id},{status},\"wartość\"))"),
-            Combine::Max => format!("=IF({count}=0,\"\",MAXIFS({values},{ids},{id},{status},\"wartość\"))"),
-            Combine::MustAgree => format!(
-                "=IF({count}=0,\"\",IF(MAXIFS({values},{ids},{id},{status},\"wartość\")=MINIFS({values},{ids},{id},{status},\"wartość\"),MAXIFS({values},{ids},{id},{status},\"wartość\"),\"niezgodne\"))"
-            ),
-        };
-        let cached = match total.total {
-            Some(v) => crate::cell::format_number(v),
-            None if total.disagrees() => "niezgodne".to_string(),
-            None => String::new(),
-        };
-        sheet.write_formula_with_format(
-            row,
-            7,
-            Formula::new(formula).set_result(cached),
-            s.number(indicator.value_type),
-        )?;
-        sheet.write_formula_with_format(
-            row,
-            8,
-            Formula::new(format!("={count}")).set_result(total.reporting.to_string()),
-            &s.count,
-        )?;
-        sheet.write_formula_with_format(
-            row,
-            9,
-            Formula::new(format!("=COUNTIFS({ids},{id})")).set_result(total.expected.to_string()),
-            &s.count,
-        )?;
-        sheet.write_formula_with_format(
-            row,
-            10,
-            Formula::new(format!("=COUNTIFS({ids},{id},{status},\"nie dotyczy\")"))
-                .set_result(total.not_applicable.to_string()),
-            &s.count,
-        )?;
-        sheet.write_formula_with_format(
-            row,
-            11,
-            Formula::new(format!("=J{excel_row}-I{excel_row}-K{excel_row}")).set_result(total.missing.to_string()),
-            &s.count,
-        )?;
-        let completeness = if total.complete() {
-            "pełne".to_string()
-        } else {
-            format!("niepełne: brak {} z {}", total.missing, total.expected)
-        };
-        sheet.write_string_with_format(row, 12, &completeness, if total.complete() { &s.text } else { &s.warning })?;
-        if let Some(before) = previous.and_then(|p| p.get(&indicator.id)) {
-            sheet.write_number_with_format(row, 13, *before, s.number(indicator.value_type))?;
-            if total.total.is_some() {
-                // The change is a formula too, so it follows the total.
-                sheet.write_formula_with_format(
-                    row,
-                    14,
-                    Formula::new(format!("=IF(H{excel_row}=\"\",\"\",H{excel_row}-N{excel_row})"))
-                        .set_result(crate::cell::format_number(total.total.unwrap_or_default() - before)),
-                    &s.change,
-                )?;
-            }
-        }
+        summary_labels(sheet, row, program, indicator, s)?;
+        summary_counts(sheet, row, indicator, total, &ranges, s)?;
+        summary_completeness_and_change(sheet, row, indicator, total, previous, s)?;
         let checks = failing.get(indicator.id.as_str()).cloned().unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
         sheet.write_string_with_format(row, 15, if checks.is_empty() { "OK" } else { &checks }, style)?;
@@ -422,9 +368,123 @@ fn summary_sheet(
         row += 1;
     }
     if row > first {
-        sheet.autofilter(first - 1, 0, row - 1, columns.len() as u16 - 1)?;
+        sheet.autofilter(first - 1, 0, row - 1, SUMMARY_COLUMNS.len() as u16 - 1)?;
     }
     a4(sheet, true);
+    Ok(())
+}
+
+/// Writes the describing columns of an indicator's `Podsumowanie` row: goal, task, id,
+/// label, unit, period and combine rule.
+fn summary_labels(
+    sheet: &mut Worksheet,
+    row: u32,
+    program: &Program,
+    indicator: &crate::program::Indicator,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let task = program.task(&indicator.task);
+    let mut write_text = |col: u16, text: &str| sheet.write_string_with_format(row, col, text, &s.text).map(|_| ());
+    write_text(0, task.map(|t| t.goal.as_str()).unwrap_or_default())?;
+    write_text(1, &indicator.task)?;
+    write_text(2, &indicator.id)?;
+    write_text(3, &indicator.label)?;
+    write_text(4, &indicator.unit)?;
+    write_text(5, indicator.period.polish())?;
+    write_text(6, indicator.combine.polish())
+}
+
+/// Writes the formula columns of an indicator's `Podsumowanie` row, each with its cached
+/// result: the total by the combine rule, and how many reported, were expected, did not
+/// apply and are missing.
+fn summary_counts(
+    sheet: &mut Worksheet,
+    row: u32,
+    indicator: &crate::program::Indicator,
+    total: &IndicatorTotal,
+    ranges: &DataRanges,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let DataRanges { ids, values, status } = ranges;
+    let excel_row = row + 1;
+    let id = format!("$C{excel_row}");
+    let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
+    let formula = match indicator.combine {
+        Combine::Sum => format!("=IF({count}=0,\"\",SUMIFS({values},{ids},{id},{status},\"wartość\"))"),
+        Combine::Max => format!("=IF({count}=0,\"\",MAXIFS({values},{ids},{id},{status},\"wartość\"))"),
+        Combine::MustAgree => format!(
+            "=IF({count}=0,\"\",IF(MAXIFS({values},{ids},{id},{status},\"wartość\")=MINIFS({values},{ids},{id},{status},\"wartość\"),MAXIFS({values},{ids},{id},{status},\"wartość\"),\"niezgodne\"))"
+        ),
+    };
+    let cached = match total.total {
+        Some(v) => crate::cell::format_number(v),
+        None if total.disagrees() => "niezgodne".to_string(),
+        None => String::new(),
+    };
+    sheet.write_formula_with_format(
+        row,
+        7,
+        Formula::new(formula).set_result(cached),
+        s.number(indicator.value_type),
+    )?;
+    sheet.write_formula_with_format(
+        row,
+        8,
+        Formula::new(format!("={count}")).set_result(total.reporting.to_string()),
+        &s.count,
+    )?;
+    sheet.write_formula_with_format(
+        row,
+        9,
+        Formula::new(format!("=COUNTIFS({ids},{id})")).set_result(total.expected.to_string()),
+        &s.count,
+    )?;
+    sheet.write_formula_with_format(
+        row,
+        10,
+        Formula::new(format!("=COUNTIFS({ids},{id},{status},\"nie dotyczy\")"))
+            .set_result(total.not_applicable.to_string()),
+        &s.count,
+    )?;
+    sheet.write_formula_with_format(
+        row,
+        11,
+        Formula::new(format!("=J{excel_row}-I{excel_row}-K{excel_row}")).set_result(total.missing.to_string()),
+        &s.count,
+    )?;
+    Ok(())
+}
+
+/// Writes whether an indicator's data is complete and, when last year's workbook is known,
+/// last year's value and the change as a formula.
+fn summary_completeness_and_change(
+    sheet: &mut Worksheet,
+    row: u32,
+    indicator: &crate::program::Indicator,
+    total: &IndicatorTotal,
+    previous: Option<&BTreeMap<String, f64>>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let excel_row = row + 1;
+    let completeness = if total.complete() {
+        "pełne".to_string()
+    } else {
+        format!("niepełne: brak {} z {}", total.missing, total.expected)
+    };
+    sheet.write_string_with_format(row, 12, &completeness, if total.complete() { &s.text } else { &s.warning })?;
+    if let Some(before) = previous.and_then(|p| p.get(&indicator.id)) {
+        sheet.write_number_with_format(row, 13, *before, s.number(indicator.value_type))?;
+        if total.total.is_some() {
+            // The change is a formula too, so it follows the total.
+            sheet.write_formula_with_format(
+                row,
+                14,
+                Formula::new(format!("=IF(H{excel_row}=\"\",\"\",H{excel_row}-N{excel_row})"))
+                    .set_result(crate::cell::format_number(total.total.unwrap_or_default() - before)),
+                &s.change,
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -695,9 +755,24 @@ fn charts_sheet(
     previous: Option<&BTreeMap<String, f64>>,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    use rust_xlsxwriter::{Chart, ChartType};
     sheet.set_name("Wykresy")?;
     title(sheet, "Wykresy", "Tabele obok wykresów są formułami z arkusza „Podsumowanie”.", s)?;
+    let below = amounts_chart(sheet, program, totals, previous, s)?;
+    completeness_chart(sheet, program, totals, below, s)?;
+    a4(sheet, true);
+    Ok(())
+}
+
+/// Writes the table of money indicators (this year, and last year when known) and its bar
+/// chart; returns the first free row below both.
+fn amounts_chart(
+    sheet: &mut Worksheet,
+    program: &Program,
+    totals: &[IndicatorTotal],
+    previous: Option<&BTreeMap<String, f64>>,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    use rust_xlsxwriter::{Chart, ChartType};
     let first = headers(sheet, 3, &[("Kwoty (zł)", 44.0), ("Ten rok", 15.0), ("Poprzedni rok", 15.0)], s)?;
     sheet.set_freeze_panes(0, 0)?;
     let mut row = first;
@@ -739,9 +814,21 @@ fn charts_sheet(
         chart.set_width(760).set_height(120 + 28 * (row - first));
         sheet.insert_chart(3, 4, &chart)?;
     }
-    // Completeness per goal, below the first chart (default rows are 20 px high).
+    // Default rows are 20 px high.
     let first_chart_rows = if row > first { (120 + 28 * (row - first)).div_ceil(20) } else { 0 };
-    let start = (row + 2).max(3 + first_chart_rows + 2);
+    Ok((row + 2).max(3 + first_chart_rows + 2))
+}
+
+/// Writes, from row `start`, the table of complete and incomplete indicators per goal and
+/// its stacked column chart.
+fn completeness_chart(
+    sheet: &mut Worksheet,
+    program: &Program,
+    totals: &[IndicatorTotal],
+    start: u32,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::{Chart, ChartType};
     let first = headers(sheet, start, &[("Kwoty (zł)", 44.0), ("Pełne dane", 15.0), ("Niepełne", 15.0)], s)?;
     sheet.write_string_with_format(start, 0, "Cel", &s.header)?;
     sheet.set_freeze_panes(0, 0)?;
@@ -773,7 +860,6 @@ fn charts_sheet(
     }
     chart.set_width(760).set_height(360);
     sheet.insert_chart(start, 4, &chart)?;
-    a4(sheet, true);
     Ok(())
 }
 
@@ -847,6 +933,38 @@ fn cached(grosze: Grosze) -> String {
     format!("{:.2}", zl(grosze))
 }
 
+/// `Potrzeby` column widths; the row heights of wrapped text follow them.
+const NEEDS_WIDTHS: [f64; 8] = [5.0, 46.0, 26.0, 9.0, 9.0, 15.0, 44.0, 30.0];
+
+/// The looks of the category, subtotal and total rows of `Potrzeby`.
+struct NeedsStyles {
+    subtotal_text: Format,
+    subtotal_amount: Format,
+    total_amount: Format,
+    total_text: Format,
+    category_row: Format,
+}
+
+impl NeedsStyles {
+    /// The looks derived from the sheet's cell styles.
+    fn new(s: &Styles) -> NeedsStyles {
+        NeedsStyles {
+            subtotal_text: s.goal.clone(),
+            subtotal_amount: s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)),
+            total_amount: s.amount.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE)),
+            total_text: s.text.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE)),
+            category_row: s.header.clone().set_background_color(Color::RGB(0x2E75B6)),
+        }
+    }
+}
+
+/// Where writing `Potrzeby` has got to: the next row and the number of the last need.
+struct NeedsCursor {
+    row: u32,
+    number: u32,
+}
+
+/// `Potrzeby`: the needs by category and goal, with subtotals and the grand total as formulas.
 fn needs_sheet(sheet: &mut Worksheet, program: &Program, needs: &NeedsSummary, s: &Styles) -> Result<(), XlsxError> {
     sheet.set_name("Potrzeby")?;
     title(
@@ -855,115 +973,145 @@ fn needs_sheet(sheet: &mut Worksheet, program: &Program, needs: &NeedsSummary, s
         "Potrzeby realizatorów (arkusze „Potrzeby”), koordynatora (definicja programu) i wynikające z danych; według kategorii i celów. Sumy są formułami.",
         s,
     )?;
-    let widths = [5.0, 46.0, 26.0, 9.0, 9.0, 15.0, 44.0, 30.0];
-    let first = headers(
-        sheet,
-        3,
-        &[
-            ("Lp.", widths[0]),
-            ("Potrzeba", widths[1]),
-            ("Zgłasza", widths[2]),
-            ("Zadanie", widths[3]),
-            ("Priorytet", widths[4]),
-            ("Szacowany koszt", widths[5]),
-            ("Uzasadnienie", widths[6]),
-            ("Źródło", widths[7]),
-        ],
-        s,
-    )?;
-    let subtotal_text = s.goal.clone();
-    let subtotal_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
-    let total_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE));
-    let total_text = s.text.clone().set_bold().set_background_color(Color::RGB(0xBDD7EE));
-    let category_row = s.header.clone().set_background_color(Color::RGB(0x2E75B6));
-    let mut row = first;
-    let mut number = 0;
+    let titles = ["Lp.", "Potrzeba", "Zgłasza", "Zadanie", "Priorytet", "Szacowany koszt", "Uzasadnienie", "Źródło"];
+    let columns: Vec<(&str, f64)> = titles.into_iter().zip(NEEDS_WIDTHS).collect();
+    let first = headers(sheet, 3, &columns, s)?;
+    let looks = NeedsStyles::new(s);
+    let mut at = NeedsCursor { row: first, number: 0 };
     let mut category_cells = Vec::new();
     for group in needs.groups(program) {
-        sheet.merge_range(row, 0, row, 7, &format!("Kategoria: {}", group.name), &category_row)?;
-        row += 1;
-        let mut goal_cells = Vec::new();
-        for goal in &group.goals {
-            let goal_name = goal
-                .goal
-                .as_deref()
-                .and_then(|g| program.goal(g))
-                .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
-            sheet.merge_range(row, 0, row, 7, &goal_name, &s.goal)?;
-            sheet.set_row_height(row, wrapped_height(&[(&goal_name, 150.0)], 10.0).max(15.0))?;
-            row += 1;
-            let first_line = row;
-            for line in &goal.lines {
-                number += 1;
-                let who = match line.source {
-                    super::needs::NeedSource::Institution => format!("{} ({})", line.raised_by_name, line.raised_by),
-                    other => format!("{} ({})", line.raised_by_name, other.polish()),
-                };
-                let mut justification = line.justification.clone().unwrap_or_default();
-                if let Some(c) = &line.category_text {
-                    justification = format!("{justification} [kategoria podana: {c}]").trim().to_string();
-                }
-                sheet.write_number_with_format(row, 0, number as f64, &s.count)?;
-                let texts = [
-                    (1, line.description.clone()),
-                    (2, who),
-                    (3, line.task.clone().unwrap_or_default()),
-                    (4, line.priority.clone().unwrap_or_default()),
-                    (6, justification),
-                    (7, line.origin.clone()),
-                ];
-                for (col, text) in &texts {
-                    sheet.write_string_with_format(row, *col, text, &s.text)?;
-                }
-                match (line.cost, &line.cost_text) {
-                    (Some(cost), _) => sheet.write_number_with_format(row, 5, zl(cost), &s.amount)?,
-                    (None, Some(text)) => sheet.write_string_with_format(row, 5, text, &s.text)?,
-                    (None, None) => sheet.write_string_with_format(row, 5, "nie oszacowano", &s.text)?,
-                };
-                let wrapped: Vec<(&str, f64)> = texts.iter().map(|(c, t)| (t.as_str(), widths[*c as usize])).collect();
-                sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
-                row += 1;
-            }
-            let label =
-                format!("Razem {}", goal.goal.as_deref().map_or("bez celu".to_string(), |g| format!("cel {g}")));
-            sheet.merge_range(row, 0, row, 4, &label, &subtotal_text)?;
-            sheet.write_formula_with_format(
-                row,
-                5,
-                Formula::new(format!("=SUM(F{}:F{})", first_line + 1, row)).set_result(cached(goal.subtotal)),
-                &subtotal_amount,
-            )?;
-            goal_cells.push(format!("F{}", row + 1));
-            row += 1;
-        }
-        let label = if group.uncosted > 0 {
-            format!("Razem kategoria „{}” (bez {} nieoszacowanych)", group.name, group.uncosted)
-        } else {
-            format!("Razem kategoria „{}”", group.name)
-        };
-        sheet.merge_range(row, 0, row, 4, &label, &total_text)?;
-        sheet.write_formula_with_format(
-            row,
-            5,
-            Formula::new(format!("={}", goal_cells.join("+"))).set_result(cached(group.subtotal)),
-            &total_amount,
-        )?;
-        category_cells.push(format!("F{}", row + 1));
-        row += 2;
+        category_cells.push(needs_category(sheet, program, &group, &mut at, &looks, s)?);
     }
+    let row = at.row;
     let label = format!(
         "OGÓŁEM potrzeby na rok {} ({} pozycji, w tym {} bez szacunku kosztu)",
         needs.year,
         needs.lines.len(),
         needs.uncosted()
     );
-    sheet.merge_range(row, 0, row, 4, &label, &total_text)?;
+    sheet.merge_range(row, 0, row, 4, &label, &looks.total_text)?;
     let sum = if category_cells.is_empty() { "=0".to_string() } else { format!("={}", category_cells.join("+")) };
-    sheet.write_formula_with_format(row, 5, Formula::new(sum).set_result(cached(needs.total())), &total_amount)?;
+    sheet.write_formula_with_format(
+        row,
+        5,
+        Formula::new(sum).set_result(cached(needs.total())),
+        &looks.total_amount,
+    )?;
     a4(sheet, true);
     Ok(())
 }
 
+/// Writes one category of needs: its title row, its goals, and its total as the sum of the
+/// goals' subtotals; returns the cell of the total.
+fn needs_category(
+    sheet: &mut Worksheet,
+    program: &Program,
+    group: &super::needs::CategoryGroup,
+    at: &mut NeedsCursor,
+    looks: &NeedsStyles,
+    s: &Styles,
+) -> Result<String, XlsxError> {
+    sheet.merge_range(at.row, 0, at.row, 7, &format!("Kategoria: {}", group.name), &looks.category_row)?;
+    at.row += 1;
+    let mut goal_cells = Vec::new();
+    for goal in &group.goals {
+        goal_cells.push(needs_goal(sheet, program, goal, at, looks, s)?);
+    }
+    let row = at.row;
+    let label = if group.uncosted > 0 {
+        format!("Razem kategoria „{}” (bez {} nieoszacowanych)", group.name, group.uncosted)
+    } else {
+        format!("Razem kategoria „{}”", group.name)
+    };
+    sheet.merge_range(row, 0, row, 4, &label, &looks.total_text)?;
+    sheet.write_formula_with_format(
+        row,
+        5,
+        Formula::new(format!("={}", goal_cells.join("+"))).set_result(cached(group.subtotal)),
+        &looks.total_amount,
+    )?;
+    at.row += 2;
+    Ok(format!("F{}", row + 1))
+}
+
+/// Writes the needs of one goal within a category: the goal's title row, each need, and the
+/// subtotal as a formula; returns the cell of the subtotal.
+fn needs_goal(
+    sheet: &mut Worksheet,
+    program: &Program,
+    goal: &super::needs::GoalGroup,
+    at: &mut NeedsCursor,
+    looks: &NeedsStyles,
+    s: &Styles,
+) -> Result<String, XlsxError> {
+    let goal_name = goal
+        .goal
+        .as_deref()
+        .and_then(|g| program.goal(g))
+        .map_or(NO_GOAL.to_string(), |g| format!("Cel {}. {}", g.id, g.name));
+    sheet.merge_range(at.row, 0, at.row, 7, &goal_name, &s.goal)?;
+    sheet.set_row_height(at.row, wrapped_height(&[(&goal_name, 150.0)], 10.0).max(15.0))?;
+    at.row += 1;
+    let first_line = at.row;
+    for line in &goal.lines {
+        at.number += 1;
+        need_row(sheet, at.row, at.number, line, s)?;
+        at.row += 1;
+    }
+    let row = at.row;
+    let label = format!("Razem {}", goal.goal.as_deref().map_or("bez celu".to_string(), |g| format!("cel {g}")));
+    sheet.merge_range(row, 0, row, 4, &label, &looks.subtotal_text)?;
+    sheet.write_formula_with_format(
+        row,
+        5,
+        Formula::new(format!("=SUM(F{}:F{})", first_line + 1, row)).set_result(cached(goal.subtotal)),
+        &looks.subtotal_amount,
+    )?;
+    at.row += 1;
+    Ok(format!("F{}", row + 1))
+}
+
+/// Writes need number `number` at `row`: what, who raised it, task, priority, cost,
+/// justification and origin.
+fn need_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    number: u32,
+    line: &super::needs::NeedLine,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let who = match line.source {
+        super::needs::NeedSource::Institution => format!("{} ({})", line.raised_by_name, line.raised_by),
+        other => format!("{} ({})", line.raised_by_name, other.polish()),
+    };
+    let mut justification = line.justification.clone().unwrap_or_default();
+    if let Some(c) = &line.category_text {
+        justification = format!("{justification} [kategoria podana: {c}]").trim().to_string();
+    }
+    sheet.write_number_with_format(row, 0, number as f64, &s.count)?;
+    let texts = [
+        (1, line.description.clone()),
+        (2, who),
+        (3, line.task.clone().unwrap_or_default()),
+        (4, line.priority.clone().unwrap_or_default()),
+        (6, justification),
+        (7, line.origin.clone()),
+    ];
+    for (col, text) in &texts {
+        sheet.write_string_with_format(row, *col, text, &s.text)?;
+    }
+    match (line.cost, &line.cost_text) {
+        (Some(cost), _) => sheet.write_number_with_format(row, 5, zl(cost), &s.amount)?,
+        (None, Some(text)) => sheet.write_string_with_format(row, 5, text, &s.text)?,
+        (None, None) => sheet.write_string_with_format(row, 5, "nie oszacowano", &s.text)?,
+    };
+    let wrapped: Vec<(&str, f64)> = texts.iter().map(|(c, t)| (t.as_str(), NEEDS_WIDTHS[*c as usize])).collect();
+    sheet.set_row_height(row, wrapped_height(&wrapped, 10.0).max(15.0))?;
+    Ok(())
+}
+
+/// `Piecza zastępcza`: totals by form of care, the verdict of the cross-check against the
+/// reported figures, and every placement.
 fn foster_care_sheet(
     sheet: &mut Worksheet,
     program: &Program,
@@ -971,8 +1119,24 @@ fn foster_care_sheet(
     failures: &[CheckFailure],
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let (year, next) = (foster.year, foster.year + 1);
     sheet.set_name("Piecza zastępcza")?;
+    foster_care_title(sheet, program, foster, s)?;
+    let row = foster_totals_table(sheet, foster, 3, s)?;
+    let row = foster_verdict(sheet, foster, failures, row, s)?;
+    placements_table(sheet, foster, row, s)?;
+    sheet.set_freeze_panes(4, 1)?;
+    a4(sheet, true);
+    Ok(())
+}
+
+/// Writes the title of `Piecza zastępcza` and the note on the co-financing rates.
+fn foster_care_title(
+    sheet: &mut Worksheet,
+    program: &Program,
+    foster: &FosterCare,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let (year, next) = (foster.year, foster.year + 1);
     let rates = program.foster_care.as_ref().map(|f| f.rates.clone()).unwrap_or_default();
     title(
         sheet,
@@ -985,13 +1149,32 @@ fn foster_care_sheet(
             rates.not_before.format("%d.%m.%Y")
         ),
         s,
-    )?;
-    let widths = [11.0, 40.0, 12.0, 12.0, 12.0, 9.0, 14.0, 9.0, 15.0, 15.0, 15.0, 30.0, 34.0];
-    let bold_amount = s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
-    let bold_count = s.count.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
-    let bold_text = s.text.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7));
-    // 1. Totals by form of care.
-    let mut row = 3;
+    )
+}
+
+/// The bold, shaded look of the subtotal and total rows of the foster-care totals.
+struct TotalStyles {
+    amount: Format,
+    count: Format,
+    text: Format,
+}
+
+impl TotalStyles {
+    /// The subtotal look derived from the sheet's cell styles.
+    fn new(s: &Styles) -> TotalStyles {
+        TotalStyles {
+            amount: s.amount.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)),
+            count: s.count.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)),
+            text: s.text.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)),
+        }
+    }
+}
+
+/// Writes the totals by form of care from `row`: a header, each form with a subtotal per
+/// kind of care, and the overall total; returns the row after a blank one.
+fn foster_totals_table(sheet: &mut Worksheet, foster: &FosterCare, mut row: u32, s: &Styles) -> Result<u32, XlsxError> {
+    let (year, next) = (foster.year, foster.year + 1);
+    let bold = TotalStyles::new(s);
     let summary_headers = [
         "Forma pieczy",
         "Dzieci w pieczy",
@@ -1008,40 +1191,63 @@ fn foster_care_sheet(
     sheet.set_row_height(row, 27)?;
     row += 1;
     for kind in [CareKind::Family, CareKind::Institutional] {
-        let first = row;
-        for (form, t) in foster.this_year.by_form.iter().filter(|(f, _)| f.kind() == kind) {
-            let projected = foster.next_year.by_form.get(form).map_or(0, |n| n.share);
-            sheet.write_string_with_format(row, 1, form.polish(), &s.text)?;
-            sheet.write_number_with_format(row, 2, t.children as f64, &s.count)?;
-            sheet.write_number_with_format(row, 3, t.co_financed_children as f64, &s.count)?;
-            sheet.write_number_with_format(row, 8, zl(t.cost), &s.amount)?;
-            sheet.write_number_with_format(row, 9, zl(t.share), &s.amount)?;
-            sheet.write_number_with_format(row, 10, zl(projected), &s.amount)?;
-            row += 1;
-        }
-        sheet.write_string_with_format(row, 1, format!("Razem {}", kind.polish()), &bold_text)?;
-        let sum = |col: &str, value: f64, format: &Format, sheet: &mut Worksheet, c: u16| {
-            let formula = if row > first { format!("=SUM({col}{}:{col}{})", first + 1, row) } else { "=0".to_string() };
-            sheet
-                .write_formula_with_format(row, c, Formula::new(formula).set_result(format!("{value}")), format)
-                .map(|_| ())
-        };
-        let this_year = foster.this_year.kind(kind);
-        sum("C", this_year.children as f64, &bold_count, sheet, 2)?;
-        sum("D", this_year.co_financed_children as f64, &bold_count, sheet, 3)?;
-        sum("I", zl(this_year.cost), &bold_amount, sheet, 8)?;
-        sum("J", zl(this_year.share), &bold_amount, sheet, 9)?;
-        sum("K", zl(foster.next_year.kind(kind).share), &bold_amount, sheet, 10)?;
+        row = foster_kind_rows(sheet, foster, kind, row, &bold, s)?;
+    }
+    sheet.write_string_with_format(row, 1, "OGÓŁEM (dzieci liczone raz, także po zmianie formy pieczy)", &bold.text)?;
+    sheet.write_number_with_format(row, 2, foster.this_year.children as f64, &bold.count)?;
+    sheet.write_number_with_format(row, 3, foster.this_year.co_financed_children as f64, &bold.count)?;
+    sheet.write_number_with_format(row, 8, zl(foster.this_year.cost()), &bold.amount)?;
+    sheet.write_number_with_format(row, 9, zl(foster.this_year.share()), &bold.amount)?;
+    sheet.write_number_with_format(row, 10, zl(foster.next_year.share()), &bold.amount)?;
+    Ok(row + 2)
+}
+
+/// Writes one row per form of care of `kind` from `row`, then their subtotal as formulas;
+/// returns the row after the subtotal.
+fn foster_kind_rows(
+    sheet: &mut Worksheet,
+    foster: &FosterCare,
+    kind: CareKind,
+    mut row: u32,
+    bold: &TotalStyles,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    let first = row;
+    for (form, t) in foster.this_year.by_form.iter().filter(|(f, _)| f.kind() == kind) {
+        let projected = foster.next_year.by_form.get(form).map_or(0, |n| n.share);
+        sheet.write_string_with_format(row, 1, form.polish(), &s.text)?;
+        sheet.write_number_with_format(row, 2, t.children as f64, &s.count)?;
+        sheet.write_number_with_format(row, 3, t.co_financed_children as f64, &s.count)?;
+        sheet.write_number_with_format(row, 8, zl(t.cost), &s.amount)?;
+        sheet.write_number_with_format(row, 9, zl(t.share), &s.amount)?;
+        sheet.write_number_with_format(row, 10, zl(projected), &s.amount)?;
         row += 1;
     }
-    sheet.write_string_with_format(row, 1, "OGÓŁEM (dzieci liczone raz, także po zmianie formy pieczy)", &bold_text)?;
-    sheet.write_number_with_format(row, 2, foster.this_year.children as f64, &bold_count)?;
-    sheet.write_number_with_format(row, 3, foster.this_year.co_financed_children as f64, &bold_count)?;
-    sheet.write_number_with_format(row, 8, zl(foster.this_year.cost()), &bold_amount)?;
-    sheet.write_number_with_format(row, 9, zl(foster.this_year.share()), &bold_amount)?;
-    sheet.write_number_with_format(row, 10, zl(foster.next_year.share()), &bold_amount)?;
-    row += 2;
-    // 2. The cross-check against the reported figures.
+    sheet.write_string_with_format(row, 1, format!("Razem {}", kind.polish()), &bold.text)?;
+    let sum = |col: &str, value: f64, format: &Format, sheet: &mut Worksheet, c: u16| {
+        let formula = if row > first { format!("=SUM({col}{}:{col}{})", first + 1, row) } else { "=0".to_string() };
+        sheet
+            .write_formula_with_format(row, c, Formula::new(formula).set_result(format!("{value}")), format)
+            .map(|_| ())
+    };
+    let this_year = foster.this_year.kind(kind);
+    sum("C", this_year.children as f64, &bold.count, sheet, 2)?;
+    sum("D", this_year.co_financed_children as f64, &bold.count, sheet, 3)?;
+    sum("I", zl(this_year.cost), &bold.amount, sheet, 8)?;
+    sum("J", zl(this_year.share), &bold.amount, sheet, 9)?;
+    sum("K", zl(foster.next_year.kind(kind).share), &bold.amount, sheet, 10)?;
+    Ok(row + 1)
+}
+
+/// Writes at `row` what the cross-check against the reported figures found; returns the
+/// row after a blank one.
+fn foster_verdict(
+    sheet: &mut Worksheet,
+    foster: &FosterCare,
+    failures: &[CheckFailure],
+    row: u32,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
     let checks: Vec<&CheckFailure> = failures.iter().filter(|f| f.check == FOSTER_CHECK).collect();
     let verdict = if !foster.reported() {
         "Brak tabeli umieszczeń: nie można porównać z wydatkami podanymi przez koordynatora.".to_string()
@@ -1054,8 +1260,13 @@ fn foster_care_sheet(
     let style = if checks.is_empty() { &s.text } else { &s.warning };
     sheet.merge_range(row, 0, row, 12, &verdict, style)?;
     sheet.set_row_height(row, wrapped_height(&[(&verdict, 200.0)], 10.0).max(15.0))?;
-    row += 2;
-    // 3. Every placement.
+    Ok(row + 2)
+}
+
+/// Writes every placement from `row`, under a header that also sets the column widths.
+fn placements_table(sheet: &mut Worksheet, foster: &FosterCare, mut row: u32, s: &Styles) -> Result<(), XlsxError> {
+    let (year, next) = (foster.year, foster.year + 1);
+    let widths = [11.0, 40.0, 12.0, 12.0, 12.0, 9.0, 14.0, 9.0, 15.0, 15.0, 15.0, 30.0, 34.0];
     let columns = [
         "Kod dziecka",
         "Forma pieczy",
@@ -1082,67 +1293,81 @@ fn foster_care_sheet(
         let r = &line.record;
         let source = format!("{}, {}", &r["plik"], &r["komorka"]);
         match &line.computed {
-            Some(super::foster::Computed { placement: p, this_year: this, next_year: next_share }) => {
-                let mut notes = r["uwagi"].to_string();
-                if this.no_share.is_some() {
-                    notes = format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y"))
-                        .trim()
-                        .to_string();
-                }
-                let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
-                let texts = [
-                    (0u16, p.child.clone()),
-                    (1, p.form.polish().to_string()),
-                    (2, date(p.placed)),
-                    (3, p.ended.map(date).unwrap_or_default()),
-                    (4, date(p.stay_began)),
-                    (11, notes),
-                    (12, source),
-                ];
-                for (col, text) in &texts {
-                    sheet.write_string_with_format(row, *col, text, &s.text)?;
-                }
-                match this.last_year_of_stay() {
-                    Some(n) => sheet.write_number_with_format(row, 5, n as f64, &s.count)?,
-                    None => sheet.write_string_with_format(row, 5, "", &s.text)?,
-                };
-                sheet.write_number_with_format(row, 6, zl(p.monthly_cost), &s.amount)?;
-                let days: u32 = this.months.iter().map(|m| m.days).sum();
-                sheet.write_number_with_format(row, 7, days as f64, &s.count)?;
-                sheet.write_number_with_format(row, 8, zl(this.cost), &s.amount)?;
-                sheet.write_number_with_format(row, 9, zl(this.share), &s.amount)?;
-                sheet.write_number_with_format(row, 10, zl(next_share.share), &s.amount)?;
-            }
-            None => {
-                let cost = if r["wydatki_tekst"].is_empty() {
-                    r["wydatki_miesiecznie"].to_string()
-                } else {
-                    r["wydatki_tekst"].to_string()
-                };
-                let texts = [
-                    (0u16, r["kod_dziecka"].to_string()),
-                    (1, r["forma_pieczy"].to_string()),
-                    (2, r["data_umieszczenia"].to_string()),
-                    (3, r["data_zakonczenia"].to_string()),
-                    (6, cost),
-                    (
-                        11,
-                        format!("NIE WLICZONO: wiersz niepoprawny (zob. ustalenia collect). {}", &r["uwagi"])
-                            .trim()
-                            .to_string(),
-                    ),
-                    (12, source),
-                ];
-                for col in 0..13u16 {
-                    let text = texts.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_str()).unwrap_or("");
-                    sheet.write_string_with_format(row, col, text, &s.warning)?;
-                }
-            }
+            Some(computed) => computed_placement_row(sheet, row, r, computed, source, s)?,
+            None => unusable_placement_row(sheet, row, r, source, s)?,
         }
         row += 1;
     }
-    sheet.set_freeze_panes(4, 1)?;
-    a4(sheet, true);
+    Ok(())
+}
+
+/// Writes at `row` a usable placement: its dates, year of stay, days and shares.
+fn computed_placement_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &crate::records::Record,
+    computed: &super::foster::Computed,
+    source: String,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let super::foster::Computed { placement: p, this_year: this, next_year: next_share } = computed;
+    let mut notes = r["uwagi"].to_string();
+    if this.no_share.is_some() {
+        notes =
+            format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y")).trim().to_string();
+    }
+    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    let texts = [
+        (0u16, p.child.clone()),
+        (1, p.form.polish().to_string()),
+        (2, date(p.placed)),
+        (3, p.ended.map(date).unwrap_or_default()),
+        (4, date(p.stay_began)),
+        (11, notes),
+        (12, source),
+    ];
+    for (col, text) in &texts {
+        sheet.write_string_with_format(row, *col, text, &s.text)?;
+    }
+    match this.last_year_of_stay() {
+        Some(n) => sheet.write_number_with_format(row, 5, n as f64, &s.count)?,
+        None => sheet.write_string_with_format(row, 5, "", &s.text)?,
+    };
+    sheet.write_number_with_format(row, 6, zl(p.monthly_cost), &s.amount)?;
+    let days: u32 = this.months.iter().map(|m| m.days).sum();
+    sheet.write_number_with_format(row, 7, days as f64, &s.count)?;
+    sheet.write_number_with_format(row, 8, zl(this.cost), &s.amount)?;
+    sheet.write_number_with_format(row, 9, zl(this.share), &s.amount)?;
+    sheet.write_number_with_format(row, 10, zl(next_share.share), &s.amount)?;
+    Ok(())
+}
+
+/// Writes at `row` a placement collect marked unusable, as typed and flagged as not counted.
+fn unusable_placement_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &crate::records::Record,
+    source: String,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let cost = if r["wydatki_tekst"].is_empty() {
+        r["wydatki_miesiecznie"].to_string()
+    } else {
+        r["wydatki_tekst"].to_string()
+    };
+    let texts = [
+        (0u16, r["kod_dziecka"].to_string()),
+        (1, r["forma_pieczy"].to_string()),
+        (2, r["data_umieszczenia"].to_string()),
+        (3, r["data_zakonczenia"].to_string()),
+        (6, cost),
+        (11, format!("NIE WLICZONO: wiersz niepoprawny (zob. ustalenia collect). {}", &r["uwagi"]).trim().to_string()),
+        (12, source),
+    ];
+    for col in 0..13u16 {
+        let text = texts.iter().find(|(c, _)| *c == col).map(|(_, t)| t.as_str()).unwrap_or("");
+        sheet.write_string_with_format(row, col, text, &s.warning)?;
+    }
     Ok(())
 }
 
