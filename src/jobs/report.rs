@@ -55,14 +55,13 @@ pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
     };
     let collected = load(&request.collected)?;
     let totals = aggregate::totals(&program, &collected.frame).context("nie można zsumować wskaźników")?;
-    let mut failures =
-        checks::run(&program, &collected.frame, &totals, &collected.rows).context("nie można policzyć kontroli")?;
+    let mut failures = checks::run(&program, &collected.frame, &totals).context("nie można policzyć kontroli")?;
     if let Some(previous) = &previous {
         failures.extend(checks::year_over_year(&program, &totals, previous));
     }
     let foster = FosterCare::compute(&program, &collected.placements);
     if let Some(foster) = &foster {
-        failures.extend(foster.cross_check(&program, &totals, &collected.rows));
+        failures.extend(foster.cross_check(&program, &totals, &collected.frame));
     }
     let needs = NeedsSummary::build(&program, &collected.needs, &totals, foster.as_ref());
     let done = ReportDone { failures, totals, needs, foster };

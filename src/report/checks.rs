@@ -4,9 +4,9 @@
 //! failure names the institutions, values and cells behind it.
 
 use super::aggregate::IndicatorTotal;
+use super::values::{ValueRow, ValueTable};
 use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
 use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program, ValueType};
-use crate::records::Record;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -66,30 +66,26 @@ fn holds(check: &Check) -> Expr {
     }
 }
 
-/// Where each reported value came from: (institution, indicator) → record of `dane.csv`.
-pub fn source_index(rows: &[Record]) -> BTreeMap<(&str, &str), &Record> {
-    rows.iter().map(|r| ((&r["instytucja"], &r["wskaznik"]), r)).collect()
+/// Where each reported value came from: (institution, indicator) → row of the tidy table.
+pub fn source_index(values: &ValueTable) -> BTreeMap<(&str, &str), ValueRow<'_>> {
+    values.rows().map(|r| ((r.text("instytucja"), r.text("wskaznik")), r)).collect()
 }
 
 /// A reported value as the `Kontrole` sources show it: money as `413 985,00 zł`, other
 /// numbers in Polish notation, a missing value as its status (`nie dotyczy`).
-pub fn source_value(record: &Record, value_type: Option<ValueType>) -> String {
-    match record["wartosc"].parse::<f64>() {
-        Ok(n) if value_type == Some(ValueType::Amount) => crate::polish::pln((n * 100.0).round() as i64),
-        Ok(n) => crate::polish::number(n),
-        Err(_) if record["wartosc"].is_empty() => record["status"].replace('_', " "),
-        Err(_) => record["wartosc"].to_string(),
+pub fn source_value(row: &ValueRow, value_type: Option<ValueType>) -> String {
+    match row.value() {
+        Some(n) if value_type == Some(ValueType::Amount) => crate::polish::pln((n * 100.0).round() as i64),
+        Some(n) => crate::polish::number(n),
+        None => row.text("status").replace('_', " "),
     }
 }
 
-/// Runs every check of `program` and the built-in agreement rule.
-pub fn run(
-    program: &Program,
-    frame: &DataFrame,
-    totals: &[IndicatorTotal],
-    rows: &[Record],
-) -> PolarsResult<Vec<CheckFailure>> {
-    let sources = Sources { program, index: source_index(rows) };
+/// Runs every check of `program` and the built-in agreement rule over the tidy table
+/// `frame`, whose rows the failures cite as their sources.
+pub fn run(program: &Program, frame: &DataFrame, totals: &[IndicatorTotal]) -> PolarsResult<Vec<CheckFailure>> {
+    let values = ValueTable::new(frame);
+    let sources = Sources { program, index: source_index(&values) };
     let mut failures = condition_failures(program, frame, totals, &sources)?;
     failures.extend(period_mix_failures(program));
     failures.extend(range_failures(program, &sources));
@@ -100,7 +96,7 @@ pub fn run(
 /// The reported values behind the checks, by (institution, indicator), to name in failures.
 struct Sources<'a> {
     program: &'a Program,
-    index: BTreeMap<(&'a str, &'a str), &'a Record>,
+    index: BTreeMap<(&'a str, &'a str), ValueRow<'a>>,
 }
 
 impl Sources<'_> {
@@ -110,7 +106,7 @@ impl Sources<'_> {
             .filter_map(|id| {
                 let r = self.index.get(&(institution, *id))?;
                 let value = source_value(r, self.program.indicator(id).map(|i| i.value_type));
-                Some(format!("{institution} {id} = {value} ({} {})", &r["plik"], &r["komorka"]))
+                Some(format!("{institution} {id} = {value} ({} {})", r.text("plik"), r.text("komorka")))
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -230,7 +226,7 @@ fn range_failures(program: &Program, sources: &Sources) -> Vec<CheckFailure> {
     for indicator in program.indicators.iter().filter(|i| i.min.is_some() || i.max.is_some()) {
         for inst in &indicator.reported_by {
             let Some(record) = sources.index.get(&(inst.as_str(), indicator.id.as_str())) else { continue };
-            let Ok(value) = record["wartosc"].parse::<f64>() else { continue };
+            let Some(value) = record.value() else { continue };
             let below = indicator.min.is_some_and(|m| value < m);
             let above = indicator.max.is_some_and(|m| value > m);
             if below || above {

@@ -4,6 +4,7 @@
 
 use super::aggregate::IndicatorTotal;
 use super::checks::{CheckFailure, pl_number, source_index};
+use super::values::{ValueRow, ValueTable};
 use crate::foster_care::{
     CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, link_stays, share_in_year, to_grosze,
 };
@@ -11,6 +12,7 @@ use crate::polish::pln;
 use crate::program::{CheckSeverity, FosterCareSettings, Program};
 use crate::records::Record;
 use chrono::NaiveDate;
+use polars::prelude::DataFrame;
 use std::collections::BTreeMap;
 
 /// Id of the built-in cross-check between the computed and the reported co-financing.
@@ -103,17 +105,19 @@ impl FosterCare {
     }
 
     /// The cross-checks against the coordinator's reported figures: total, family and
-    /// institutional expense, and the number of co-financed children.
-    pub fn cross_check(&self, program: &Program, totals: &[IndicatorTotal], rows: &[Record]) -> Vec<CheckFailure> {
+    /// institutional expense, and the number of co-financed children. `frame` is the tidy
+    /// table, whose rows the failures cite.
+    pub fn cross_check(&self, program: &Program, totals: &[IndicatorTotal], frame: &DataFrame) -> Vec<CheckFailure> {
         let Some(settings) = &program.foster_care else { return vec![] };
         if !self.reported() {
             return vec![];
         }
         let placements_file = self.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default();
+        let values = ValueTable::new(frame);
         let basis = CrossCheckBasis {
             program,
             totals,
-            sources: source_index(rows),
+            sources: source_index(&values),
             computed_from: format!(
                 "wyliczenie gpwr z {} umieszczeń zgłoszonych przez {} ({placements_file}, arkusz „{}”)",
                 self.lines.iter().filter(|l| l.computed.is_some()).count(),
@@ -195,7 +199,7 @@ impl FosterCare {
 struct CrossCheckBasis<'a> {
     program: &'a Program,
     totals: &'a [IndicatorTotal],
-    sources: BTreeMap<(&'a str, &'a str), &'a Record>,
+    sources: BTreeMap<(&'a str, &'a str), ValueRow<'a>>,
     computed_from: String,
 }
 
@@ -209,10 +213,10 @@ impl CrossCheckBasis<'_> {
     fn who_reported(&self, id: &str) -> String {
         self.sources
             .iter()
-            .filter(|((_, ind), r)| *ind == id && !r["wartosc"].is_empty())
+            .filter(|((_, ind), r)| *ind == id && r.value().is_some())
             .map(|((inst, _), r)| {
                 let value = super::checks::source_value(r, self.program.indicator(id).map(|i| i.value_type));
-                format!("{inst} {id} = {value} ({} {})", &r["plik"], &r["komorka"])
+                format!("{inst} {id} = {value} ({} {})", r.text("plik"), r.text("komorka"))
             })
             .collect::<Vec<_>>()
             .join("; ")

@@ -1,7 +1,7 @@
 //! `report`: totals every indicator by its combine rule, runs the cross-checks, and builds
 //! the consolidated workbook finance staff audit. Input is what `collect` wrote: the tidy
-//! table (`dane.parquet`, aggregated with polars; `dane.csv` for the cell-by-cell sheet)
-//! and the side tables.
+//! table (`dane.parquet`, read once: aggregated with polars and read row by row for the
+//! cell-by-cell sheets) and the side tables.
 
 pub mod aggregate;
 pub mod checks;
@@ -9,9 +9,10 @@ pub mod documents;
 pub mod foster;
 pub mod needs;
 pub mod previous;
+pub mod values;
 pub mod write;
 
-use crate::collect::write::{VALUES_CSV, VALUES_PARQUET};
+use crate::collect::write::VALUES_PARQUET;
 use crate::records::{self, Record};
 use polars::prelude::*;
 use std::path::Path;
@@ -31,10 +32,9 @@ pub enum LoadError {
 
 /// Everything `collect` wrote that the report uses.
 pub struct Collected {
-    /// The tidy table, for aggregation.
+    /// The tidy table: aggregated with polars, and read row by row
+    /// ([`values::ValueTable`]) for the cell-by-cell sheets and the checks' sources.
     pub frame: DataFrame,
-    /// The same table as text records, for the cell-by-cell `Dane` sheet.
-    pub rows: Vec<Record>,
     /// Task descriptions (`opisy.csv`).
     pub descriptions: Vec<Record>,
     /// Needs (`potrzeby.csv`).
@@ -69,7 +69,6 @@ pub fn load(dir: &Path) -> Result<Collected, LoadError> {
     })?;
     Ok(Collected {
         frame,
-        rows: read_records(dir, VALUES_CSV)?,
         descriptions: read_records(dir, "opisy.csv")?,
         activities: read_records(dir, "dzialania.csv")?,
         needs: read_records(dir, "potrzeby.csv")?,

@@ -8,6 +8,7 @@ use super::aggregate::{IndicatorTotal, TaskSummary};
 use super::checks::{CheckFailure, pl_number};
 use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
 use super::needs::{NO_GOAL, NeedsSummary};
+use super::values::{ValueRow, ValueTable};
 use crate::foster_care::{CareKind, Grosze};
 use crate::layout::{a4, cell_text, wrapped_height};
 use crate::polish;
@@ -175,7 +176,7 @@ fn build_report_workbook(
             .set_company(&program.settings.coordinating_unit)
             .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
     );
-    let data_rows = collected.rows.len() as u32;
+    let data_rows = collected.frame.height() as u32;
     summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
     tasks_sheet(book.add_worksheet(), program, task_summaries, &s)?;
     needs_sheet(book.add_worksheet(), program, needs, &s)?;
@@ -220,26 +221,22 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
     let columns: Vec<(&str, f64)> = DATA_COLUMNS.iter().map(|(_, t, w)| (*t, *w)).collect();
     let first = headers(sheet, 0, &columns, s)?;
     let types: BTreeMap<&str, ValueType> = program.indicators.iter().map(|i| (i.id.as_str(), i.value_type)).collect();
-    let fields: Vec<Option<usize>> = match collected.rows.first() {
-        Some(record) => DATA_COLUMNS.iter().map(|(key, _, _)| record.column(key)).collect(),
-        None => vec![],
-    };
-    for (i, record) in collected.rows.iter().enumerate() {
+    let values = ValueTable::new(&collected.frame);
+    let fields: Vec<Option<usize>> = DATA_COLUMNS.iter().map(|(key, _, _)| values.column(key)).collect();
+    for (i, record) in values.rows().enumerate() {
         let row = first + i as u32;
         let mut number_col = None;
+        let value = record.value();
         for (col, (key, _, _)) in DATA_COLUMNS.iter().enumerate() {
             let text = fields[col].map(|field| record.field(field)).unwrap_or_default();
             let col = col as u16;
-            match *key {
-                "wartosc" if !text.is_empty() => match text.parse::<f64>() {
-                    Ok(n) => {
-                        let value_type = types.get(&record["wskaznik"]).copied().unwrap_or(ValueType::Decimal);
-                        number_col = Some(col);
-                        sheet.write_number_with_format(row, col, n, s.number_shown(value_type, n))?
-                    }
-                    Err(_) => sheet.write_string(row, col, text)?,
-                },
-                "status" => sheet.write_string(row, col, status_label(text))?,
+            match (*key, value) {
+                ("wartosc", Some(n)) => {
+                    let value_type = types.get(record.text("wskaznik")).copied().unwrap_or(ValueType::Decimal);
+                    number_col = Some(col);
+                    sheet.write_number_with_format(row, col, n, s.number_shown(value_type, n))?
+                }
+                ("status", _) => sheet.write_string(row, col, status_label(text))?,
                 _ => sheet.write_string(row, col, text)?,
             };
         }
@@ -257,8 +254,8 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
             }
         }
     }
-    if !collected.rows.is_empty() {
-        sheet.autofilter(0, 0, collected.rows.len() as u32, DATA_COLUMNS.len() as u16 - 1)?;
+    if !values.is_empty() {
+        sheet.autofilter(0, 0, values.len() as u32, DATA_COLUMNS.len() as u16 - 1)?;
     }
     a4(sheet, true);
     Ok(())
@@ -517,7 +514,8 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
     columns.extend(institutions.iter().map(|i| (*i, 14.0)));
     let first = headers(sheet, 3, &columns, s)?;
     sheet.set_freeze_panes(first, 2)?;
-    let index = super::checks::source_index(&collected.rows);
+    let values = ValueTable::new(&collected.frame);
+    let index = super::checks::source_index(&values);
     let column_of: BTreeMap<&str, u16> =
         institutions.iter().enumerate().map(|(c, inst)| (*inst, 2 + c as u16)).collect();
     for (r, indicator) in program.indicators.iter().enumerate() {
@@ -525,7 +523,7 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         sheet.write_string_with_format(row, 0, &indicator.id, &s.plain)?;
         sheet.write_string_with_format(row, 1, &indicator.label, &s.plain)?;
         // Left to right, as the row is written out as soon as the next one starts.
-        let mut cells: Vec<(u16, &crate::records::Record)> = indicator
+        let mut cells: Vec<(u16, ValueRow)> = indicator
             .reported_by
             .iter()
             .filter_map(|inst| {
@@ -541,8 +539,8 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
                 sheet.write_blank(row, col, &s.plain)?;
                 continue;
             };
-            match (record["wartosc"].parse::<f64>(), &record["status"]) {
-                (Ok(n), _) => sheet.write_number_with_format(row, col, n, s.number_shown(indicator.value_type, n))?,
+            match (record.value(), record.text("status")) {
+                (Some(n), _) => sheet.write_number_with_format(row, col, n, s.number_shown(indicator.value_type, n))?,
                 (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.marker)?,
                 (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.marker)?,
                 (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.marker)?,

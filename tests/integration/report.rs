@@ -398,30 +398,15 @@ fn checks_fire_where_the_seeds_disagree_and_stay_quiet_where_they_agree() {
         "wskaznik" => values.iter().map(|v| v.1).collect::<Vec<_>>(),
         "wartosc" => values.iter().map(|v| Some(v.2)).collect::<Vec<_>>(),
         "status" => values.iter().map(|_| "wartosc").collect::<Vec<_>>(),
+        "plik" => values.iter().map(|v| format!("{}.xlsx", v.0)).collect::<Vec<_>>(),
+        "komorka" => (0..values.len()).map(|i| format!("Wskaźniki!E{}", i + 7)).collect::<Vec<_>>(),
     )
     .unwrap();
-    let rows: Vec<gpwr::records::Record> = values
-        .iter()
-        .enumerate()
-        .map(|(i, (inst, id, v))| {
-            [
-                ("instytucja", inst.to_string()),
-                ("wskaznik", id.to_string()),
-                ("wartosc", gpwr::cell::format_number(*v)),
-                ("status", "wartosc".into()),
-                ("plik", format!("{inst}.xlsx")),
-                ("komorka", format!("Wskaźniki!E{}", i + 7)),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect()
-        })
-        .collect();
     let totals = aggregate::totals(&program, &frame).unwrap();
     let total = |id: &str| totals.iter().find(|t| t.indicator == id).unwrap().total;
     assert_eq!(total("J.nk.rodziny"), Some(89.0), "the same fact from police and MOPS is not summed");
     assert_eq!(total("M.piecza.wydatki"), Some(413985.0));
-    let failures = checks::run(&program, &frame, &totals, &rows).unwrap();
+    let failures = checks::run(&program, &frame, &totals).unwrap();
     let fired: Vec<(&str, Option<&str>, &str)> =
         failures.iter().map(|f| (f.check.as_str(), f.institution.as_deref(), f.values.as_str())).collect();
     assert_eq!(
