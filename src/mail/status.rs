@@ -106,40 +106,60 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
         path: dir.join(COMPLETENESS_CSV).display().to_string(),
         detail,
     };
+    let listed = listed_institutions(program, &completeness).map_err(mismatch)?;
+    let known: BTreeSet<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
+    let (mut by_institution, unattributed) = issues_by_institution(&findings, &known);
+    let statuses = listed
+        .into_iter()
+        .map(|(id, record)| (id.to_string(), status(record, by_institution.remove(id).unwrap_or_default())))
+        .collect();
+    Ok(Collected { statuses, unattributed: unattributed.into_iter().collect() })
+}
+
+/// The completeness record of each institution, by id, after checking that they were
+/// collected for this programme, year and list of institutions (the reason, when not).
+fn listed_institutions<'a>(
+    program: &Program,
+    completeness: &'a [Record],
+) -> Result<BTreeMap<&'a str, &'a Record>, String> {
     let settings = &program.settings;
     if let Some(other) = completeness
         .iter()
         .find(|r| r["program"] != settings.program_id || r["rok"] != settings.report_year.to_string())
     {
-        return Err(mismatch(format!(
+        return Err(format!(
             "zebrano je dla programu „{}” za rok {}, a definicja to program „{}” za rok {}",
             &other["program"], &other["rok"], settings.program_id, settings.report_year
-        )));
+        ));
     }
     let mut listed: BTreeMap<&str, &Record> = BTreeMap::new();
-    for record in &completeness {
+    for record in completeness {
         listed.entry(&record["instytucja"]).or_insert(record);
     }
     let known: BTreeSet<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
     let unknown: Vec<&str> = listed.keys().copied().filter(|id| !known.contains(id)).collect();
     let absent: Vec<&str> =
         program.reporting_institutions().map(|i| i.id.as_str()).filter(|id| !listed.contains_key(id)).collect();
-    if !unknown.is_empty() || !absent.is_empty() {
-        let mut detail = Vec::new();
-        if !unknown.is_empty() {
-            detail.push(format!("instytucji {} nie ma w definicji", unknown.join(", ")));
-        }
-        if !absent.is_empty() {
-            detail.push(format!("instytucji {} nie ma w zebranych danych", absent.join(", ")));
-        }
-        return Err(mismatch(detail.join("; ")));
+    let mut detail = Vec::new();
+    if !unknown.is_empty() {
+        detail.push(format!("instytucji {} nie ma w definicji", unknown.join(", ")));
     }
+    if !absent.is_empty() {
+        detail.push(format!("instytucji {} nie ma w zebranych danych", absent.join(", ")));
+    }
+    if detail.is_empty() { Ok(listed) } else { Err(detail.join("; ")) }
+}
 
-    // Errors and warnings by institution, in the order collect reported them (one pass:
-    // a county-wide collection has tens of thousands of findings).
+/// Errors and warnings by institution, in the order collect reported them (one pass: a
+/// county-wide collection has tens of thousands of findings), and the refused files tied
+/// to no `known` institution.
+fn issues_by_institution<'a>(
+    findings: &'a [Record],
+    known: &BTreeSet<&str>,
+) -> (BTreeMap<&'a str, Vec<Issue>>, BTreeSet<String>) {
     let mut by_institution: BTreeMap<&str, Vec<Issue>> = BTreeMap::new();
     let mut unattributed = BTreeSet::new();
-    for f in &findings {
+    for f in findings {
         let Some(severity) = Severity::from_polish(&f["waga"]).filter(|s| *s != Severity::Info) else { continue };
         if !known.contains(&f["instytucja"]) {
             if severity == Severity::Error && !f["plik"].is_empty() {
@@ -157,28 +177,28 @@ pub fn read(program: &Program, dir: &Path) -> Result<Collected, MailError> {
             message: f["komunikat"].to_string(),
         });
     }
+    (by_institution, unattributed)
+}
 
-    let mut statuses = BTreeMap::new();
-    for (id, record) in listed {
-        let file = Some(record["plik"].to_string()).filter(|f| !f.is_empty());
-        let (mut to_fix, mut rejected) = (Vec::new(), Vec::new());
-        for issue in by_institution.remove(id).unwrap_or_default() {
-            if Some(&issue.file) == file.as_ref() {
-                to_fix.push(issue);
-            } else if issue.severity == Severity::Error && !issue.file.is_empty() {
-                rejected.push(issue);
-            }
+/// One institution's status from its completeness `record` and its `issues`: those of the
+/// file used are to fix (errors first), errors of its other files say why they were refused.
+fn status(record: &Record, issues: Vec<Issue>) -> Status {
+    let file = Some(record["plik"].to_string()).filter(|f| !f.is_empty());
+    let (mut to_fix, mut rejected) = (Vec::new(), Vec::new());
+    for issue in issues {
+        if Some(&issue.file) == file.as_ref() {
+            to_fix.push(issue);
+        } else if issue.severity == Severity::Error && !issue.file.is_empty() {
+            rejected.push(issue);
         }
-        to_fix.sort_by_key(|issue| issue.severity != Severity::Error);
-        let errors: usize = record["bledy"].parse().unwrap_or(0);
-        let warnings: usize = record["ostrzezenia"].parse().unwrap_or(0);
-        let state = match &file {
-            None => ReturnState::Missing,
-            Some(_) if errors > 0 || to_fix.iter().any(|i| i.severity == Severity::Error) => ReturnState::HasErrors,
-            Some(_) => ReturnState::Fine,
-        };
-        statuses.insert(id.to_string(), Status { state, file, warnings, to_fix, rejected });
     }
-    let unattributed = unattributed.into_iter().collect();
-    Ok(Collected { statuses, unattributed })
+    to_fix.sort_by_key(|issue| issue.severity != Severity::Error);
+    let errors: usize = record["bledy"].parse().unwrap_or(0);
+    let warnings: usize = record["ostrzezenia"].parse().unwrap_or(0);
+    let state = match &file {
+        None => ReturnState::Missing,
+        Some(_) if errors > 0 || to_fix.iter().any(|i| i.severity == Severity::Error) => ReturnState::HasErrors,
+        Some(_) => ReturnState::Fine,
+    };
+    Status { state, file, warnings, to_fix, rejected }
 }
