@@ -5,9 +5,8 @@ use super::Outcome;
 use crate::cli::MailArgs;
 use anyhow::Result;
 use gpwr::campaign::{self, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::jobs::{self, mail::MailRequest};
-use gpwr::mail::outbox::{HOW_TO_SEND, LIST_XLSX};
-use gpwr::mail::{Action, Planned, Purpose};
+use gpwr::jobs::{self, mail::MailDone, mail::MailRequest};
+use gpwr::mail::Action;
 use gpwr::polish;
 
 /// Prepares the drafts and reports who gets what.
@@ -35,46 +34,25 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
             collected.join(gpwr::collect::write::FINDINGS_XLSX).display()
         );
     }
-    let written: Vec<(String, &Planned)> =
-        done.files.into_iter().zip(&done.plan).filter_map(|(name, planned)| Some((name?, planned))).collect();
-    print_summary(&done.plan, &written, &request.out);
+    print_summary(&done, &request.out);
     let unsent = done.plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
     Ok(if unsent > 0 { Outcome::DataErrors } else { Outcome::Success })
 }
 
-fn print_summary(plan: &[Planned], written: &[(String, &Planned)], out: &std::path::Path) {
-    let count = |purpose: Purpose| written.iter().filter(|(_, p)| sent_purpose(p) == Some(purpose)).count();
-    let messages = polish::count(written.len(), "wiadomość", "wiadomości", "wiadomości");
-    let (invitations, reminders, corrections) =
-        (count(Purpose::Invitation), count(Purpose::Reminder), count(Purpose::Corrections));
-    let mut kinds = Vec::new();
-    if invitations > 0 {
-        kinds.push(format!("z formularzem: {invitations}"));
-    }
-    if reminders > 0 {
-        kinds.push(format!("przypomnienia: {reminders}"));
-    }
-    if corrections > 0 {
-        kinds.push(format!("do poprawy: {corrections}"));
-    }
-    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
-    println!(
-        "Przygotowano {messages}{kinds} w {}. Lista: {}; jak je wysłać: {}",
-        out.display(),
-        out.join(LIST_XLSX).display(),
-        out.join(HOW_TO_SEND).display()
-    );
-    for (name, planned) in written {
+/// Where the messages are, who gets one, who needs none, and who cannot be written to.
+fn print_summary(done: &MailDone, out: &std::path::Path) {
+    println!("{}", done.summary(out));
+    for (name, planned) in done.written() {
         println!("  {name}  → {}", planned.address);
     }
-    let fine = plan.iter().filter(|p| p.action == Action::NothingToSend).count();
+    let fine = done.plan.iter().filter(|p| p.action == Action::NothingToSend).count();
     if fine > 0 {
         println!(
             "Bez wiadomości (formularz bez błędów): {}",
             polish::count(fine, "instytucja", "instytucje", "instytucji")
         );
     }
-    for planned in plan {
+    for planned in &done.plan {
         if let Action::CannotSend(purpose, why) = &planned.action {
             eprintln!(
                 "UWAGA: {} ({}): brak wiadomości „{}”: {why}",
@@ -89,12 +67,5 @@ fn print_summary(plan: &[Planned], written: &[(String, &Planned)], out: &std::pa
         for note in &planned.notes {
             eprintln!("UWAGA: {} ({}): {note}", planned.institution, planned.name);
         }
-    }
-}
-
-fn sent_purpose(planned: &Planned) -> Option<Purpose> {
-    match &planned.action {
-        Action::Send(draft) => Some(draft.purpose),
-        _ => None,
     }
 }

@@ -7,8 +7,6 @@ use anyhow::Result;
 use gpwr::campaign::{self, COLLECTED_DIR, PROGRAM_FILE, REPORT_DIR};
 use gpwr::jobs::{self, report::ReportDone, report::ReportRequest};
 use gpwr::polish;
-use gpwr::program::CheckSeverity;
-use gpwr::report::documents::{NEEDS_DOCX, REPORT_DOCX};
 use gpwr::report::write::REPORT_XLSX;
 use std::path::Path;
 
@@ -29,8 +27,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     };
     print_failures(&done, &request.out);
     print_figures(&done, &request.out);
-    let errors = done.failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
-    Ok(if errors > 0 { Outcome::DataErrors } else { Outcome::Success })
+    Ok(if done.errors() > 0 { Outcome::DataErrors } else { Outcome::Success })
 }
 
 /// The first failed checks; a county or national campaign can fail a check thousands of
@@ -53,32 +50,7 @@ fn print_failures(done: &ReportDone, out: &Path) {
 
 /// The needs, the foster-care figures and where everything is.
 fn print_figures(done: &ReportDone, out: &Path) {
-    let needs = &done.needs;
-    println!(
-        "Potrzeby na rok {}: {} ({}), szacowany koszt {}. Projekt sprawozdania: {}.",
-        needs.year,
-        out.join(NEEDS_DOCX).display(),
-        polish::count(needs.lines.len(), "pozycja", "pozycje", "pozycji"),
-        polish::pln(needs.total()),
-        out.join(REPORT_DOCX).display()
-    );
-    if let Some(foster) = &done.foster {
-        println!(
-            "Piecza zastępcza: udział gminy {} {}, prognoza na {} {}.",
-            foster.year,
-            polish::pln(foster.this_year.share()),
-            foster.year + 1,
-            polish::pln(foster.next_year.share())
-        );
+    for line in done.figures(out) {
+        println!("{line}");
     }
-    let errors = done.failures.iter().filter(|f| f.severity == CheckSeverity::Error).count();
-    let incomplete = done.totals.iter().filter(|t| !t.complete()).count();
-    println!(
-        "Zestawienie: {} ({}; {} z niepełnymi danymi). Niespełnione kontrole: {}, {}.",
-        out.join(REPORT_XLSX).display(),
-        polish::count(done.totals.len(), "wskaźnik", "wskaźniki", "wskaźników"),
-        incomplete,
-        polish::count(errors, "błąd", "błędy", "błędów"),
-        polish::count(done.failures.len() - errors, "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
-    );
 }

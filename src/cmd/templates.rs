@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::cli::TemplatesArgs;
 use anyhow::Result;
 use gpwr::campaign::{self, PROGRAM_FILE, TEMPLATES_DIR};
-use gpwr::jobs::{self, templates::TemplatesDone};
+use gpwr::jobs;
 use gpwr::polish;
 use gpwr::program::Severity;
 
@@ -27,20 +27,15 @@ pub fn run(args: &TemplatesArgs) -> Result<Outcome> {
             return Ok(Outcome::DataErrors);
         }
     };
-    let TemplatesDone { warnings, year, written, stale } = done;
-    for problem in &warnings {
+    for problem in &done.warnings {
         eprintln!("{}: {problem}", program_path.display());
     }
-    let count = polish::count(written.len(), "formularz", "formularze", "formularzy");
-    println!("Utworzono {count} w {} (rok {year}):", out.display());
-    for (name, _, indicators) in &written {
+    println!("{}", done.summary(&out));
+    for (name, _, indicators) in &done.written {
         println!("  {name}  ({})", polish::count(*indicators, "wskaźnik", "wskaźniki", "wskaźników"));
     }
-    for name in stale {
-        eprintln!(
-            "UWAGA: {name} w {} nie pochodzi z bieżącej definicji (stary formularz?). Nie wysyłaj go.",
-            out.display()
-        );
+    for warning in done.stale_warnings(&out) {
+        eprintln!("{warning}");
     }
     Ok(Outcome::Success)
 }

@@ -4,7 +4,7 @@
 
 use super::Outcome;
 use crate::mail::outbox::write_outbox;
-use crate::mail::{self, Planned};
+use crate::mail::{self, Action, Planned, Purpose};
 use crate::output::StagedDir;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -86,4 +86,41 @@ fn plan_reminders(
     let mut inputs = vec![collected.to_path_buf(), collected.join(crate::collect::write::FEEDBACK_DIR)];
     inputs.extend(templates.map(PathBuf::from));
     Ok((reminders.plan, reminders.unattributed, inputs))
+}
+
+impl MailDone {
+    /// The messages written, each with the entry of the plan it is for.
+    pub fn written(&self) -> impl Iterator<Item = (&str, &Planned)> {
+        self.files.iter().zip(&self.plan).filter_map(|(name, planned)| Some((name.as_deref()?, planned)))
+    }
+
+    /// `Przygotowano 9 wiadomości (przypomnienia: 6, do poprawy: 3) w … Lista: …; jak je wysłać: …`
+    pub fn summary(&self, out: &Path) -> String {
+        use crate::mail::outbox::{HOW_TO_SEND, LIST_XLSX};
+        let count = |purpose| self.written().filter(|(_, p)| sent_purpose(p) == Some(purpose)).count();
+        let kinds: Vec<String> = [
+            ("z formularzem", Purpose::Invitation),
+            ("przypomnienia", Purpose::Reminder),
+            ("do poprawy", Purpose::Corrections),
+        ]
+        .into_iter()
+        .filter_map(|(label, purpose)| Some(count(purpose)).filter(|n| *n > 0).map(|n| format!("{label}: {n}")))
+        .collect();
+        let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+        let messages = crate::polish::count(self.written().count(), "wiadomość", "wiadomości", "wiadomości");
+        format!(
+            "Przygotowano {messages}{kinds} w {}. Lista: {}; jak je wysłać: {}",
+            out.display(),
+            out.join(LIST_XLSX).display(),
+            out.join(HOW_TO_SEND).display()
+        )
+    }
+}
+
+/// What a planned entry's message is, if it has one.
+fn sent_purpose(planned: &Planned) -> Option<Purpose> {
+    match &planned.action {
+        Action::Send(draft) => Some(draft.purpose),
+        _ => None,
+    }
 }

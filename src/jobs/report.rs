@@ -3,6 +3,7 @@
 
 use super::Outcome;
 use crate::output::StagedDir;
+use crate::polish;
 use crate::report::aggregate::{self, IndicatorTotal};
 use crate::report::checks::{self, CheckFailure};
 use crate::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
@@ -29,6 +30,8 @@ pub struct ReportRequest {
 /// What a report found.
 #[derive(Debug)]
 pub struct ReportDone {
+    /// The programme reported on.
+    pub program: crate::program::Program,
     /// Every failed check, in the order of the definition.
     pub failures: Vec<CheckFailure>,
     /// One total per indicator.
@@ -64,20 +67,20 @@ pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
         failures.extend(foster.cross_check(&program, &totals, &collected.frame));
     }
     let needs = NeedsSummary::build(&program, &collected.needs, &totals, foster.as_ref());
-    let done = ReportDone { failures, totals, needs, foster };
-    write_report(&program, &collected, &done, previous.as_ref(), &request.out)?;
+    let done = ReportDone { program, failures, totals, needs, foster };
+    write_report(&collected, &done, previous.as_ref(), &request.out)?;
     Ok(Outcome::Done(done))
 }
 
 /// Writes `zestawienie.xlsx`, `potrzeby.docx`, `potrzeby.md` and `sprawozdanie.docx` into
 /// `out`, as a whole.
 fn write_report(
-    program: &crate::program::Program,
     collected: &Collected,
     done: &ReportDone,
     previous: Option<&std::collections::BTreeMap<String, f64>>,
     out: &Path,
 ) -> Result<()> {
+    let program = &done.program;
     let task_summaries =
         aggregate::by_task_and_goal(program, &done.totals).context("nie można zsumować zadań i celów")?;
     let cannot_write = || format!("nie można zapisać zestawienia w {}", out.display());
@@ -107,4 +110,44 @@ fn write_report(
         staged.write(name, bytes).with_context(cannot_write)?;
     }
     staged.commit().with_context(cannot_write)
+}
+
+impl ReportDone {
+    /// Errors among the failed checks.
+    pub fn errors(&self) -> usize {
+        self.failures.iter().filter(|f| f.severity == crate::program::CheckSeverity::Error).count()
+    }
+
+    /// The headline figures, one sentence each, naming the files in `out`: the needs, the
+    /// foster-care co-financing (when computed) and the consolidated workbook.
+    pub fn figures(&self, out: &Path) -> Vec<String> {
+        let needs = &self.needs;
+        let mut lines = vec![format!(
+            "Potrzeby na rok {}: {} ({}), szacowany koszt {}. Projekt sprawozdania: {}.",
+            needs.year,
+            out.join(NEEDS_DOCX).display(),
+            polish::count(needs.lines.len(), "pozycja", "pozycje", "pozycji"),
+            polish::pln(needs.total()),
+            out.join(REPORT_DOCX).display()
+        )];
+        if let Some(foster) = &self.foster {
+            lines.push(format!(
+                "Piecza zastępcza: udział gminy {} {}, prognoza na {} {}.",
+                foster.year,
+                polish::pln(foster.this_year.share()),
+                foster.year + 1,
+                polish::pln(foster.next_year.share())
+            ));
+        }
+        let incomplete = self.totals.iter().filter(|t| !t.complete()).count();
+        lines.push(format!(
+            "Zestawienie: {} ({}; {} z niepełnymi danymi). Niespełnione kontrole: {}, {}.",
+            out.join(REPORT_XLSX).display(),
+            polish::count(self.totals.len(), "wskaźnik", "wskaźniki", "wskaźników"),
+            incomplete,
+            polish::count(self.errors(), "błąd", "błędy", "błędów"),
+            polish::count(self.failures.len() - self.errors(), "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
+        ));
+        lines
+    }
 }

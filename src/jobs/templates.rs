@@ -64,3 +64,24 @@ fn stale_templates(out: &Path, written: &BTreeSet<&str>) -> Vec<String> {
     stale.sort();
     stale
 }
+
+impl TemplatesDone {
+    /// `Utworzono 17 formularzy w templates_xlsx (rok 2025).`
+    pub fn summary(&self, out: &Path) -> String {
+        let count = crate::polish::count(self.written.len(), "formularz", "formularze", "formularzy");
+        format!("Utworzono {count} w {} (rok {}).", out.display(), self.year)
+    }
+
+    /// Why each stale template should not be sent.
+    pub fn stale_warnings(&self, out: &Path) -> Vec<String> {
+        self.stale
+            .iter()
+            .map(|name| {
+                format!(
+                    "UWAGA: {name} w {} nie pochodzi z bieżącej definicji (stary formularz?). Nie wysyłaj go.",
+                    out.display()
+                )
+            })
+            .collect()
+    }
+}
