@@ -105,9 +105,9 @@ pub struct Cli {
     /// Wyświetla wersję programu.
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
-    /// The subcommand to run.
+    /// The subcommand to run; none (a double-click) serves the page for this folder.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -142,6 +142,12 @@ pub enum Command {
                             nie można napisać (brak adresu e-mail, brak formularza); 3 – awaria programu."
     )]
     Mail(MailArgs),
+    /// Strona w przeglądarce na tym komputerze: cały cykl bez wpisywania poleceń (domyślne, gdy gpwr uruchomiono bez argumentów).
+    #[command(
+        visible_alias = "serwer",
+        after_help = "Przykłady:\n  gpwr                     (w folderze kampanii)\n  gpwr serwer kampania-2025"
+    )]
+    Serve(ServeArgs),
     /// Cały roczny cykl na przykładowym programie: formularze, zbieranie, zestawienie, wiadomości.
     #[command(
         after_help = "Przykład:\n  gpwr demo                (w folderze gpwr-przyklad)\n  gpwr demo moj-przyklad"
@@ -219,6 +225,20 @@ pub struct InitArgs {
     /// Folder kampanii do utworzenia (może istnieć, ale nie może zawierać program.xlsx).
     #[arg(value_name = "FOLDER")]
     pub dir: PathBuf,
+}
+
+/// Arguments of `gpwr serve`.
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Folder kampanii albo folder, w którym powstanie nowa (domyślnie bieżący).
+    #[arg(value_name = "FOLDER")]
+    pub folder: Option<PathBuf>,
+    /// Port na adresie 127.0.0.1 (domyślnie dowolny wolny).
+    #[arg(long, value_name = "NUMER", default_value_t = 0)]
+    pub port: u16,
+    /// Nie otwiera przeglądarki (adres i tak jest wypisywany).
+    #[arg(long = "bez-przegladarki")]
+    pub no_browser: bool,
 }
 
 /// Arguments of `gpwr demo`.

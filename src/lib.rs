@@ -24,4 +24,6 @@ pub mod report;
 pub mod sample;
 pub mod table;
 pub mod template;
+#[cfg(feature = "analysis")]
+pub mod web;
 pub mod workbook;

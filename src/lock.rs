@@ -221,6 +221,7 @@ pub fn activity(command: &str) -> &'static str {
         "report" => "tworzenie zestawienia",
         "mail" => "przygotowywanie wiadomości",
         "demo" => "przykład (gpwr demo)",
+        "upload" => "zapisywanie przesłanych plików",
         _ => "praca gpwr",
     }
 }

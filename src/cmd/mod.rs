@@ -6,6 +6,7 @@ mod demo;
 mod init;
 mod mail;
 mod report;
+mod serve;
 mod templates;
 
 use crate::cli::{Cli, Command};
@@ -35,7 +36,8 @@ const EXIT_TOOL_FAILURE: u8 = 3;
 
 /// Runs the chosen subcommand and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+    let result = match cli.command.unwrap_or_else(|| Command::Serve(Default::default())) {
+        Command::Serve(args) => serve::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Templates(args) => templates::run(&args),
         Command::Collect(args) => collect::run(&args),

@@ -10,8 +10,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Creates the campaign layout in `dir` (which may exist but must hold no programme) and
-/// writes `program.xlsx` and a Polish read-me. Returns the path of the definition.
+/// writes the sample `program.xlsx` and a Polish read-me. Returns the path of the definition.
 pub fn init(dir: &Path) -> Result<PathBuf> {
+    let bytes = sample_program_workbook().context("nie można zbudować przykładowej definicji programu")?;
+    init_with(dir, &bytes)
+}
+
+/// [`init`] with the definition `bytes` (e.g. last year's, moved on by
+/// [`crate::program::next_year::moved_on`]) instead of the sample.
+pub fn init_with(dir: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let program = dir.join(PROGRAM_FILE);
     let _lock = RunLock::acquire("init", &[&program], &[])?;
     if program.exists() {
@@ -21,8 +28,7 @@ pub fn init(dir: &Path) -> Result<PathBuf> {
         fs::create_dir_all(dir.join(sub))
             .with_context(|| format!("nie można utworzyć folderu {}", dir.join(sub).display()))?;
     }
-    let bytes = sample_program_workbook().context("nie można zbudować przykładowej definicji programu")?;
-    write_atomically(&program, &bytes).with_context(|| format!("nie można zapisać {}", program.display()))?;
+    write_atomically(&program, bytes).with_context(|| format!("nie można zapisać {}", program.display()))?;
     let readme = dir.join("CZYTAJ_MNIE.txt");
     if !readme.exists() {
         let name = crate::program::read_program(&program).program.map(|p| p.settings.program_name).unwrap_or_default();

@@ -2,6 +2,7 @@
 //! and needs categories, as read (and validated) from the workbook the coordinator edits.
 
 pub mod expr;
+pub mod next_year;
 mod problems;
 mod read;
 pub mod write;

@@ -1,5 +1,7 @@
 //! The integration tests: one binary, with shared helpers in `common`.
 
+#[cfg(unix)]
+mod browser;
 mod collect;
 mod common;
 mod definition;
@@ -14,3 +16,5 @@ mod needs;
 mod races;
 mod report;
 mod templates;
+#[cfg(unix)]
+mod web;
