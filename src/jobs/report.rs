@@ -9,7 +9,7 @@ use crate::report::checks::{self, CheckFailure};
 use crate::report::documents::{NEEDS_DOCX, NEEDS_MD, REPORT_DOCX, draft_report, needs_document};
 use crate::report::foster::FosterCare;
 use crate::report::needs::NeedsSummary;
-use crate::report::write::{REPORT_XLSX, report_workbook};
+use crate::report::write::{REPORT_XLSX, ReportParts, report_workbook};
 use crate::report::{Collected, load};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -86,18 +86,17 @@ fn write_report(
     let cannot_write = || format!("nie można zapisać zestawienia w {}", out.display());
     let staged = StagedDir::new(out).with_context(cannot_write)?;
     let foster = done.foster.as_ref();
-    let workbook = report_workbook(
+    let parts = ReportParts {
         program,
         collected,
-        &done.totals,
-        &done.failures,
+        totals: &done.totals,
+        failures: &done.failures,
         previous,
-        &task_summaries,
-        &done.needs,
+        task_summaries: &task_summaries,
+        needs: &done.needs,
         foster,
-        staged.path(),
-    )
-    .context("nie można zbudować zestawienia")?;
+    };
+    let workbook = report_workbook(&parts, staged.path()).context("nie można zbudować zestawienia")?;
     let needs_doc = needs_document(program, &done.needs);
     let draft = draft_report(program, collected, &done.totals, &done.needs, foster);
     let files = [

@@ -118,54 +118,41 @@ fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<()
 /// First data row (0-based) of `Podsumowanie`: one row per indicator, in definition order.
 const SUMMARY_FIRST_ROW: u32 = 4;
 
+/// Everything the consolidated workbook shows.
+#[derive(Clone, Copy)]
+pub struct ReportParts<'a> {
+    /// The programme.
+    pub program: &'a Program,
+    /// What collect wrote.
+    pub collected: &'a Collected,
+    /// One total per indicator.
+    pub totals: &'a [IndicatorTotal],
+    /// Every failed check.
+    pub failures: &'a [CheckFailure],
+    /// Last year's totals, for the change column.
+    pub previous: Option<&'a BTreeMap<String, f64>>,
+    /// Completeness per goal and task.
+    pub task_summaries: &'a [TaskSummary],
+    /// The needs for next year.
+    pub needs: &'a NeedsSummary,
+    /// The foster-care co-financing, when computed.
+    pub foster: Option<&'a FosterCare>,
+}
+
 /// Builds the consolidated workbook; `scratch_dir` takes the temporary files of its large sheets.
 ///
 /// rust_xlsxwriter panics when it cannot write those files (a full disk): that panic comes
 /// back as the I/O error it names, or as [`XlsxError::ParameterError`] for any other panic.
-#[allow(clippy::too_many_arguments)]
-pub fn report_workbook(
-    program: &Program,
-    collected: &Collected,
-    totals: &[IndicatorTotal],
-    failures: &[CheckFailure],
-    previous: Option<&BTreeMap<String, f64>>,
-    task_summaries: &[TaskSummary],
-    needs: &NeedsSummary,
-    foster: Option<&FosterCare>,
-    scratch_dir: &std::path::Path,
-) -> Result<Vec<u8>, XlsxError> {
-    crate::guard::quietly(|| {
-        build_report_workbook(
-            program,
-            collected,
-            totals,
-            failures,
-            previous,
-            task_summaries,
-            needs,
-            foster,
-            scratch_dir,
-        )
-    })
-    .unwrap_or_else(|panic| {
+pub fn report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> Result<Vec<u8>, XlsxError> {
+    crate::guard::quietly(|| build_report_workbook(parts, scratch_dir)).unwrap_or_else(|panic| {
         Err(crate::guard::io_error_in(&panic)
             .map(XlsxError::IoError)
             .unwrap_or_else(|| XlsxError::ParameterError("budowa zestawienia przerwana".into())))
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_report_workbook(
-    program: &Program,
-    collected: &Collected,
-    totals: &[IndicatorTotal],
-    failures: &[CheckFailure],
-    previous: Option<&BTreeMap<String, f64>>,
-    task_summaries: &[TaskSummary],
-    needs: &NeedsSummary,
-    foster: Option<&FosterCare>,
-    scratch_dir: &std::path::Path,
-) -> Result<Vec<u8>, XlsxError> {
+fn build_report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> Result<Vec<u8>, XlsxError> {
+    let ReportParts { program, collected, totals, failures, previous, task_summaries, needs, foster } = *parts;
     let s = styles();
     let mut book = crate::layout::workbook();
     // Large sheets are written row by row to an unnamed file here, beside the outputs.
