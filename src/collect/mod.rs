@@ -290,6 +290,9 @@ pub struct Completeness {
     /// Other files of the same institution, not used.
     #[serde(rename = "inne_pliki")]
     pub other_files: Vec<String>,
+    /// When the file used was saved, as recorded inside it, in UTC (`2026-01-27T09:30:00Z`).
+    #[serde(rename = "zapisano")]
+    pub saved: Option<String>,
     /// Errors in the chosen file.
     #[serde(rename = "bledy")]
     pub errors: usize,
@@ -490,6 +493,7 @@ fn completeness_of_institutions(
                 name: inst.name.clone(),
                 chosen_file: chosen.map(|r| r.file.clone()),
                 other_files: files.iter().filter(|r| !r.chosen).map(|r| r.file.clone()).collect(),
+                saved: chosen.and_then(saved_at).map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
                 errors: chosen.map_or(0, |r| r.findings.iter().filter(|f| f.severity == Severity::Error).count()),
                 warnings: chosen.map_or(0, |r| r.findings.iter().filter(|f| f.severity == Severity::Warning).count()),
             }

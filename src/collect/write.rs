@@ -353,8 +353,17 @@ fn findings_csv<'a>(findings: impl Iterator<Item = &'a Finding>) -> String {
 }
 
 fn completeness_csv(program: &Program, collection: &Collection) -> String {
-    let mut csv =
-        CsvWriter::new(&["instytucja", "nazwa", "plik", "inne_pliki", "bledy", "ostrzezenia", "program", "rok"]);
+    let mut csv = CsvWriter::new(&[
+        "instytucja",
+        "nazwa",
+        "plik",
+        "inne_pliki",
+        "bledy",
+        "ostrzezenia",
+        "program",
+        "rok",
+        "zapisano",
+    ]);
     for c in &collection.completeness {
         csv.row([
             c.institution.clone(),
@@ -365,6 +374,7 @@ fn completeness_csv(program: &Program, collection: &Collection) -> String {
             c.warnings.to_string(),
             program.settings.program_id.clone(),
             program.settings.report_year.to_string(),
+            opt(&c.saved),
         ]);
     }
     csv.into_string()

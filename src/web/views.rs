@@ -280,11 +280,15 @@ fn completeness_table(campaign: &Campaign, program: &Program, completeness: &[Re
             };
             let (errors, warnings) = (r["bledy"].parse().unwrap_or(0u64), r["ostrzezenia"].parse().unwrap_or(0u64));
             let file = if r["plik"].is_empty() { "— nie przysłała —" } else { &r["plik"] };
+            let saved = chrono::DateTime::parse_from_rfc3339(&r["zapisano"])
+                .map(|t| t.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M").to_string())
+                .unwrap_or_default();
             let class = if r["plik"].is_empty() || errors > 0 { "blad" } else if warnings > 0 { "ostrzezenie" } else { "" };
             let cells = vec![
                 text(id),
                 text(&r["nazwa"]),
                 text(file),
+                text(saved),
                 text(polish::thousands(errors)),
                 text(polish::thousands(warnings)),
                 downloads,
@@ -292,7 +296,7 @@ fn completeness_table(campaign: &Campaign, program: &Program, completeness: &[Re
             (cells, class)
         })
         .collect();
-    table(&["ID", "Instytucja", "Użyty plik", "#Błędy", "#Ostrzeżenia", "Do pobrania"], &rows)
+    table(&["ID", "Instytucja", "Użyty plik", "Zapisany", "#Błędy", "#Ostrzeżenia", "Do pobrania"], &rows)
 }
 
 /// The findings filter: institution, severity and code, each from the values present.
