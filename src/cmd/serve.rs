@@ -10,18 +10,19 @@ const NO_BROWSER: &str = "GPWR_BEZ_PRZEGLADARKI";
 
 /// Serves until the window is closed, after printing the address and opening it.
 pub fn run(args: &ServeArgs) -> Result<Outcome> {
+    let open_browser = !args.no_browser && std::env::var_os(NO_BROWSER).is_none();
     let options = ServeOptions {
         folder: args.folder.clone().unwrap_or_else(|| std::path::PathBuf::from(".")),
         port: args.port,
         reader: std::env::current_exe().context("nie można ustalić położenia programu gpwr")?,
+        open_browser,
     };
-    let open_browser = !args.no_browser && std::env::var_os(NO_BROWSER).is_none();
-    serve(options, |address| {
+    serve(options, |address, opened| {
         // Not println!: a window closed or no console at all must not stop the server.
         use std::io::Write;
         let mut out = std::io::stdout();
         let _ = writeln!(out, "gpwr działa pod adresem: {address}\nZamknij to okno, aby zakończyć.");
-        if open_browser && open::that_detached(address).is_err() {
+        if open_browser && !opened {
             let _ = writeln!(out, "Nie udało się otworzyć przeglądarki: skopiuj adres powyżej do przeglądarki.");
         }
         let _ = out.flush();

@@ -36,14 +36,16 @@ pub struct ServeOptions {
     pub port: u16,
     /// The `gpwr` binary, which reads xls and ods files in processes of their own.
     pub reader: PathBuf,
+    /// Whether to open the address in the default browser once listening.
+    pub open_browser: bool,
 }
 
 /// Largest request body: a few returned workbooks at once (each within collect's limit).
 const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
 
-/// Serves until the process ends. `ready` gets the address to open (with its token) once
-/// the server listens.
-pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
+/// Serves until the process ends. Once the server listens, `ready` gets the address (with
+/// its token) and whether the browser was opened on it (asked for and possible).
+pub fn serve(options: ServeOptions, ready: impl FnOnce(&str, bool)) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -57,7 +59,8 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<()> {
         let state = Arc::new(state::AppState::new(&options, port)?);
         let address = format!("http://127.0.0.1:{port}/?t={}", state.token);
         let app = router(state);
-        ready(&address);
+        let opened = options.open_browser && open::that_detached(&address).is_ok();
+        ready(&address, opened);
         axum::serve(listener, app).await.context("serwer przerwał pracę")
     })
 }
