@@ -24,7 +24,7 @@ kill $server
 serve "$work/kampania"
 base=${address%%/?t=*} token=${address##*t=}
 curl -s -X POST -H "X-Gpwr-Token: $token" -H "Host: ${base#http://}" "$base/zadanie/zestawienie" >/dev/null
-until curl -s -b "gpwr_klucz=$token" "$base/api/zadanie" | grep -q '"trwa":false'; do sleep 0.2; done
+until curl -s -H "X-Gpwr-Token: $token" "$base/api/zadanie" | grep -q '"trwa":false'; do sleep 0.2; done
 for page in definicja formularze odpowiedzi zbieranie zestawienie; do
   shoot "$base/$page?t=$token" "docs/ekran-$page.png"
 done

@@ -26,20 +26,14 @@ pub fn run(args: &MailArgs) -> Result<Outcome> {
             return Ok(super::definition_errors(&request.program, &problems, not_done));
         }
     };
-    if let (false, Some(collected)) = (done.unattributed.is_empty(), &request.collected) {
-        eprintln!(
-            "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
-             Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
-            done.unattributed.join(", "),
-            collected.join(gpwr::collect::write::FINDINGS_XLSX).display()
-        );
-    }
     print_summary(&done, &request.out);
-    let unsent = done.plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count();
-    Ok(if unsent > 0 { Outcome::DataErrors } else { Outcome::Success })
+    for warning in done.warnings(request.collected.as_deref()) {
+        eprintln!("{warning}");
+    }
+    Ok(if done.unsent() > 0 { Outcome::DataErrors } else { Outcome::Success })
 }
 
-/// Where the messages are, who gets one, who needs none, and who cannot be written to.
+/// Where the messages are, who gets one and who needs none.
 fn print_summary(done: &MailDone, out: &std::path::Path) {
     println!("{}", done.summary(out));
     for (name, planned) in done.written() {
@@ -51,21 +45,5 @@ fn print_summary(done: &MailDone, out: &std::path::Path) {
             "Bez wiadomości (formularz bez błędów): {}",
             polish::count(fine, "instytucja", "instytucje", "instytucji")
         );
-    }
-    for planned in &done.plan {
-        if let Action::CannotSend(purpose, why) = &planned.action {
-            eprintln!(
-                "UWAGA: {} ({}): brak wiadomości „{}”: {why}",
-                planned.institution,
-                planned.name,
-                purpose.polish()
-            );
-        }
-        if planned.action == Action::NothingToSend {
-            continue;
-        }
-        for note in &planned.notes {
-            eprintln!("UWAGA: {} ({}): {note}", planned.institution, planned.name);
-        }
     }
 }

@@ -35,7 +35,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
 fn print_failures(done: &ReportDone, out: &Path) {
     const SHOWN: usize = 30;
     for f in done.failures.iter().take(SHOWN) {
-        let who = f.institution.as_deref().unwrap_or("gmina");
+        let who = f.who();
         let values = if f.values.is_empty() { String::new() } else { format!(" [{}]", f.values) };
         eprintln!("{} {} ({who}): {}{values}", f.severity.polish().to_uppercase(), f.check, f.message);
     }

@@ -51,7 +51,12 @@ pub const COMPLETENESS_CSV: &str = "kompletnosc.csv";
 /// Where the feedback workbook of `institution_id` goes, relative to the output folder
 /// (`do_poprawy/GPWR_2025_PCPR_do_poprawy.xlsx`).
 pub fn feedback_file_name(program: &Program, institution_id: &str) -> String {
-    format!("{FEEDBACK_DIR}/GPWR_{}_{}_do_poprawy.xlsx", program.settings.report_year, safe_stem(institution_id, 30))
+    format!("{FEEDBACK_DIR}/{}", feedback_workbook_name(program, institution_id))
+}
+
+/// The name of an institution's feedback workbook in [`FEEDBACK_DIR`].
+pub fn feedback_workbook_name(program: &Program, institution_id: &str) -> String {
+    format!("GPWR_{}_{}_do_poprawy.xlsx", program.settings.report_year, safe_stem(institution_id, 30))
 }
 
 fn opt(text: &Option<String>) -> String {

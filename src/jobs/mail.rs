@@ -117,6 +117,43 @@ impl MailDone {
     }
 }
 
+impl MailDone {
+    /// What the coordinator must look at before sending: refused inbox files tied to no
+    /// institution (one may be a late return; their details in `collected`'s findings),
+    /// institutions that cannot be written to, and notes on the messages.
+    pub fn warnings(&self, collected: Option<&Path>) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let (false, Some(collected)) = (self.unattributed.is_empty(), collected) {
+            warnings.push(format!(
+                "UWAGA: w folderze z odesłanymi plikami są pliki, których nie udało się przypisać żadnej instytucji: {}. \
+                 Sprawdź je przed wysłaniem przypomnień: któryś może być spóźnionym formularzem (szczegóły: {}).",
+                self.unattributed.join(", "),
+                collected.join(crate::collect::write::FINDINGS_XLSX).display()
+            ));
+        }
+        for planned in &self.plan {
+            if let Action::CannotSend(purpose, why) = &planned.action {
+                warnings.push(format!(
+                    "UWAGA: {} ({}): brak wiadomości „{}”: {why}",
+                    planned.institution,
+                    planned.name,
+                    purpose.polish()
+                ));
+            }
+            if planned.action != Action::NothingToSend {
+                let notes = planned.notes.iter();
+                warnings.extend(notes.map(|note| format!("UWAGA: {} ({}): {note}", planned.institution, planned.name)));
+            }
+        }
+        warnings
+    }
+
+    /// Institutions that need a message and cannot get one.
+    pub fn unsent(&self) -> usize {
+        self.plan.iter().filter(|p| matches!(p.action, Action::CannotSend(..))).count()
+    }
+}
+
 /// What a planned entry's message is, if it has one.
 fn sent_purpose(planned: &Planned) -> Option<Purpose> {
     match &planned.action {

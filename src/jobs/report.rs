@@ -117,6 +117,11 @@ impl ReportDone {
         self.failures.iter().filter(|f| f.severity == crate::program::CheckSeverity::Error).count()
     }
 
+    /// Warnings among the failed checks.
+    pub fn warnings(&self) -> usize {
+        self.failures.len() - self.errors()
+    }
+
     /// The headline figures, one sentence each, naming the files in `out`: the needs, the
     /// foster-care co-financing (when computed) and the consolidated workbook.
     pub fn figures(&self, out: &Path) -> Vec<String> {
@@ -131,7 +136,7 @@ impl ReportDone {
         )];
         if let Some(foster) = &self.foster {
             lines.push(format!(
-                "Piecza zastępcza: udział gminy {} {}, prognoza na {} {}.",
+                "Piecza zastępcza: udział gminy za {} r.: {}, prognoza na {} r.: {}.",
                 foster.year,
                 polish::pln(foster.this_year.share()),
                 foster.year + 1,
@@ -145,7 +150,7 @@ impl ReportDone {
             polish::count(self.totals.len(), "wskaźnik", "wskaźniki", "wskaźników"),
             incomplete,
             polish::count(self.errors(), "błąd", "błędy", "błędów"),
-            polish::count(self.failures.len() - self.errors(), "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
+            polish::count(self.warnings(), "ostrzeżenie", "ostrzeżenia", "ostrzeżeń")
         ));
         lines
     }

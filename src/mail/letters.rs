@@ -112,8 +112,12 @@ pub fn reminder(
     rejected_files.sort_unstable();
     rejected_files.dedup();
     for file in rejected_files {
-        let mut reasons: Vec<&str> = status.rejected.iter().filter(|i| i.file == file).map(Issue::request).collect();
-        reasons.dedup();
+        let mut reasons: Vec<&str> = Vec::new();
+        for reason in status.rejected.iter().filter(|i| i.file == file).map(Issue::request) {
+            if !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
         body.push_str(&format!("Otrzymaliśmy plik „{file}”, ale nie mogliśmy go przyjąć. {}\n\n", reasons.join(" ")));
     }
     match &template {

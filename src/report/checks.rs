@@ -31,6 +31,13 @@ pub struct CheckFailure {
     pub sources: String,
 }
 
+impl CheckFailure {
+    /// Who failed it, as shown: the institution, or `gmina` for the municipality.
+    pub fn who(&self) -> &str {
+        self.institution.as_deref().unwrap_or("gmina")
+    }
+}
+
 /// Converts a check formula to a polars expression over columns named by indicator id.
 /// Division by zero gives null, like a missing value: the check is then undecided.
 fn to_polars(formula: &Formula) -> Expr {

@@ -201,7 +201,7 @@ pub fn needs_document(program: &Program, needs: &NeedsSummary) -> Document {
 }
 
 /// An indicator's total as the report shows it: `1 234`, `69 518,09 zł`, `brak danych`.
-fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
+pub fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
     let Some(indicator) = program.indicators.iter().find(|i| i.id == total.indicator) else { return String::new() };
     match total.total {
         Some(v) => match indicator.value_type {

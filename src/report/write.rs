@@ -560,15 +560,7 @@ fn checks_sheet(sheet: &mut Worksheet, failures: &[CheckFailure], s: &Styles) ->
     for (i, f) in failures.iter().enumerate() {
         let row = first + i as u32;
         let style = if f.severity == CheckSeverity::Error { &s.error } else { &s.warning };
-        let cells = [
-            f.check.as_str(),
-            f.severity.polish(),
-            f.institution.as_deref().unwrap_or("gmina"),
-            &f.condition,
-            &f.message,
-            &f.values,
-            &f.sources,
-        ];
+        let cells = [f.check.as_str(), f.severity.polish(), f.who(), &f.condition, &f.message, &f.values, &f.sources];
         for (col, text) in cells.iter().enumerate() {
             sheet.write_string_with_format(row, col as u16, cell_text(text, "w arkuszu Dane"), style)?;
         }

@@ -6,24 +6,32 @@
 use super::state::Campaign;
 use crate::campaign::TEMPLATES_DIR;
 use crate::campaign::{COLLECTED_DIR, INBOX_DIR, OUTBOX_REMINDERS_DIR, OUTBOX_TEMPLATES_DIR, PROGRAM_FILE, REPORT_DIR};
+use crate::collect::write::FEEDBACK_DIR;
 use crate::file_name::{unique_name, uploaded_name};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// The folders whose files may be downloaded, by the name the page uses.
-const AREAS: [(&str, &str); 7] = [
-    ("definicja", ""),
-    ("formularze", TEMPLATES_DIR),
-    ("wiadomosci", OUTBOX_TEMPLATES_DIR),
-    ("przypomnienia", OUTBOX_REMINDERS_DIR),
-    ("zebrane", COLLECTED_DIR),
-    ("do_poprawy", "collected/do_poprawy"),
-    ("zestawienie", REPORT_DIR),
-];
+/// The download areas, by the name the page uses.
+const AREAS: [&str; 7] =
+    ["definicja", "formularze", "wiadomosci", "przypomnienia", "zebrane", "do_poprawy", "zestawienie"];
+
+/// Whether `area` names a download area.
+pub fn is_area(area: &str) -> bool {
+    AREAS.contains(&area)
+}
 
 /// The folder of the campaign that download area `area` names.
 fn area_folder(campaign: &Campaign, area: &str) -> Option<PathBuf> {
-    AREAS.iter().find(|(name, _)| *name == area).map(|(_, folder)| campaign.path(folder))
+    Some(match area {
+        "definicja" => campaign.root.clone(),
+        "formularze" => campaign.path(TEMPLATES_DIR),
+        "wiadomosci" => campaign.path(OUTBOX_TEMPLATES_DIR),
+        "przypomnienia" => campaign.path(OUTBOX_REMINDERS_DIR),
+        "zebrane" => campaign.path(COLLECTED_DIR),
+        "do_poprawy" => campaign.path(COLLECTED_DIR).join(FEEDBACK_DIR),
+        "zestawienie" => campaign.path(REPORT_DIR),
+        _ => return None,
+    })
 }
 
 /// The files of `area` a person may download (no hidden files, no folders), sorted.

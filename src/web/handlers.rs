@@ -10,6 +10,8 @@ use super::views;
 use crate::campaign::{INBOX_DIR, PROGRAM_FILE};
 use crate::lock::RunLock;
 use crate::program::{ProgramReading, read_program};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -81,10 +83,8 @@ pub async fn definition_page(State(state): AppRef) -> Response {
 
 /// `/formularze`.
 pub async fn templates_page(State(state): AppRef) -> Response {
-    let task = lock(&state.task);
-    let running = views::task_state(task.as_ref(), &[Job::Templates, Job::Invitations]);
-    drop(task);
     campaign_page(&state, "/formularze", "Formularze", |campaign, program| {
+        let running = views::task_state(lock(&state.task).as_ref(), &[Job::Templates, Job::Invitations], campaign);
         maud::html! { (running) (views::templates(campaign, program)) }
     })
 }
@@ -96,24 +96,20 @@ pub async fn inbox_page(State(state): AppRef) -> Response {
 
 /// `/zbieranie`, with the findings filtered by the query.
 pub async fn collect_page(State(state): AppRef, Query(filters): Query<views::Filters>) -> Response {
-    let task = lock(&state.task);
-    let running = views::task_state(task.as_ref(), &[Job::Collect, Job::Reminders]);
-    drop(task);
     campaign_page(&state, "/zbieranie", "Zbieranie", |campaign, program| {
+        let running = views::task_state(lock(&state.task).as_ref(), &[Job::Collect, Job::Reminders], campaign);
         maud::html! { (running) (views::collect(campaign, program, &filters)) }
     })
 }
 
 /// `/zestawienie`.
 pub async fn report_page(State(state): AppRef) -> Response {
-    let task = lock(&state.task);
-    let running = views::task_state(task.as_ref(), &[Job::Report]);
-    drop(task);
-    let report = lock(&state.report);
-    let body = |campaign: &Campaign, _: &crate::program::Program| {
-        maud::html! { (running) (views::report(campaign, report.as_ref())) }
-    };
-    campaign_page(&state, "/zestawienie", "Zestawienie", body)
+    campaign_page(&state, "/zestawienie", "Zestawienie", |campaign, _| {
+        let running = views::task_state(lock(&state.task).as_ref(), &[Job::Report], campaign);
+        let report = lock(&state.report);
+        let here = report.as_ref().filter(|(of, _)| of == campaign).map(|(_, done)| done);
+        maud::html! { (running) (views::report(campaign, here)) }
+    })
 }
 
 /// `POST /zadanie/{job}`: starts a job in the background (refused while one runs).
@@ -144,69 +140,94 @@ pub async fn job_status(State(state): AppRef) -> Json<serde_json::Value> {
     })
 }
 
-/// The files of a multipart request: (name given, bytes) of each field called `field`, and
-/// the text of the other fields.
-async fn parts(
-    mut multipart: Multipart,
-    field: &str,
-) -> Result<(Vec<(String, Vec<u8>)>, Vec<(String, String)>), String> {
-    let (mut uploaded, mut fields) = (Vec::new(), Vec::new());
-    let broken = |_| "przesyłanie przerwano; spróbuj ponownie".to_string();
-    while let Some(part) = multipart.next_field().await.map_err(broken)? {
+/// What a multipart request brought: each file of the field asked for (name given, bytes),
+/// the text of the other fields, and the files refused for their size (Polish reasons).
+#[derive(Default)]
+struct Parts {
+    files: Vec<(String, Vec<u8>)>,
+    fields: Vec<(String, String)>,
+    too_large: Vec<String>,
+}
+
+/// Reads a multipart request chunk by chunk: a file over collect's size limit is dropped as
+/// soon as it passes it, never held whole.
+async fn parts(multipart: Result<Multipart, MultipartRejection>, field: &str) -> Result<Parts, String> {
+    fn broken<E>(_: E) -> String {
+        "przesyłanie zostało przerwane albo jest niepełne; spróbuj ponownie".to_string()
+    }
+    let mut multipart = multipart.map_err(broken)?;
+    let limit = crate::workbook::Limits::default().max_file_bytes as usize;
+    let mut parts = Parts::default();
+    while let Some(mut part) = multipart.next_field().await.map_err(broken)? {
         let name = part.name().unwrap_or_default().to_string();
-        match part.file_name().map(str::to_string) {
-            Some(given) if name == field => {
-                let bytes = part.bytes().await.map_err(broken)?;
-                if !given.is_empty() || !bytes.is_empty() {
-                    uploaded.push((given, bytes.to_vec()));
-                }
+        let Some(given) = part.file_name().map(str::to_string).filter(|_| name == field) else {
+            parts.fields.push((name, part.text().await.map_err(broken)?));
+            continue;
+        };
+        let (mut bytes, mut over) = (Vec::new(), false);
+        while let Some(chunk) = part.chunk().await.map_err(broken)? {
+            over |= bytes.len() + chunk.len() > limit;
+            if !over {
+                bytes.extend_from_slice(&chunk);
             }
-            _ => fields.push((name, part.text().await.map_err(broken)?)),
+        }
+        if over {
+            let limit = crate::workbook::human_bytes(limit as u64);
+            parts.too_large.push(format!("{given}: plik większy niż {limit}; pominięto go"));
+        } else if !given.is_empty() || !bytes.is_empty() {
+            parts.files.push((given, bytes));
         }
     }
-    Ok((uploaded, fields))
+    Ok(parts)
 }
 
 /// `POST /odpowiedzi`: saves returned files into the inbox, each under its own safe name.
-pub async fn upload_returns(State(state): AppRef, multipart: Multipart) -> Response {
+pub async fn upload_returns(State(state): AppRef, multipart: Result<Multipart, MultipartRejection>) -> Response {
     let Some(campaign) = state.campaign() else { return next("/start") };
-    let (uploaded, _) = match parts(multipart, "pliki").await {
+    let parts = match parts(multipart, "pliki").await {
         Ok(parts) => parts,
         Err(why) => return refused(&state, why),
     };
-    let _lock = match RunLock::acquire("upload", &[&campaign.path(INBOX_DIR)], &[]) {
-        Ok(lock) => lock,
-        Err(busy) => return refused(&state, busy.to_string()),
-    };
-    let limit = crate::workbook::Limits::default().max_file_bytes;
-    let (mut saved, mut problems) = (Vec::new(), Vec::new());
-    for (given, bytes) in uploaded {
-        if bytes.len() as u64 > limit {
-            problems.push(format!("{given}: plik większy niż {} MB, pominięty", limit / (1024 * 1024)));
-            continue;
-        }
-        match files::save_return(&campaign, &given, &bytes) {
+    let saving = tokio::task::spawn_blocking(move || save_returns(&campaign, parts)).await;
+    match saving {
+        Ok(Ok((error, message))) => state.say(error, message),
+        Ok(Err(busy)) => return refused(&state, busy),
+        Err(_) => return refused(&state, "zapisywanie przerwał błąd programu gpwr; zgłoś go".into()),
+    }
+    next("/odpowiedzi")
+}
+
+/// Saves the returns of `parts` under the campaign's lock; whether any file failed and what
+/// to say, or the lock's refusal.
+fn save_returns(campaign: &Campaign, parts: Parts) -> Result<(bool, String), String> {
+    let _lock = RunLock::acquire("upload", &[&campaign.path(INBOX_DIR)], &[]).map_err(|busy| busy.to_string())?;
+    let (mut saved, mut problems) = (Vec::new(), parts.too_large);
+    for (given, bytes) in parts.files {
+        match files::save_return(campaign, &given, &bytes) {
             Ok(name) => saved.push(name),
             Err(e) => problems.push(format!("{given}: {}", crate::error_text::io(&e))),
         }
     }
-    let mut message =
-        format!("Zapisano {}: {}", crate::polish::count(saved.len(), "plik", "pliki", "plików"), saved.join(", "));
-    for problem in &problems {
-        message.push_str(&format!("\n{problem}"));
-    }
-    state.say(!problems.is_empty(), message);
-    next("/odpowiedzi")
+    let mut lines = match saved.len() {
+        0 => vec!["Nie zapisano żadnego pliku.".to_string()],
+        n => vec![format!("Zapisano {}: {}.", crate::polish::count(n, "plik", "pliki", "plików"), saved.join(", "))],
+    };
+    lines.extend(problems.iter().cloned());
+    Ok((!problems.is_empty() || saved.is_empty(), lines.join("\n")))
 }
 
 /// `POST /definicja`: the edited definition replaces the current one, which is kept in
 /// `archiwum/` with the date and time.
-pub async fn upload_definition(State(state): AppRef, multipart: Multipart) -> Response {
+pub async fn upload_definition(State(state): AppRef, multipart: Result<Multipart, MultipartRejection>) -> Response {
     let Some(campaign) = state.campaign() else { return next("/start") };
-    let (uploaded, _) = match parts(multipart, "plik").await {
+    let parts = match parts(multipart, "plik").await {
         Ok(parts) => parts,
         Err(why) => return refused(&state, why),
     };
+    if let Some(too_large) = parts.too_large.first() {
+        return refused(&state, too_large.clone());
+    }
+    let uploaded = parts.files;
     let Some((_, bytes)) = uploaded.into_iter().next() else { return refused(&state, "Nie wybrano pliku.".into()) };
     if !matches!(crate::workbook::detect_format(&bytes), Ok(crate::workbook::Format::Xlsx)) {
         return refused(&state, "To nie jest plik Excel (.xlsx); definicji nie zmieniono.".into());
@@ -216,9 +237,10 @@ pub async fn upload_definition(State(state): AppRef, multipart: Multipart) -> Re
         Ok(lock) => lock,
         Err(busy) => return refused(&state, busy.to_string()),
     };
-    let kept =
-        campaign.path("archiwum").join(format!("program_{}.xlsx", chrono::Local::now().format("%Y-%m-%d_%H%M%S")));
-    let saved = std::fs::create_dir_all(campaign.path("archiwum"))
+    let archive = campaign.path("archiwum");
+    let dated = format!("program_{}.xlsx", chrono::Local::now().format("%Y-%m-%d_%H%M%S"));
+    let kept = archive.join(crate::file_name::unique_name(&dated, |name| archive.join(name).exists()));
+    let saved = std::fs::create_dir_all(&archive)
         .and_then(|_| std::fs::copy(&program, &kept))
         .and_then(|_| crate::output::write_atomically(&program, &bytes));
     match saved {
@@ -230,8 +252,8 @@ pub async fn upload_definition(State(state): AppRef, multipart: Multipart) -> Re
 
 /// `POST /kampania/nowa`: a campaign folder in the start folder, from the sample or from
 /// last year's definition moved on by a year.
-pub async fn new_campaign(State(state): AppRef, multipart: Multipart) -> Response {
-    let (uploaded, fields) = match parts(multipart, "plik").await {
+pub async fn new_campaign(State(state): AppRef, multipart: Result<Multipart, MultipartRejection>) -> Response {
+    let Parts { files: uploaded, fields, .. } = match parts(multipart, "plik").await {
         Ok(parts) => parts,
         Err(why) => return refused(&state, why),
     };
@@ -250,11 +272,11 @@ pub async fn new_campaign(State(state): AppRef, multipart: Multipart) -> Respons
     };
     match made {
         Ok(_) => {
-            *lock(&state.campaign) = Campaign::at(&folder);
-            state.say(
-                false,
-                format!("Utworzono kampanię w folderze {}. Uzupełnij definicję programu.", folder.display()),
-            );
+            let made = format!("Utworzono kampanię w folderze {}. Uzupełnij definicję programu.", folder.display());
+            match Campaign::at(&folder).map(|campaign| state.switch_to(campaign)) {
+                Some(Err(busy)) => state.say(true, format!("{made} {busy}")),
+                _ => state.say(false, made),
+            }
             next("/definicja")
         }
         Err(e) => {
@@ -272,13 +294,14 @@ pub struct OpenForm {
 }
 
 /// `POST /kampania/otworz`: opens another campaign folder.
-pub async fn open_campaign(State(state): AppRef, Form(form): Form<OpenForm>) -> Response {
+pub async fn open_campaign(State(state): AppRef, form: Result<Form<OpenForm>, FormRejection>) -> Response {
+    let Ok(Form(form)) = form else { return refused(&state, "Podaj folder kampanii.".into()) };
     let folder = state.start.join(form.sciezka.trim());
     match Campaign::at(&folder) {
-        Some(campaign) => {
-            *lock(&state.campaign) = Some(campaign);
-            next("/definicja")
-        }
+        Some(campaign) => match state.switch_to(campaign) {
+            Ok(()) => next("/definicja"),
+            Err(busy) => refused(&state, busy),
+        },
         None => {
             state.say(
                 true,
@@ -309,20 +332,27 @@ pub async fn download(State(state): AppRef, Path((area, name)): Path<(String, St
     let found = state.campaign().and_then(|campaign| files::read(&campaign, &area, &name));
     match found {
         Some(bytes) => attachment(&name, bytes),
-        None => (StatusCode::NOT_FOUND, message_page("Nie ma takiego pliku", &name)).into_response(),
+        None => not_found().await,
     }
 }
 
 /// `GET /pobierz/{area}.zip`: every file of an area in one zip.
 pub async fn download_all(State(state): AppRef, Path(zip): Path<String>) -> Response {
-    let Some(area) = zip.strip_suffix(".zip") else {
-        return (StatusCode::NOT_FOUND, message_page("Nie ma takiego pliku", &zip)).into_response();
-    };
-    match state.campaign().map(|campaign| files::zipped(&campaign, area)) {
-        Some(Ok(bytes)) => attachment(&zip, bytes),
-        Some(Err(e)) => refused(&state, crate::error_text::io(&e)),
-        None => Redirect::to("/start").into_response(),
+    let area = zip.strip_suffix(".zip").filter(|area| files::is_area(area)).map(str::to_string);
+    let (Some(area), Some(campaign)) = (area, state.campaign()) else { return not_found().await };
+    match tokio::task::spawn_blocking(move || files::zipped(&campaign, &area)).await {
+        Ok(Ok(bytes)) => attachment(&zip, bytes),
+        Ok(Err(e)) => {
+            let why = crate::error_text::io(&e);
+            (StatusCode::INTERNAL_SERVER_ERROR, message_page("Nie utworzono archiwum", &why)).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// Any other address: a Polish 404.
+pub async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, message_page("Nie ma takiej strony", "Wróć do strony głównej gpwr: /")).into_response()
 }
 
 /// `GET /zasoby/{asset}`: the page's style and script, built into the binary.

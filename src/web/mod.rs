@@ -83,6 +83,7 @@ fn router(state: Arc<state::AppState>) -> Router {
         .route("/pobierz/{area}", get(download_all))
         .route("/pobierz/{area}/{name}", get(download))
         .route("/zasoby/{asset}", get(asset))
+        .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)

@@ -104,7 +104,7 @@ pub fn download_link(href: &str, label: &str) -> Markup {
 }
 
 /// Figures in boxes: (value, description).
-pub fn cards(items: &[(String, &str)]) -> Markup {
+pub fn cards(items: &[(String, String)]) -> Markup {
     html! {
         div.karty {
             @for (value, description) in items {

@@ -12,24 +12,32 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
 
-/// The cookie that keeps the token after the first visit.
-const COOKIE: &str = "gpwr_klucz";
+/// The cookie that keeps the token after the first visit, per port: browsers share cookies
+/// across the ports of a host, and two gpwr servers may run at once.
+fn cookie_name(state: &AppState) -> String {
+    format!("gpwr_klucz_{}", state.port)
+}
 /// The header that carries the token on state-changing requests.
 pub const TOKEN_HEADER: &str = "x-gpwr-token";
 
 /// Lets a request through only with the right `Host` and token (see the module doc).
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    if !state.allowed_hosts.iter().any(|allowed| allowed == host) {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = hosts.next().and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let authority_elsewhere = request.uri().authority().is_some_and(|a| a.as_str() != host);
+    if hosts.next().is_some() || authority_elsewhere || !state.allowed_hosts.iter().any(|allowed| allowed == host) {
         return refuse("Ten adres nie należy do gpwr na tym komputerze.");
     }
     if let Some(token) = query_token(request.uri().query()) {
         if !same(&token, &state.token) {
             return refuse("Klucz w adresie jest nieprawidłowy. Otwórz adres wypisany w oknie gpwr.");
         }
-        // First visit: keep the token in a cookie and drop it from the address bar.
-        let cookie = format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict", state.token);
-        let mut response = Redirect::to(request.uri().path()).into_response();
+        // First visit: keep the token in a cookie and drop it from the address bar (a path
+        // like `//elsewhere` would leave this server: then the start page).
+        let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Strict", cookie_name(&state), state.token);
+        let path = request.uri().path();
+        let path = if path.starts_with("//") || path.starts_with("/\\") { "/" } else { path };
+        let mut response = Redirect::to(path).into_response();
         if let Ok(value) = cookie.parse() {
             response.headers_mut().insert(header::SET_COOKIE, value);
         }
@@ -37,12 +45,29 @@ pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: N
     }
     let headers = request.headers();
     let by_header = header_token(headers).is_some_and(|t| same(&t, &state.token));
-    let by_cookie = cookie_token(headers).is_some_and(|t| same(&t, &state.token));
+    let by_cookie = cookie_token(headers, &cookie_name(&state)).is_some_and(|t| same(&t, &state.token));
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     if by_header || (reading && by_cookie) {
-        return next.run(request).await;
+        let mut response = next.run(request).await;
+        protect(response.headers_mut());
+        return response;
     }
     refuse("Brak dostępu: otwórz adres wypisany w oknie gpwr (z kluczem „?t=…”).")
+}
+
+/// Headers every answer carries: no framing by another page, no caching (pages hold the
+/// token), no guessing of content types.
+fn protect(headers: &mut HeaderMap) {
+    for (name, value) in [
+        ("x-frame-options", "DENY"),
+        ("content-security-policy", "frame-ancestors 'none'"),
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+    ] {
+        if let Ok(value) = value.parse() {
+            headers.insert(name, value);
+        }
+    }
 }
 
 /// 403 with a Polish page.
@@ -64,10 +89,10 @@ fn header_token(headers: &HeaderMap) -> Option<String> {
     headers.get(TOKEN_HEADER)?.to_str().ok().map(str::to_string)
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+fn cookie_token(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
         let (name, value) = c.trim().split_once('=')?;
-        (name == COOKIE).then(|| value.to_string())
+        (name == cookie).then(|| value.to_string())
     })
 }
 
@@ -80,8 +105,9 @@ mod tests {
         assert_eq!(query_token(Some("a=1&t=abc")), Some("abc".into()));
         assert_eq!(query_token(Some("tt=abc")), None);
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, "x=1; gpwr_klucz=abc; y=2".parse().unwrap());
-        assert_eq!(cookie_token(&headers), Some("abc".into()));
+        headers.insert(header::COOKIE, "x=1; gpwr_klucz_8080=abc; y=2".parse().unwrap());
+        assert_eq!(cookie_token(&headers, "gpwr_klucz_8080"), Some("abc".into()));
+        assert_eq!(cookie_token(&headers, "gpwr_klucz_9090"), None);
         assert!(same("abc", "abc") && !same("abd", "abc") && !same("ab", "abc"));
     }
 }

@@ -32,6 +32,8 @@ impl Campaign {
 /// A job run in the background, and how it ended.
 #[derive(Debug)]
 pub struct Task {
+    /// The campaign it runs on.
+    pub campaign: Campaign,
     /// Which job.
     pub job: super::tasks::Job,
     /// The subcommand it is (`collect`, …), as the lock names it.
@@ -50,6 +52,8 @@ pub struct AppState {
     pub token: String,
     /// `Host` values a request may carry: this server's loopback address only.
     pub allowed_hosts: [String; 2],
+    /// The port listened on.
+    pub port: u16,
     /// Where the server was started: new campaigns are made here.
     pub start: PathBuf,
     /// The `gpwr` binary (reads xls/ods in processes of their own).
@@ -58,10 +62,10 @@ pub struct AppState {
     pub campaign: Mutex<Option<Campaign>>,
     /// The last background job.
     pub task: Mutex<Option<Task>>,
-    /// The last report made here, for the page.
-    pub report: Mutex<Option<ReportDone>>,
-    /// A message for the next page: (is it an error, text).
-    pub flash: Mutex<Option<(bool, String)>>,
+    /// The last report made here, for the page, with the campaign it is of.
+    pub report: Mutex<Option<(Campaign, ReportDone)>>,
+    /// Messages for the next page: (is it an error, text).
+    pub flash: Mutex<Vec<(bool, String)>>,
 }
 
 impl AppState {
@@ -71,12 +75,13 @@ impl AppState {
         Ok(AppState {
             token: new_token()?,
             allowed_hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            port,
             campaign: Mutex::new(Campaign::at(&start)),
             start,
             reader: options.reader.clone(),
             task: Mutex::new(None),
             report: Mutex::new(None),
-            flash: Mutex::new(None),
+            flash: Mutex::new(Vec::new()),
         })
     }
 
@@ -85,14 +90,26 @@ impl AppState {
         lock(&self.campaign).clone()
     }
 
-    /// Leaves `message` for the next page.
+    /// Leaves `message` for the next page (after any left before it).
     pub fn say(&self, error: bool, message: impl Into<String>) {
-        *lock(&self.flash) = Some((error, message.into()));
+        lock(&self.flash).push((error, message.into()));
     }
 
-    /// Takes the message left for this page.
+    /// Takes the messages left for this page: their texts, and whether any is an error.
     pub fn take_flash(&self) -> Option<(bool, String)> {
-        lock(&self.flash).take()
+        let messages = std::mem::take(&mut *lock(&self.flash));
+        let error = messages.iter().any(|(error, _)| *error);
+        let text: Vec<String> = messages.into_iter().map(|(_, text)| text).collect();
+        (!text.is_empty()).then(|| (error, text.join("\n")))
+    }
+
+    /// Opens `campaign` instead of the one open, unless a job runs (a Polish refusal then).
+    pub fn switch_to(&self, campaign: Campaign) -> Result<(), String> {
+        if lock(&self.task).as_ref().is_some_and(|t| t.outcome.is_none()) {
+            return Err("Trwa zadanie w otwartej kampanii; poczekaj, aż się zakończy, i spróbuj ponownie.".into());
+        }
+        *lock(&self.campaign) = Some(campaign);
+        Ok(())
     }
 }
 

@@ -71,7 +71,14 @@ pub fn start(state: &Arc<AppState>, campaign: Campaign, job: Job) -> Result<(), 
     }
     let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
     let started = chrono::Local::now().fixed_offset();
-    *task = Some(Task { job, command: job.command(), started, progress: progress.clone(), outcome: None });
+    *task = Some(Task {
+        campaign: campaign.clone(),
+        job,
+        command: job.command(),
+        started,
+        progress: progress.clone(),
+        outcome: None,
+    });
     drop(task);
     let state = state.clone();
     std::thread::spawn(move || {
@@ -121,8 +128,13 @@ fn run(
                 collected,
                 out: out.clone(),
             };
+            let collected = request.collected.clone();
             match jobs::mail::mail(&request).map_err(describe)? {
-                Outcome::Done(done) => Ok(done.summary(&out)),
+                Outcome::Done(done) => {
+                    let mut lines = vec![done.summary(&out)];
+                    lines.extend(done.warnings(collected.as_deref()));
+                    Ok(lines.join("\n"))
+                }
                 Outcome::InvalidDefinition(problems) => invalid(problems),
             }
         }
@@ -152,7 +164,7 @@ fn run(
             match jobs::report::report(&request).map_err(describe)? {
                 Outcome::Done(done) => {
                     let summary = done.figures(&at(REPORT_DIR)).join("\n");
-                    *lock(&state.report) = Some(done);
+                    *lock(&state.report) = Some((campaign.clone(), done));
                     Ok(summary)
                 }
                 Outcome::InvalidDefinition(problems) => invalid(problems),

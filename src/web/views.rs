@@ -47,10 +47,10 @@ pub fn progress(campaign: &Campaign, reading: &ProgramReading) -> Progress {
     }
 }
 
-/// The last job's state, when it is one of `jobs`: a progress bar while it runs, its
-/// summary or failure once it ended.
-pub fn task_state(task: Option<&Task>, jobs: &[Job]) -> Markup {
-    let Some(task) = task.filter(|t| jobs.contains(&t.job)) else { return html! {} };
+/// The last job's state, when it is one of `jobs` and ran on `campaign`: a progress bar
+/// while it runs, its summary or failure once it ended.
+pub fn task_state(task: Option<&Task>, jobs: &[Job], campaign: &Campaign) -> Markup {
+    let Some(task) = task.filter(|t| jobs.contains(&t.job) && t.campaign == *campaign) else { return html! {} };
     let label = crate::lock::activity(task.command);
     match &task.outcome {
         None => {
@@ -69,6 +69,14 @@ pub fn task_state(task: Option<&Task>, jobs: &[Job]) -> Markup {
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A card's number and its noun in the form the number takes (`1 kontrola`, `5 kontroli`).
+fn counted(n: usize, forms: [&str; 3]) -> (String, String) {
+    let [one, few, many] = forms;
+    let text = polish::count(n, one, few, many);
+    let noun = text.split_once(' ').map(|(_, noun)| noun.to_string()).unwrap_or_default();
+    (polish::thousands(n as u64), noun)
 }
 
 /// `Definicja`: the settings, the counts and every problem with its sheet and cell.
@@ -110,14 +118,13 @@ fn settings(program: &Program) -> Markup {
     .into_iter()
     .map(|(label, value)| (vec![text(label), text(value)], ""))
     .collect();
-    let count = |n: usize| polish::thousands(n as u64);
     html! {
         (cards(&[
-            (count(program.reporting_institutions().count()), "instytucji"),
-            (count(program.goals.len()), "celów"),
-            (count(program.tasks.len()), "zadań"),
-            (count(program.indicators.len()), "wskaźników"),
-            (count(program.checks.len()), "kontroli"),
+            counted(program.reporting_institutions().count(), ["instytucja", "instytucje", "instytucji"]),
+            counted(program.goals.len(), ["cel", "cele", "celów"]),
+            counted(program.tasks.len(), ["zadanie", "zadania", "zadań"]),
+            counted(program.indicators.len(), ["wskaźnik", "wskaźniki", "wskaźników"]),
+            counted(program.checks.len(), ["kontrola", "kontrole", "kontroli"]),
         ]))
         (table(&["Ustawienie", "Wartość"], &rows))
     }
@@ -271,10 +278,9 @@ fn completeness_table(campaign: &Campaign, program: &Program, completeness: &[Re
         .iter()
         .map(|r| {
             let id = &r["instytucja"];
-            let feedback_name = crate::collect::write::feedback_file_name(program, id);
-            let feedback_name = feedback_name.rsplit('/').next().unwrap_or_default();
+            let feedback_name = crate::collect::write::feedback_workbook_name(program, id);
             let downloads = html! {
-                (link_if_listed(&feedback, "do_poprawy", feedback_name, "do poprawy (.xlsx)"))
+                (link_if_listed(&feedback, "do_poprawy", &feedback_name, "do poprawy (.xlsx)"))
                 (link_if_listed(&messages, "przypomnienia", &eml_file_name(program, id, Purpose::Reminder), "przypomnienie (.eml)"))
                 (link_if_listed(&messages, "przypomnienia", &eml_file_name(program, id, Purpose::Corrections), "poprawki (.eml)"))
             };
@@ -378,13 +384,19 @@ pub fn report(campaign: &Campaign, done: Option<&crate::jobs::report::ReportDone
 
 fn report_figures(done: &crate::jobs::report::ReportDone) -> Markup {
     let mut figures = vec![
-        (polish::thousands(done.errors() as u64), "niespełnionych kontroli (błędy)"),
-        (polish::thousands((done.failures.len() - done.errors()) as u64), "ostrzeżeń kontroli"),
-        (polish::pln(done.needs.total()), "potrzeby na przyszły rok"),
+        counted(
+            done.errors(),
+            ["niespełniona kontrola (błąd)", "niespełnione kontrole (błędy)", "niespełnionych kontroli (błędy)"],
+        ),
+        counted(done.warnings(), ["ostrzeżenie kontroli", "ostrzeżenia kontroli", "ostrzeżeń kontroli"]),
+        (polish::pln(done.needs.total()), format!("potrzeby na rok {}", done.needs.year)),
     ];
     if let Some(foster) = &done.foster {
-        figures.push((polish::pln(foster.this_year.share()), "udział gminy w kosztach pieczy"));
-        figures.push((polish::pln(foster.next_year.share()), "prognoza pieczy na przyszły rok"));
+        figures.push((
+            polish::pln(foster.this_year.share()),
+            format!("udział gminy w kosztach pieczy za {} r.", foster.year),
+        ));
+        figures.push((polish::pln(foster.next_year.share()), format!("prognoza pieczy na {} r.", foster.year + 1)));
     }
     let failures: Vec<(Vec<Markup>, &str)> = done
         .failures
@@ -421,11 +433,7 @@ fn goal_totals(done: &crate::jobs::report::ReportDone) -> Markup {
                 (table(&["Wskaźnik", "#Razem", "Jednostka", "#Podały", "#Oczekiwano"], &program.indicators.iter().zip(&done.totals)
                     .filter(|(indicator, _)| program.task(&indicator.task).is_some_and(|t| t.goal == goal.id))
                     .map(|(indicator, total)| {
-                        let shown = match (total.total, indicator.value_type) {
-                            (None, _) => "—".to_string(),
-                            (Some(v), crate::program::ValueType::Amount) => polish::pln(crate::foster_care::to_grosze(v)),
-                            (Some(v), _) => polish::number(v),
-                        };
+                        let shown = crate::report::documents::shown_total(program, total);
                         let cells = vec![text(&indicator.label), text(shown), text(&indicator.unit), text(polish::thousands(total.reporting as u64)), text(polish::thousands(total.expected as u64))];
                         (cells, if total.complete() { "" } else { "ostrzezenie" })
                     })

@@ -62,7 +62,7 @@ impl Server {
 
     /// The cookie the first visit sets.
     pub fn cookie(&self) -> String {
-        format!("gpwr_klucz={}", self.token)
+        format!("gpwr_klucz_{}={}", self.host.rsplit(':').next().unwrap(), self.token)
     }
 
     /// A page, as the browser gets it after the first visit.
@@ -149,7 +149,8 @@ fn without_the_token_or_from_another_host_nothing_is_served() {
     let wrong = server.request("GET", "/?t=0000", &[], b"");
     assert_eq!(wrong.status, 403, "a wrong token");
     assert!(wrong.body.contains("Klucz w adresie jest nieprawidłowy"), "{}", wrong.body);
-    assert_eq!(server.request("GET", "/definicja", &[("Cookie", "gpwr_klucz=0000")], b"").status, 403);
+    let port = server.host.rsplit(':').next().unwrap();
+    assert_eq!(server.request("GET", "/definicja", &[("Cookie", &format!("gpwr_klucz_{port}=0000"))], b"").status, 403);
     let evil = server.request("GET", "/definicja", &[("Host", "evil.example"), ("Cookie", &server.cookie())], b"");
     assert_eq!(evil.status, 403, "DNS rebinding");
     // A change with the cookie alone is what a forged cross-site request carries.
@@ -247,6 +248,8 @@ fn a_server_killed_while_collecting_leaves_no_lock_behind() {
     let mut server = Server::start(&campaign, &["serwer", "."]);
     assert_eq!(server.post("/zadanie/zbieranie", "application/x-www-form-urlencoded", b"").status, 200);
     std::thread::sleep(std::time::Duration::from_millis(300));
+    let state: serde_json::Value = serde_json::from_str(&server.get("/api/zadanie").body).unwrap();
+    assert_eq!(state["trwa"], true, "killed while collecting: {state}");
     server.kill();
     gpwr(&campaign, &["collect"]).expect_code(1);
     let again = Server::start(&campaign, &["serwer", "."]);
@@ -280,4 +283,64 @@ fn gpwr_with_no_arguments_serves_the_campaign_or_offers_to_make_one() {
     assert_eq!((made.status, made.body.as_str()), (200, r#"{"dalej":"/definicja"}"#));
     assert!(empty.path().join("kampania-2026/program.xlsx").is_file());
     assert!(server.get("/definicja").body.contains("Utworzono kampanię w folderze"));
+}
+
+#[test]
+fn downloads_are_only_of_listed_files_and_come_with_their_names() {
+    let (_tmp, campaign) = demo_campaign();
+    let server = Server::start(&campaign, &["serwer", "."]);
+    let report = server.get("/pobierz/zestawienie/zestawienie.xlsx");
+    assert_eq!(report.status, 200);
+    assert!(report.header("content-disposition").is_some_and(|d| d.contains("filename=\"zestawienie.xlsx\"")));
+    assert_eq!(report.header("cache-control"), Some("no-store"));
+    assert_eq!(report.header("x-frame-options"), Some("DENY"));
+    let eml = server.get("/pobierz/przypomnienia/GPWR_2025_SP11_przypomnienie.eml");
+    assert_eq!(eml.status, 200);
+    assert!(eml.body.contains("X-Unsent: 1"));
+    for path in [
+        "/pobierz/definicja/..%2Fkampania%2Fprogram.xlsx",
+        "/pobierz/zestawienie/..%2F..%2Fprogram.xlsx",
+        "/pobierz/zebrane/.gpwr-wyniki",
+        "/pobierz/inbox/UM.xlsx",
+        "/pobierz/nic.zip",
+        "/nie-ma-takiej",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(response.body.contains("Nie ma takiej strony"), "{path}: {}", response.body);
+    }
+    let zip = server.get("/pobierz/formularze.zip");
+    assert_eq!(zip.status, 200);
+    let without_host = server.request("GET", "/definicja", &[("Host", ""), ("Cookie", &server.cookie())], b"");
+    assert_eq!(without_host.status, 403);
+    let twice = server.request(
+        "GET",
+        "/definicja",
+        &[("Host", &server.host), ("Host", "evil.example"), ("Cookie", &server.cookie())],
+        b"",
+    );
+    assert_eq!(twice.status, 403);
+    let away = server.request("GET", &format!("//evil.example/?t={}", server.token), &[], b"");
+    assert_eq!(away.header("location"), Some("/"), "the first visit never leads away");
+}
+
+#[test]
+fn another_campaign_shows_its_own_state_and_none_opens_while_a_job_runs() {
+    let (tmp, campaign) = busy_campaign();
+    gpwr(tmp.path(), &["init", "druga"]).expect_code(0);
+    let server = Server::start(&campaign, &["serwer", "."]);
+    let form = "application/x-www-form-urlencoded";
+    assert_eq!(server.post("/zadanie/zbieranie", form, b"").status, 200);
+    let open = format!("sciezka={}", tmp.path().join("druga").display());
+    let refused = server.post("/kampania/otworz", form, open.as_bytes());
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("Trwa zadanie w otwartej kampanii"), "{}", refused.body);
+    finished_job(&server);
+    assert_eq!(server.post("/zadanie/zestawienie", form, b"").status, 200);
+    finished_job(&server);
+    assert!(server.get("/zestawienie").body.contains("Niespełnione kontrole"));
+    assert_eq!(server.post("/kampania/otworz", form, open.as_bytes()).body, r#"{"dalej":"/definicja"}"#);
+    let other = server.get("/zestawienie").body;
+    assert!(!other.contains("Niespełnione kontrole") && other.contains("Utwórz zestawienie, żeby zobaczyć"), "{other}");
+    assert!(!server.get("/zbieranie").body.contains("Odczytano"), "the other campaign's job is not shown");
 }

@@ -13,11 +13,15 @@ document.addEventListener("submit", async (event) => {
   if (form.method.toLowerCase() !== "post") return;
   event.preventDefault();
   form.querySelectorAll("button").forEach((b) => { b.disabled = true; });
-  const status = document.querySelector(".czekaj");
-  if (status) status.hidden = false;
-  const response = await send(form.action, new FormData(form));
-  const answer = await response.json().catch(() => ({}));
-  location.href = answer.dalej || location.pathname + location.search;
+  try {
+    const response = await send(form.action, new FormData(form));
+    // The next page, or this one again: a refusal was left for it to show.
+    const answer = await response.json().catch(() => ({}));
+    location.href = answer.dalej || location.pathname + location.search;
+  } catch (error) {
+    form.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    alert("Brak połączenia z gpwr: czy okno programu jest otwarte?");
+  }
 });
 
 const drop = document.querySelector(".upuszczanie");
@@ -32,7 +36,7 @@ if (drop) {
       note.textContent = `Zapisywanie ${i + 1} z ${files.length}: ${file.name}`;
       const body = new FormData();
       body.append("pliki", file, file.name);
-      await send("/odpowiedzi", body);
+      try { await send("/odpowiedzi", body); } catch (error) { note.textContent = "Brak połączenia z gpwr."; return; }
     }
     location.href = "/odpowiedzi";
   });
@@ -41,7 +45,8 @@ if (drop) {
 const bar = document.querySelector("progress[data-zadanie]");
 if (bar) {
   const poll = async () => {
-    const state = await (await fetch("/api/zadanie")).json();
+    let state;
+    try { state = await (await fetch("/api/zadanie")).json(); } catch (error) { setTimeout(poll, 2000); return; }
     if (state.trwa) {
       bar.max = Math.max(state.wszystkie, 1);
       bar.value = state.zrobione;
