@@ -139,7 +139,7 @@ pub fn templates(campaign: &Campaign, program: &Program) -> Markup {
             let file = crate::template::template_file_name(program, institution);
             let present = written.contains(&file);
             let link = if present {
-                html! { a href=(format!("/pobierz/formularze/{file}")) download { (file) } }
+                html! { a.plik href=(format!("/pobierz/formularze/{file}")) download { (file) } }
             } else {
                 html! { span.maly { "jeszcze nie utworzony" } }
             };
