@@ -124,11 +124,7 @@ pub fn describe(error: &(dyn Error + 'static)) -> String {
             parts.push(foreign);
             break;
         }
-        let text = layer.to_string();
-        // anyhow repeats nothing, but a thiserror message may already end with its cause.
-        if !parts.last().is_some_and(|last| last.ends_with(&text)) {
-            parts.push(text);
-        }
+        parts.push(layer.to_string());
         current = layer.source();
     }
     parts.join(": ")

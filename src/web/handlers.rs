@@ -131,7 +131,7 @@ pub async fn job_status(State(state): AppRef) -> Json<serde_json::Value> {
         None => serde_json::json!({ "trwa": false }),
         Some(task) => serde_json::json!({
             "trwa": task.outcome.is_none(),
-            "polecenie": task.command,
+            "polecenie": task.job.command(),
             "zrobione": task.progress.0.load(std::sync::atomic::Ordering::Relaxed),
             "wszystkie": task.progress.1.load(std::sync::atomic::Ordering::Relaxed),
             "wynik": task.outcome.as_ref().map(|o| o.clone().unwrap_or_else(|e| e)),

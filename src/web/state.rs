@@ -36,8 +36,6 @@ pub struct Task {
     pub campaign: Campaign,
     /// Which job.
     pub job: super::tasks::Job,
-    /// The subcommand it is (`collect`, …), as the lock names it.
-    pub command: &'static str,
     /// When it started.
     pub started: chrono::DateTime<chrono::FixedOffset>,
     /// Files read so far (collect) and of how many.

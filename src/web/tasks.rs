@@ -65,20 +65,16 @@ impl Job {
 pub fn start(state: &Arc<AppState>, campaign: Campaign, job: Job) -> Result<(), String> {
     let mut task = lock(&state.task);
     if let Some(running) = task.as_ref().filter(|t| t.outcome.is_none()) {
-        let holder =
-            Holder { command: running.command.to_string(), pid: std::process::id(), started: Some(running.started) };
+        let holder = Holder {
+            command: running.job.command().to_string(),
+            pid: std::process::id(),
+            started: Some(running.started),
+        };
         return Err(LockError::Busy { folder: campaign.root.clone(), holder: Some(holder) }.to_string());
     }
     let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
     let started = chrono::Local::now().fixed_offset();
-    *task = Some(Task {
-        campaign: campaign.clone(),
-        job,
-        command: job.command(),
-        started,
-        progress: progress.clone(),
-        outcome: None,
-    });
+    *task = Some(Task { campaign: campaign.clone(), job, started, progress: progress.clone(), outcome: None });
     drop(task);
     let state = state.clone();
     std::thread::spawn(move || {

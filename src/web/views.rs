@@ -51,7 +51,7 @@ pub fn progress(campaign: &Campaign, reading: &ProgramReading) -> Progress {
 /// while it runs, its summary or failure once it ended.
 pub fn task_state(task: Option<&Task>, jobs: &[Job], campaign: &Campaign) -> Markup {
     let Some(task) = task.filter(|t| jobs.contains(&t.job) && t.campaign == *campaign) else { return html! {} };
-    let label = crate::lock::activity(task.command);
+    let label = crate::lock::activity(task.job.command());
     match &task.outcome {
         None => {
             let (done, total) = (&task.progress.0, &task.progress.1);
