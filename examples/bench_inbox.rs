@@ -168,6 +168,7 @@ fn filled_return(program: &Program, index: usize) -> anyhow::Result<Vec<u8>> {
         let messy = random.below(100) < 15;
         let value = match (indicator.value_type, messy) {
             (ValueType::YesNo, _) => Typed::Text(if n.is_multiple_of(3) { "nie" } else { "tak" }.to_string()),
+            (ValueType::TaskStatus, _) => Typed::Text(gpwr::program::TaskStatus::CHOICES[n as usize % 4].to_string()),
             (_, true) => match random.below(6) {
                 0 => Typed::Text(format!("{n} rodzin")),
                 1 => Typed::Text(format!("{} {:03},{:02} zł", 1 + n / 10, n, random.below(100))),

@@ -289,6 +289,13 @@ const TEXTS: [(Code, Texts); Code::ALL.len()] = {
             ),
         ),
         (
+            NotTaskStatus,
+            texts(
+                "W polu stanu realizacji zadania jest coś innego niż „zrealizowano”, „w trakcie”, „nie zrealizowano” lub „nie dotyczy”; tekst zachowano. Poproś o wybór z listy.",
+                "Prosimy o wybranie stanu realizacji zadania z listy: „zrealizowano”, „w trakcie”, „nie zrealizowano” albo „nie dotyczy”.",
+            ),
+        ),
+        (
             FormulaWithoutResult,
             texts(
                 "Formuła bez zapisanego wyniku (plik zapisał program, który nie przelicza formuł); wartości nie odczytano. Poproś o zapisanie pliku w Excelu lub LibreOffice.",

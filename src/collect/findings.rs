@@ -143,6 +143,8 @@ codes! {
     OutOfBounds = "POZA_ZAKRESEM", Warning;
     /// A yes/no cell with something other than "tak"/"nie".
     NotYesNo = "NIE_TAK_NIE", Error;
+    /// A task-state cell with something other than one of the states.
+    NotTaskStatus = "NIE_STAN_ZADANIA", Error;
     /// A formula without a stored result (saved by a program that does not calculate).
     FormulaWithoutResult = "FORMULA_BEZ_WYNIKU", Error;
     /// A spreadsheet error value such as `#DIV/0!`.

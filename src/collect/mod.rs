@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod isolated;
 pub mod number;
 pub mod read;
+mod read_tables;
 pub mod screen;
 pub mod write;
 

@@ -126,6 +126,10 @@ fn known_institution_this_year<'p>(
 fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
     let mut expected_sheets = vec![SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
     read_indicators(program, &institution.id, raw, ret);
+    if !program.tables_for(&institution.id).is_empty() {
+        expected_sheets.push(SHEET_TABLES);
+        super::read_tables::read_tables(program, institution, raw, ret);
+    }
     read_activities(program, raw, ret);
     read_needs(program, raw, ret);
     if crate::template::reports_placements(program, institution) {
@@ -255,12 +259,13 @@ struct IndicatorRows<'a> {
 impl<'a> IndicatorRows<'a> {
     /// A reader of `sheet`'s rows for `institution`'s indicators.
     fn new(program: &'a Program, institution: &'a str, sheet: &'a RawSheet, cols: IndicatorColumns) -> Self {
-        let indicators = program.indicators_for(institution).map(|i| (i.id.as_str(), i)).collect();
+        let indicators = program.listed_indicators_for(institution).map(|i| (i.id.as_str(), i)).collect();
         let titles = program
             .goals
             .iter()
             .map(|g| format!("Cel {}. {}", g.id, g.name))
             .chain(program.tasks.iter().map(|t| format!("Zadanie {}. {}", t.id, t.name)))
+            .chain(program.tasks.iter().filter_map(|t| crate::template::tables_note(program, institution, &t.id)))
             .collect();
         IndicatorRows { program, institution, sheet, cols, indicators, titles, seen: BTreeMap::new() }
     }
@@ -371,7 +376,7 @@ impl<'a> IndicatorRows<'a> {
 
     /// Reports every indicator of the institution whose row was not found, and records it as missing.
     fn report_missing_rows(&self, ret: &mut Return) {
-        for indicator in self.program.indicators_for(self.institution) {
+        for indicator in self.program.listed_indicators_for(self.institution) {
             if !self.seen.contains_key(&indicator.id) {
                 ret.push(
                     Finding::new(
@@ -392,7 +397,7 @@ impl<'a> IndicatorRows<'a> {
 
 /// Interprets one indicator's value cell, reason and comment.
 #[allow(clippy::too_many_arguments)]
-fn read_value(
+pub(super) fn read_value(
     indicator: &Indicator,
     cell: Option<&RawCell>,
     reason: Option<String>,
@@ -471,6 +476,7 @@ fn read_value_cell(
             ));
             None
         }
+        (_, ValueType::TaskStatus) => read_task_status(&value.text().unwrap_or_default(), out, finding, ret),
         (CellValue::Bool(b), ValueType::YesNo) => Some(if *b { 1.0 } else { 0.0 }),
         (CellValue::Number(n), ValueType::YesNo) if *n == 0.0 || *n == 1.0 => Some(*n),
         (_, ValueType::YesNo) => read_yes_no_text(&value.text().unwrap_or_default(), out, finding, ret),
@@ -515,6 +521,37 @@ fn read_yes_no_text(
             None
         }
     }
+}
+
+/// Reads the state of a task chosen (or typed) in its cell: its code, or "nie dotyczy" as
+/// the not-applicable state, or a finding for anything else (the text is kept).
+fn read_task_status(
+    text: &str,
+    out: &mut CollectedValue,
+    finding: &dyn Fn(Code, String, &Option<String>) -> Finding,
+    ret: &mut Return,
+) -> Option<f64> {
+    if let Some(status) = crate::program::TaskStatus::parse(text) {
+        out.original = Some(text.trim().to_string());
+        return Some(status.code());
+    }
+    match read_text(text) {
+        TextReading::NotApplicable => out.status = ValueStatus::NotApplicable,
+        TextReading::NoData => out.status = ValueStatus::NoData,
+        _ => {
+            out.status = ValueStatus::Text;
+            out.original = Some(text.to_string());
+            ret.push(finding(
+                Code::NotTaskStatus,
+                format!(
+                    "„{}” nie jest stanem realizacji zadania; wybierz z listy „zrealizowano”, „w trakcie”, „nie zrealizowano” albo „nie dotyczy”",
+                    text.trim()
+                ),
+                &out.original,
+            ));
+        }
+    }
+    None
 }
 
 /// Reads a number typed as text, or the reason, dash or text typed instead of it.
@@ -641,7 +678,11 @@ fn report_required_missing(indicator: &Indicator, out: &CollectedValue, sheet: &
                 format!(
                     "brak wymaganej wartości „{}”; {} albo wybierz „nie dotyczy”/„brak danych” w kolumnie „{COL_NO_VALUE}”",
                     indicator.label,
-                    if indicator.value_type == ValueType::YesNo { "wybierz „tak” lub „nie”" } else { "wpisz liczbę" }
+                    match indicator.value_type {
+                        ValueType::YesNo => "wybierz „tak” lub „nie”",
+                        ValueType::TaskStatus => "wybierz stan realizacji z listy",
+                        _ => "wpisz liczbę",
+                    }
                 ),
             )
             .at(sheet, Some(at.to_string()))
@@ -676,7 +717,7 @@ fn check_number(
     ret: &mut Return,
 ) {
     let shown = crate::polish::number;
-    if indicator.value_type == ValueType::YesNo {
+    if matches!(indicator.value_type, ValueType::YesNo | ValueType::TaskStatus) {
         return;
     }
     // Findings about a plain number still show what was in the cell.
@@ -1177,7 +1218,7 @@ fn preparer_labels(sheet: &RawSheet) -> impl Iterator<Item = (&RawCell, String)>
 }
 
 impl Return {
-    fn other(&mut self, sheet: &RawSheet, cell: &RawCell, reason: &str) {
+    pub(super) fn other(&mut self, sheet: &RawSheet, cell: &RawCell, reason: &str) {
         if let Some(text) = cell.value.text().or_else(|| cell.formula.clone()) {
             self.other_cells.push(OtherCell {
                 sheet: sheet.name.clone(),
@@ -1190,7 +1231,7 @@ impl Return {
 }
 
 impl CollectedValue {
-    fn missing_row(indicator: &str) -> Self {
+    pub(super) fn missing_row(indicator: &str) -> Self {
         CollectedValue {
             indicator: indicator.to_string(),
             value: None,

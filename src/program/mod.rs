@@ -2,9 +2,11 @@
 //! and needs categories, as read (and validated) from the workbook the coordinator edits.
 
 pub mod expr;
+pub mod grouping;
 pub mod next_year;
 mod problems;
 mod read;
+mod read_grouping;
 pub mod write;
 
 pub use problems::{Location, Problem, ProblemKind, Severity};
@@ -12,6 +14,7 @@ pub use read::{ProgramReading, read_program, read_program_from};
 
 use chrono::NaiveDate;
 use expr::Condition;
+pub use grouping::{Breakdown, DataTable, PartOf, PartsRule, TableCell, TaskStatus};
 use std::collections::{HashMap, HashSet};
 
 /// Sheet and column names of the definition workbook (see `docs/program-definition.md`).
@@ -38,13 +41,19 @@ pub mod sheets {
     pub const ASSISTANCE: &str = "Asysta rodzinna";
     /// The coordinator's own needs for next year (optional).
     pub const COORDINATOR_NEEDS: &str = "Potrzeby koordynatora";
+    /// Breakdowns of indicators into parts (optional).
+    pub const BREAKDOWNS: &str = "Podziały";
+    /// Numbered tables of indicators (optional).
+    pub const TABLES: &str = "Tabele";
     /// Every sheet, in workbook order.
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 13] = [
         SETTINGS,
         GROUPS,
         INSTITUTIONS,
         GOALS,
         TASKS,
+        BREAKDOWNS,
+        TABLES,
         INDICATORS,
         CHECKS,
         NEED_CATEGORIES,
@@ -53,7 +62,8 @@ pub mod sheets {
         COORDINATOR_NEEDS,
     ];
     /// Sheets a definition may leave out.
-    pub const OPTIONAL: [&str; 5] = [CHECKS, NEED_CATEGORIES, FOSTER_CARE, ASSISTANCE, COORDINATOR_NEEDS];
+    pub const OPTIONAL: [&str; 7] =
+        [BREAKDOWNS, TABLES, CHECKS, NEED_CATEGORIES, FOSTER_CARE, ASSISTANCE, COORDINATOR_NEEDS];
     /// The columns of a list of needs: `Potrzeby koordynatora` here, and `Potrzeby` in every
     /// institution's template.
     pub const NEED_HEADERS: [&str; 6] =
@@ -144,6 +154,8 @@ pub enum ValueType {
     Decimal,
     /// Yes or no.
     YesNo,
+    /// The state of a task ([`TaskStatus`]), kept as its code.
+    TaskStatus,
 }
 
 /// Whether an indicator is a stock at year end or a flow during the year.
@@ -195,6 +207,12 @@ pub struct Indicator {
     pub required: bool,
     /// Hint shown to institutions.
     pub hint: Option<String>,
+    /// The breakdown (`Podział`) whose parts follow this indicator, if any.
+    pub breakdown: Option<String>,
+    /// The whole this indicator is a part of, for the generated parts of a breakdown.
+    pub part_of: Option<PartOf>,
+    /// The indicator's place in a numbered table, if any.
+    pub cell: Option<TableCell>,
 }
 
 /// Severity of a failed cross-check.
@@ -329,6 +347,10 @@ pub struct Program {
     pub assistance: Option<AssistanceSettings>,
     /// The coordinator's own needs.
     pub coordinator_needs: Vec<CoordinatorNeed>,
+    /// Breakdowns of indicators into parts.
+    pub breakdowns: Vec<Breakdown>,
+    /// Numbered tables of indicators, in order.
+    pub tables: Vec<DataTable>,
     /// Look-ups by institution, built once by the reader (from `institutions` and
     /// `indicators`, which are not to be changed afterwards) so that per-institution
     /// questions cost the same for 50 institutions as for 50 000.
@@ -411,6 +433,43 @@ impl Program {
         self.index.indicators.get(institution_id).into_iter().flatten().map(|&i| &self.indicators[i])
     }
 
+    /// The indicators `institution_id` reports on its `Wskaźniki` sheet: all but table cells.
+    pub fn listed_indicators_for<'a>(&'a self, institution_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators_for(institution_id).filter(|i| i.cell.is_none())
+    }
+
+    /// The tables in which `institution_id` reports at least one cell, in order.
+    pub fn tables_for(&self, institution_id: &str) -> Vec<&DataTable> {
+        let cells: HashSet<&str> =
+            self.indicators_for(institution_id).filter_map(|i| i.cell.as_ref()).map(|c| c.table.as_str()).collect();
+        self.tables.iter().filter(|t| cells.contains(t.id.as_str())).collect()
+    }
+
+    /// The table with this id.
+    pub fn table(&self, id: &str) -> Option<&DataTable> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The breakdown with this id.
+    pub fn breakdown(&self, id: &str) -> Option<&Breakdown> {
+        self.breakdowns.iter().find(|b| b.id == id)
+    }
+
+    /// The parts of the whole indicator `whole_id`, in category order.
+    pub fn parts_of<'a>(&'a self, whole_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |i| i.part_of.as_ref().is_some_and(|p| p.whole == whole_id))
+    }
+
+    /// The indicators placed in table `table_id`.
+    pub fn cells_of<'a>(&'a self, table_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |i| i.cell.as_ref().is_some_and(|c| c.table == table_id))
+    }
+
+    /// The indicator in row `row`, column `column` of table `table_id`.
+    pub fn cell_indicator<'a>(&'a self, table_id: &'a str, row: usize, column: usize) -> Option<&'a Indicator> {
+        self.cells_of(table_id).find(|i| i.cell.as_ref().is_some_and(|c| c.row == row && c.column == column))
+    }
+
     /// The tasks in which `institution_id` reports at least one indicator, in definition order.
     pub fn tasks_for(&self, institution_id: &str) -> Vec<&Task> {
         let reported: HashSet<&str> = self.indicators_for(institution_id).map(|i| i.task.as_str()).collect();
@@ -426,6 +485,7 @@ impl ValueType {
             ValueType::Amount => "kwota",
             ValueType::Decimal => "liczba dziesiętna",
             ValueType::YesNo => "tak/nie",
+            ValueType::TaskStatus => "status zadania",
         }
     }
 }

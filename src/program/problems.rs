@@ -275,6 +275,103 @@ pub enum ProblemKind {
         /// The category as written.
         id: String,
     },
+    /// A breakdown named on an indicator that is not on the `Podziały` sheet.
+    #[error("nieznany podział „{id}”{hint}. Wpisz identyfikator z arkusza „Podziały” albo dodaj tam ten podział.")]
+    UnknownBreakdown {
+        /// The id as written.
+        id: String,
+        /// ` (czy chodziło o „X”?)` or empty.
+        hint: String,
+    },
+    /// A table named on an indicator that is not on the `Tabele` sheet.
+    #[error("nieznana tabela „{id}”{hint}. Wpisz identyfikator z arkusza „Tabele” albo dodaj tam tę tabelę.")]
+    UnknownTable {
+        /// The id as written.
+        id: String,
+        /// ` (czy chodziło o „X”?)` or empty.
+        hint: String,
+    },
+    /// A row or column name that the indicator's table does not have.
+    #[error(
+        "tabela „{table}” nie ma w kolumnie „{column}” pozycji „{value}”. Wpisz jedną z: {allowed} (albo jej numer)."
+    )]
+    UnknownTablePlace {
+        /// `Wiersz` or `Kolumna`.
+        column: String,
+        /// The name as written.
+        value: String,
+        /// The table's id.
+        table: String,
+        /// The table's rows or columns, quoted.
+        allowed: String,
+    },
+    /// `Wiersz` or `Kolumna` filled in for an indicator that is in no table.
+    #[error(
+        "wpisano „{column}”, ale kolumna „Tabela” jest pusta. Wpisz identyfikator tabeli z arkusza „Tabele” albo usuń „{column}”."
+    )]
+    PlaceWithoutTable {
+        /// `Wiersz` or `Kolumna`.
+        column: String,
+    },
+    /// Two indicators in the same cell of a table.
+    #[error(
+        "komórkę „{row}” × „{column}” tabeli „{table}” zajmuje już wskaźnik „{first}”. Każda komórka tabeli to jeden wskaźnik."
+    )]
+    TableCellTaken {
+        /// The table's id.
+        table: String,
+        /// The row's name.
+        row: String,
+        /// The column's name.
+        column: String,
+        /// The indicator already there.
+        first: String,
+    },
+    /// An indicator both in a table and broken down.
+    #[error(
+        "wskaźnik w tabeli nie może mieć podziału: pokaż części jako kolumny albo wiersze tabeli, albo usuń „Tabela”."
+    )]
+    BreakdownInTable,
+    /// A breakdown on an indicator that is not a number.
+    #[error(
+        "podział „{breakdown}” wymaga wskaźnika liczbowego (liczba całkowita, kwota, liczba dziesiętna), a ten ma typ „{value_type}”."
+    )]
+    BreakdownNeedsNumber {
+        /// The breakdown's id.
+        breakdown: String,
+        /// The indicator's type, in Polish.
+        value_type: String,
+    },
+    /// The id generated for a part equals an indicator id already in use.
+    #[error(
+        "część „{category}” dostałaby identyfikator „{id}”, który ma już inny wskaźnik. Zmień identyfikator tamtego wskaźnika albo nazwę kategorii."
+    )]
+    PartIdTaken {
+        /// The generated id.
+        id: String,
+        /// The category's name.
+        category: String,
+    },
+    /// A list (categories, rows, columns) with a name that gives no id or repeats another.
+    #[error(
+        "pozycja „{item}” na liście „{column}” {why}. Każda pozycja musi mieć inną nazwę z literą lub cyfrą; oddzielaj je średnikiem."
+    )]
+    InvalidListItem {
+        /// The list's column (`Kategorie`, `Wiersze`, `Kolumny`).
+        column: String,
+        /// The item as written.
+        item: String,
+        /// What is wrong, in Polish (`powtarza się`, `nie ma liter ani cyfr`).
+        why: &'static str,
+    },
+    /// A `z tego` breakdown with fewer than two categories.
+    #[error(
+        "podział „{id}” typu „z tego” ma mniej niż dwie kategorie, więc nic nie dzieli. Dopisz kategorie oddzielone średnikiem albo wybierz „w tym”."
+    )]
+    TooFewCategories {
+        /// The breakdown's id.
+        id: String,
+    },
     /// A percent outside 0–100.
     #[error("„{value}” nie jest procentem od 0 do 100. Wpisz samą liczbę, np. 10.")]
     InvalidPercent {

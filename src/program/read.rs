@@ -2,6 +2,7 @@
 
 use super::expr::{Condition, is_indicator_id};
 use super::problems::{Location, Problem, ProblemKind, Severity};
+use super::read_grouping::Grouping;
 use super::sheets;
 use super::*;
 use crate::cell::{CellRef, cell_text};
@@ -78,42 +79,42 @@ pub fn read_program_from<RS: Read + Seek>(workbook: &mut Sheets<RS>) -> ProgramR
     ProgramReading { program: if has_errors { None } else { program }, problems: reader.problems }
 }
 
-const ID_RULE: &str = "dozwolone są litery bez polskich znaków, cyfry, „_” i „-”";
+pub(super) const ID_RULE: &str = "dozwolone są litery bez polskich znaków, cyfry, „_” i „-”";
 const TASK_ID_RULE: &str = "dozwolone są litery bez polskich znaków, cyfry, „.”, „_” i „-”";
 const INDICATOR_ID_RULE: &str = "identyfikator zaczyna się literą, dalej litery bez polskich znaków, cyfry, „.” i „_”";
 
 #[derive(Default)]
-struct DefinitionReader {
-    problems: Vec<Problem>,
+pub(super) struct DefinitionReader {
+    pub(super) problems: Vec<Problem>,
 }
 
 /// Ids already seen in one namespace, with where each first appeared.
 #[derive(Default)]
-struct IdRegistry {
-    seen: HashMap<String, CellRef>,
+pub(super) struct IdRegistry {
+    pub(super) seen: HashMap<String, CellRef>,
     case_insensitive: bool,
 }
 
 impl IdRegistry {
-    fn key(&self, id: &str) -> String {
+    pub(super) fn key(&self, id: &str) -> String {
         if self.case_insensitive { id.to_lowercase() } else { id.to_string() }
     }
 }
 
 impl DefinitionReader {
-    fn problem(&mut self, at: Location, severity: Severity, kind: ProblemKind) {
+    pub(super) fn problem(&mut self, at: Location, severity: Severity, kind: ProblemKind) {
         self.problems.push(Problem { at, severity, kind });
     }
 
-    fn error(&mut self, at: CellRef, kind: ProblemKind) {
+    pub(super) fn error(&mut self, at: CellRef, kind: ProblemKind) {
         self.problem(Location::Cell(at), Severity::Error, kind);
     }
 
-    fn warning(&mut self, at: CellRef, kind: ProblemKind) {
+    pub(super) fn warning(&mut self, at: CellRef, kind: ProblemKind) {
         self.problem(Location::Cell(at), Severity::Warning, kind);
     }
 
-    fn table<'a>(
+    pub(super) fn table<'a>(
         &mut self,
         ranges: &'a HashMap<&'static str, Range<Data>>,
         sheet: &str,
@@ -134,7 +135,7 @@ impl DefinitionReader {
     }
 
     /// The text under `column`, or an error if it is empty.
-    fn required(&mut self, row: &Row, column: &str) -> Option<String> {
+    pub(super) fn required(&mut self, row: &Row, column: &str) -> Option<String> {
         let text = row.text(column);
         if text.is_none() {
             self.error(row.cell_ref(column), ProblemKind::MissingValue { column: column.to_string() });
@@ -143,7 +144,7 @@ impl DefinitionReader {
     }
 
     /// A required id: checked against `valid`, and registered as unique in `registry`.
-    fn id(
+    pub(super) fn id(
         &mut self,
         row: &Row,
         registry: &mut IdRegistry,
@@ -165,7 +166,7 @@ impl DefinitionReader {
         Some(id)
     }
 
-    fn choice<T: Copy>(
+    pub(super) fn choice<T: Copy>(
         &mut self,
         row: &Row,
         column: &str,
@@ -228,7 +229,16 @@ impl DefinitionReader {
         let institutions = self.institutions(ranges, &groups);
         let goals = self.goals(ranges);
         let tasks = self.tasks(ranges, &goals);
-        let (indicators, declared_indicators) = self.indicators(ranges, &tasks, &groups, &institutions);
+        let breakdowns = self.breakdowns(ranges);
+        let tables = self.tables(ranges);
+        let context = IndicatorContext {
+            tasks: &tasks,
+            groups: &groups,
+            institutions: &institutions,
+            breakdowns: &breakdowns,
+            tables: &tables,
+        };
+        let (indicators, declared_indicators) = self.indicators(ranges, &context);
         let checks = self.checks(ranges, &indicators, &declared_indicators);
         let need_categories = self.need_categories(ranges);
         let refs = References {
@@ -254,6 +264,8 @@ impl DefinitionReader {
             foster_care,
             assistance,
             coordinator_needs,
+            breakdowns,
+            tables,
             index,
         })
     }
@@ -496,22 +508,30 @@ impl DefinitionReader {
     }
 
     /// The `Wskaźniki` sheet: the well-formed indicators, and every well-formed id declared.
+    /// The `Wskaźniki` sheet: every indicator, each broken-down one followed by its parts,
+    /// and every well-formed id (generated part ids included).
     fn indicators(
         &mut self,
         ranges: &HashMap<&'static str, Range<Data>>,
-        tasks: &[Task],
-        groups: &[Group],
-        institutions: &[Institution],
+        context: &IndicatorContext,
     ) -> (Vec<Indicator>, Vec<String>) {
         const REQUIRED: [&str; 8] = ["ID", "Zadanie", "Nazwa", "Jednostka", "Typ", "Okres", "Raportują", "Łączenie"];
         let Some(table) = self.table(ranges, sheets::INDICATORS, &REQUIRED) else { return (vec![], vec![]) };
         let mut registry = IdRegistry::default();
         let mut indicators = Vec::new();
+        let mut breakdown_cells = HashMap::new();
+        let mut taken_cells = HashMap::new();
         for row in table.rows() {
-            if let Some(indicator) = self.indicator(&row, &mut registry, tasks, groups, institutions) {
-                indicators.push(indicator);
+            let Some((indicator, grouping)) = self.indicator(&row, &mut registry, context) else { continue };
+            if let Some(cell) = &grouping.cell {
+                self.claim_cell(&indicator.id, cell, context.tables, &mut taken_cells);
             }
+            if let Some((_, at)) = grouping.breakdown {
+                breakdown_cells.insert(indicator.id.clone(), at);
+            }
+            indicators.push(indicator);
         }
+        let indicators = self.with_parts(indicators, &breakdown_cells, context.breakdowns, &mut registry);
         // Every well-formed id, including rows with other mistakes, so that a check naming
         // such an indicator is not reported a second time as "unknown".
         let declared = registry.seen.into_keys().collect();
@@ -523,14 +543,12 @@ impl DefinitionReader {
         &mut self,
         row: &Row,
         registry: &mut IdRegistry,
-        tasks: &[Task],
-        groups: &[Group],
-        institutions: &[Institution],
-    ) -> Option<Indicator> {
+        context: &IndicatorContext,
+    ) -> Option<(Indicator, Grouping)> {
         let id = self.id(row, registry, is_indicator_id, INDICATOR_ID_RULE);
         let task = self.required(row, "Zadanie");
         if let Some(t) = &task
-            && !tasks.iter().any(|x| &x.id == t)
+            && !context.tasks.iter().any(|x| &x.id == t)
         {
             self.error(row.cell_ref("Zadanie"), ProblemKind::UnknownTask { id: t.clone() });
         }
@@ -541,7 +559,8 @@ impl DefinitionReader {
         let combine = self.indicator_combine(row);
         let required = self.choice(row, "Wymagany", &[("tak", true), ("nie", false)], "„tak”, „nie”", Some(false));
         let (min, max) = self.indicator_bounds(row);
-        let reporters = self.reporters(row, id.as_deref(), groups, institutions);
+        let reporters = self.reporters(row, id.as_deref(), context.groups, context.institutions);
+        let grouping = self.grouping(row, value_type, context.breakdowns, context.tables);
         let (
             Some(id),
             Some(task),
@@ -556,7 +575,7 @@ impl DefinitionReader {
         else {
             return None;
         };
-        Some(Indicator {
+        let indicator = Indicator {
             id,
             task,
             label,
@@ -570,7 +589,11 @@ impl DefinitionReader {
             max,
             required,
             hint: row.text("Objaśnienie"),
-        })
+            breakdown: grouping.breakdown.as_ref().map(|(id, _)| id.clone()),
+            part_of: None,
+            cell: grouping.cell.as_ref().map(|(cell, _)| cell.clone()),
+        };
+        Some((indicator, grouping))
     }
 
     /// The indicator's `Typ`: what kind of number its value is.
@@ -586,8 +609,10 @@ impl DefinitionReader {
                 ("liczba dziesiętna", ValueType::Decimal),
                 ("dziesiętna", ValueType::Decimal),
                 ("tak/nie", ValueType::YesNo),
+                ("status zadania", ValueType::TaskStatus),
+                ("stan realizacji", ValueType::TaskStatus),
             ],
-            "„liczba całkowita”, „kwota”, „liczba dziesiętna”, „tak/nie”",
+            "„liczba całkowita”, „kwota”, „liczba dziesiętna”, „tak/nie”, „status zadania”",
             None,
         )
     }
@@ -992,6 +1017,15 @@ impl DefinitionReader {
 /// Values of a key/value sheet: known setting name → (value, its cell).
 type SettingValues = HashMap<&'static str, (Data, CellRef)>;
 
+/// What an indicator row may refer to.
+struct IndicatorContext<'a> {
+    tasks: &'a [Task],
+    groups: &'a [Group],
+    institutions: &'a [Institution],
+    breakdowns: &'a [Breakdown],
+    tables: &'a [DataTable],
+}
+
 /// What the optional sheets may refer to.
 struct References<'a> {
     institutions: &'a [Institution],
@@ -1017,7 +1051,7 @@ impl KeyValues<'_> {
 }
 
 /// An id of ASCII letters, digits, `_` and `-`.
-fn is_simple_id(id: &str) -> bool {
+pub(super) fn is_simple_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -1055,7 +1089,7 @@ pub(crate) fn parse_date(data: &Data) -> Option<NaiveDate> {
 
 /// ` (czy chodziło o „X”?)` for the closest candidate (case-insensitive match or an edit
 /// distance of at most 2), otherwise empty.
-fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+pub(super) fn suggestion<'a>(wrong: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let wrong_lower = wrong.to_lowercase();
     let best = candidates
         .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))

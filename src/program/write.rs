@@ -83,8 +83,9 @@ const SETTING_NOTES: [(&str, &str); 26] = [
 ];
 
 /// Drop-down choices per (sheet, column).
-const CHOICES: [(&str, &str, &[&str]); 9] = [
-    (sheets::INDICATORS, "Typ", &["liczba całkowita", "kwota", "liczba dziesiętna", "tak/nie"]),
+const CHOICES: [(&str, &str, &[&str]); 10] = [
+    (sheets::INDICATORS, "Typ", &["liczba całkowita", "kwota", "liczba dziesiętna", "tak/nie", "status zadania"]),
+    (sheets::BREAKDOWNS, "Rodzaj", &["z tego", "w tym"]),
     (sheets::INDICATORS, "Okres", &["w ciągu roku", "stan na 31.12"]),
     (sheets::INDICATORS, "Łączenie", &["suma", "zgodność", "maksimum"]),
     (sheets::INDICATORS, "Wymagany", &["tak", "nie"]),
@@ -96,7 +97,9 @@ const CHOICES: [(&str, &str, &[&str]); 9] = [
 ];
 
 /// Columns whose drop-down lists come from another sheet's `ID` column.
-const REFERENCES: [(&str, &str, &str); 5] = [
+const REFERENCES: [(&str, &str, &str); 7] = [
+    (sheets::INDICATORS, "Podział", sheets::BREAKDOWNS),
+    (sheets::INDICATORS, "Tabela", sheets::TABLES),
     (sheets::INSTITUTIONS, "Grupa", sheets::GROUPS),
     (sheets::TASKS, "Cel", sheets::GOALS),
     (sheets::INDICATORS, "Zadanie", sheets::TASKS),

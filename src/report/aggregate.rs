@@ -2,7 +2,7 @@
 //! lazy frames. "Not reported" stays apart from 0: a total over no values is `None`, and
 //! how many institutions reported out of how many were asked is kept beside every total.
 
-use crate::program::{Combine, Program};
+use crate::program::{Combine, Program, TaskStatus, ValueType};
 use polars::prelude::*;
 
 /// One indicator's total and how complete it is.
@@ -25,12 +25,26 @@ pub struct IndicatorTotal {
     pub min: Option<f64>,
     /// Largest reported value.
     pub max: Option<f64>,
+    /// For a task-state indicator, how many institutions reported each state, in the order
+    /// of [`TaskStatus::ALL`](crate::program::TaskStatus::ALL); zeros otherwise.
+    pub by_status: [u32; 3],
 }
 
 impl IndicatorTotal {
     /// True when every institution asked either reported a number or said "nie dotyczy".
     pub fn complete(&self) -> bool {
         self.missing == 0
+    }
+
+    /// The counts of a task-state indicator as the report shows them:
+    /// `zrealizowano: 2; w trakcie: 1; nie zrealizowano: 0`.
+    pub fn states_text(&self) -> String {
+        TaskStatus::ALL
+            .iter()
+            .zip(self.by_status)
+            .map(|(state, n)| format!("{}: {n}", state.polish()))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// True for a must-agree indicator whose values differ.
@@ -55,6 +69,9 @@ pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<Indicato
             is_value.cast(DataType::Int64).sum().alias("raportujace"),
             col("status").eq(lit("nie_dotyczy")).cast(DataType::Int64).sum().alias("nie_dotyczy"),
             len().cast(DataType::Int64).alias("oczekiwane"),
+            state_count(TaskStatus::Done),
+            state_count(TaskStatus::InProgress),
+            state_count(TaskStatus::NotDone),
         ])
         .collect()?;
     let ids = per_indicator.column("wskaznik")?.str()?.clone();
@@ -62,6 +79,9 @@ pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<Indicato
     let int = |name: &str| -> PolarsResult<Int64Chunked> { Ok(per_indicator.column(name)?.i64()?.clone()) };
     let (sum, min, max) = (float("suma")?, float("min")?, float("max")?);
     let (reporting, not_applicable, expected) = (int("raportujace")?, int("nie_dotyczy")?, int("oczekiwane")?);
+    let states = TaskStatus::ALL.map(|state| int(&state_column(state)));
+    let [done, in_progress, not_done] = states;
+    let states = [done?, in_progress?, not_done?];
     Ok(program
         .indicators
         .iter()
@@ -81,9 +101,12 @@ pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<Indicato
                 missing: expected.saturating_sub(reporting + not_applicable),
                 min: lo,
                 max: hi,
+                by_status: [0, 1, 2].map(|s| get_int(&states[s])),
             };
             result.total = match indicator.combine {
                 _ if reporting == 0 => None,
+                // States are counted, never summed.
+                _ if indicator.value_type == ValueType::TaskStatus => None,
                 Combine::Sum => row.and_then(|i| sum.get(i)),
                 Combine::Max => hi,
                 Combine::MustAgree if result.disagrees() => None,
@@ -92,6 +115,17 @@ pub fn totals(program: &Program, frame: &DataFrame) -> PolarsResult<Vec<Indicato
             result
         })
         .collect())
+}
+
+/// The name of the column counting institutions that reported `state`.
+fn state_column(state: TaskStatus) -> String {
+    format!("stan_{}", state.code())
+}
+
+/// How many of an indicator's values are the task state `state`.
+fn state_count(state: TaskStatus) -> Expr {
+    let is_state = col("status").eq(lit("wartosc")).and(col("wartosc").eq(lit(state.code())));
+    is_state.cast(DataType::Int64).sum().alias(state_column(state))
 }
 
 /// Completeness per goal and task: how many indicators, how many with complete data, and

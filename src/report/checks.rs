@@ -6,7 +6,7 @@
 use super::aggregate::IndicatorTotal;
 use super::values::{ValueRow, ValueTable};
 use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
-use crate::program::{Check, CheckScope, CheckSeverity, Combine, Program, ValueType};
+use crate::program::{Breakdown, Check, CheckScope, CheckSeverity, Combine, Indicator, PartsRule, Program, ValueType};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -94,6 +94,7 @@ pub fn run(program: &Program, frame: &DataFrame, totals: &[IndicatorTotal]) -> P
     let values = ValueTable::new(frame);
     let sources = Sources { program, index: source_index(&values) };
     let mut failures = condition_failures(program, frame, totals, &sources)?;
+    failures.extend(breakdown_failures(program, frame, totals, &sources)?);
     failures.extend(period_mix_failures(program));
     failures.extend(range_failures(program, &sources));
     failures.extend(agreement_failures(program, totals, &sources));
@@ -133,9 +134,68 @@ fn condition_failures(
     let municipality = wide_totals(program, totals)?;
     for check in &program.checks {
         let wide = if check.scope == CheckScope::EachInstitution { &per_institution } else { &municipality };
-        failures.extend(failures_of_check(program, check, wide, sources)?);
+        failures.extend(failures_of_check(program, check, wide, sources, CONDITION_SIDES)?);
     }
     Ok(failures)
+}
+
+/// How the two sides of a programme's own check are named in a failure.
+const CONDITION_SIDES: (&str, &str) = ("lewa strona", "prawa strona");
+
+/// The id of the built-in breakdown check.
+pub const BREAKDOWN_CHECK: &str = "PODZIAL";
+
+/// Built in (`PODZIAL`): a breakdown's parts add up to the whole (`z tego`) or together do
+/// not exceed it (`w tym`), for each institution and for the municipality. A missing part
+/// (or whole) leaves the check undecided; the municipality's check uses only complete totals.
+fn breakdown_failures(
+    program: &Program,
+    frame: &DataFrame,
+    totals: &[IndicatorTotal],
+    sources: &Sources,
+) -> PolarsResult<Vec<CheckFailure>> {
+    let mut failures = Vec::new();
+    let wholes: Vec<_> = program.indicators.iter().filter(|i| i.breakdown.is_some()).collect();
+    if wholes.is_empty() {
+        return Ok(failures);
+    }
+    let per_institution = wide_per_institution(program, frame)?;
+    let municipality = wide_complete_totals(program, totals)?;
+    for whole in wholes {
+        let Some(breakdown) = whole.breakdown.as_deref().and_then(|id| program.breakdown(id)) else { continue };
+        let Some(mut check) = breakdown_check(program, whole, breakdown) else { continue };
+        failures.extend(failures_of_check(program, &check, &per_institution, sources, ("części razem", "całość"))?);
+        if whole.combine != Combine::Max {
+            check.scope = CheckScope::Municipality;
+            failures.extend(failures_of_check(program, &check, &municipality, sources, ("części razem", "całość"))?);
+        }
+    }
+    Ok(failures)
+}
+
+/// The check that `whole`'s parts add up to it (or do not exceed it), per institution.
+fn breakdown_check(program: &Program, whole: &Indicator, breakdown: &Breakdown) -> Option<Check> {
+    let parts: Vec<&str> = program.parts_of(&whole.id).map(|p| p.id.as_str()).collect();
+    let (op, message) = match breakdown.rule {
+        PartsRule::AddUp => (
+            "=",
+            format!(
+                "„{}”: części podziału „{}” nie sumują się do całości; popraw całość albo części, tak by każda osoba (rzecz) była w dokładnie jednej części",
+                whole.label, breakdown.name
+            ),
+        ),
+        PartsRule::AtMost => (
+            "<=",
+            format!(
+                "„{}”: części „w tym” podziału „{}” razem przekraczają całość; popraw całość albo części",
+                whole.label, breakdown.name
+            ),
+        ),
+    };
+    let text = format!("{} {op} {}", parts.join(" + "), whole.id);
+    let condition = crate::program::expr::Condition::parse(&text).ok()?;
+    let (id, severity, scope) = (BREAKDOWN_CHECK.to_string(), CheckSeverity::Error, CheckScope::EachInstitution);
+    Some(Check { id, text, condition, severity, scope, message })
 }
 
 /// Evaluates `check` on each row of `wide` and returns a failure for every row where the
@@ -145,6 +205,7 @@ fn failures_of_check(
     check: &Check,
     wide: &DataFrame,
     sources: &Sources,
+    (left_name, right_name): (&str, &str),
 ) -> PolarsResult<Vec<CheckFailure>> {
     let ids = check.condition.indicator_ids();
     let per_institution_scope = check.scope == CheckScope::EachInstitution;
@@ -168,7 +229,7 @@ fn failures_of_check(
         }
         let institution = who.get(i).unwrap_or_default().to_string();
         let values = format!(
-            "lewa strona {}, prawa strona {}",
+            "{left_name} {}, {right_name} {}",
             left.get(i).map(pl_number).unwrap_or_default(),
             right.get(i).map(pl_number).unwrap_or_default()
         );
@@ -311,6 +372,18 @@ fn wide_per_institution(program: &Program, frame: &DataFrame) -> PolarsResult<Da
         columns.push(Column::new(indicator.id.as_str().into(), column));
     }
     DataFrame::new(institutions.len(), columns)
+}
+
+/// One row of municipality totals, each only when every institution asked reported it
+/// (or said it does not apply): a part missing at one institution must not make the
+/// municipality's parts look short.
+fn wide_complete_totals(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<DataFrame> {
+    let mut columns = vec![Column::new("instytucja".into(), vec!["gmina"])];
+    for (indicator, total) in program.indicators.iter().zip(totals) {
+        let complete = total.total.filter(|_| total.complete());
+        columns.push(Column::new(indicator.id.as_str().into(), vec![complete]));
+    }
+    DataFrame::new(1, columns)
 }
 
 /// One row of municipality totals.

@@ -8,6 +8,7 @@ use super::aggregate::IndicatorTotal;
 use super::checks::pl_number;
 use super::foster::FosterCare;
 use super::needs::{CategoryGroup, NO_GOAL, NeedLine, NeedsSummary};
+use super::task_figures::{in_plain_list, states_paragraph, table_block, tables_of_task};
 use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span, Table};
 use crate::foster_care::CareKind;
 use crate::polish::{amount, pln};
@@ -209,6 +210,7 @@ pub fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
             ValueType::YesNo => if v >= 0.5 { "tak" } else { "nie" }.to_string(),
             _ => pl_number(v),
         },
+        None if indicator.value_type == ValueType::TaskStatus && total.reporting > 0 => total.states_text(),
         None if total.disagrees() => "wartości niezgodne".to_string(),
         None if total.reporting == 0 && total.not_applicable == total.expected && total.expected > 0 => {
             "nie dotyczy".to_string()
@@ -363,11 +365,16 @@ fn task_blocks(
         blocks
             .push(Block::Paragraph(vec![Span::bold(format!("{}: ", name(&d["instytucja"]))), Span::plain(&d["opis"])]));
     }
+    let listed: Vec<&Indicator> = indicators.iter().copied().filter(|i| in_plain_list(i)).collect();
     let task_totals: Vec<&IndicatorTotal> =
-        totals.iter().filter(|t| indicators.iter().any(|i| i.id == t.indicator)).collect();
-    let any_value = task_totals.iter().any(|t| t.reporting > 0);
-    if any_value {
-        blocks.push(indicators_table(program, &indicators, &task_totals));
+        totals.iter().filter(|t| listed.iter().any(|i| i.id == t.indicator)).collect();
+    let any_value = totals.iter().any(|t| t.reporting > 0 && indicators.iter().any(|i| i.id == t.indicator));
+    if task_totals.iter().any(|t| t.reporting > 0) {
+        blocks.push(indicators_table(program, &listed, &task_totals));
+    }
+    blocks.extend(tables_of_task(program, task).into_iter().map(|t| table_block(program, t, totals)));
+    for state in indicators.iter().filter(|i| i.value_type == ValueType::TaskStatus) {
+        blocks.push(states_paragraph(collected, state));
     }
     let activities: Vec<_> = collected.activities.iter().filter(|a| &a["zadanie"] == task).collect();
     if !activities.is_empty() {
@@ -397,7 +404,10 @@ fn indicators_table(program: &Program, indicators: &[&Indicator], task_totals: &
         rows: task_totals
             .iter()
             .map(|t| {
-                let label = indicators.iter().find(|i| i.id == t.indicator).map_or(String::new(), |i| i.label.clone());
+                let indicator = indicators.iter().find(|i| i.id == t.indicator);
+                // A breakdown's parts are indented under their whole.
+                let indent = if indicator.is_some_and(|i| i.part_of.is_some()) { "\u{2003}" } else { "" };
+                let label = indicator.map_or(String::new(), |i| format!("{indent}{}", i.label));
                 row(vec![label, shown_total(program, t), format!("{} z {}", t.reporting, t.expected)], RowKind::Normal)
             })
             .collect(),

@@ -9,6 +9,8 @@ pub mod documents;
 pub mod foster;
 pub mod needs;
 pub mod previous;
+mod tables_sheet;
+mod task_figures;
 pub mod values;
 pub mod write;
 

@@ -12,7 +12,7 @@ use super::values::{ValueRow, ValueTable};
 use crate::foster_care::{CareKind, Grosze};
 use crate::layout::{a4, cell_text, wrapped_height};
 use crate::polish;
-use crate::program::{CheckSeverity, Combine, Program, ValueType};
+use crate::program::{CheckSeverity, Combine, Indicator, Program, TaskStatus, ValueType};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Worksheet, XlsxError};
 use std::collections::BTreeMap;
 
@@ -35,28 +35,32 @@ pub fn status_label(code: &str) -> &str {
     }
 }
 
-struct Styles {
-    title: Format,
-    note: Format,
-    header: Format,
-    text: Format,
-    plain: Format,
-    goal: Format,
-    count: Format,
-    amount: Format,
-    decimal: Format,
-    change: Format,
-    error: Format,
-    warning: Format,
-    marker: Format,
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) note: Format,
+    pub(super) subtitle: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) plain: Format,
+    pub(super) goal: Format,
+    pub(super) count: Format,
+    pub(super) amount: Format,
+    pub(super) decimal: Format,
+    pub(super) change: Format,
+    pub(super) error: Format,
+    pub(super) warning: Format,
+    pub(super) marker: Format,
+    pub(super) status: Format,
 }
 
-fn styles() -> Styles {
+/// Every format of the consolidated workbook.
+pub(super) fn styles() -> Styles {
     let base = Format::new().set_font_name("Calibri").set_font_size(10).set_align(FormatAlign::Top);
     let cell = base.clone().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF));
     Styles {
         title: Format::new().set_font_name("Calibri").set_font_size(14).set_bold().set_font_color(Color::RGB(0x1F4E79)),
         note: base.clone().set_italic().set_font_color(Color::RGB(0x595959)),
+        subtitle: base.clone().set_bold().set_font_size(11),
         header: base
             .clone()
             .set_bold()
@@ -73,16 +77,27 @@ fn styles() -> Styles {
         change: cell.clone().set_num_format("+#,##0.##;-#,##0.##;0"),
         error: cell.clone().set_text_wrap().set_background_color(Color::RGB(0xF8CBAD)),
         marker: cell.clone().set_align(FormatAlign::Right),
+        // A task state is stored as its code and shown as its name.
+        status: cell.clone().set_num_format(format!(
+            "[={}]\"{}\";[={}]\"{}\";\"{}\"",
+            TaskStatus::Done.code(),
+            TaskStatus::Done.polish(),
+            TaskStatus::InProgress.code(),
+            TaskStatus::InProgress.polish(),
+            TaskStatus::NotDone.polish()
+        )),
         warning: cell.set_text_wrap().set_background_color(Color::RGB(0xFFF2CC)),
     }
 }
 
 impl Styles {
-    fn number(&self, value_type: ValueType) -> &Format {
+    /// The format of a number of `value_type`.
+    pub(super) fn number(&self, value_type: ValueType) -> &Format {
         match value_type {
             ValueType::Amount => &self.amount,
             ValueType::Decimal => &self.decimal,
             ValueType::WholeCount | ValueType::YesNo => &self.count,
+            ValueType::TaskStatus => &self.status,
         }
     }
 
@@ -98,7 +113,7 @@ impl Styles {
 }
 
 /// Column headers with widths; returns the header row index + 1 (first data row).
-fn headers(sheet: &mut Worksheet, row: u32, columns: &[(&str, f64)], s: &Styles) -> Result<u32, XlsxError> {
+pub(super) fn headers(sheet: &mut Worksheet, row: u32, columns: &[(&str, f64)], s: &Styles) -> Result<u32, XlsxError> {
     for (col, (title, width)) in columns.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
         sheet.write_string_with_format(row, col as u16, *title, &s.header)?;
@@ -109,7 +124,7 @@ fn headers(sheet: &mut Worksheet, row: u32, columns: &[(&str, f64)], s: &Styles)
     Ok(row + 1)
 }
 
-fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<(), XlsxError> {
+pub(super) fn title(sheet: &mut Worksheet, text: &str, note: &str, s: &Styles) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, 0, text, &s.title)?;
     sheet.write_string_with_format(1, 0, note, &s.note)?;
     Ok(())
@@ -165,6 +180,9 @@ fn build_report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> 
     );
     let data_rows = collected.frame.height() as u32;
     summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
+    if !program.tables.is_empty() {
+        super::tables_sheet::tables_sheet(book.add_worksheet(), program, totals, data_rows, &s)?;
+    }
     tasks_sheet(book.add_worksheet(), program, task_summaries, &s)?;
     needs_sheet(book.add_worksheet(), program, needs, &s)?;
     if let Some(foster) = foster {
@@ -299,7 +317,7 @@ const SUMMARY_COLUMNS: [(&str, f64); 16] = [
 
 /// The `Dane` ranges the `Podsumowanie` formulas read: indicator ids (E), values (J) and
 /// statuses (K), over `data_rows` rows below the header.
-struct DataRanges {
+pub(super) struct DataRanges {
     ids: String,
     values: String,
     status: String,
@@ -307,7 +325,7 @@ struct DataRanges {
 
 impl DataRanges {
     /// The ranges over the first `data_rows` rows of `Dane`.
-    fn new(data_rows: u32) -> DataRanges {
+    pub(super) fn new(data_rows: u32) -> DataRanges {
         let end = data_rows + 1;
         let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
         DataRanges { ids: range("E"), values: range("J"), status: range("K") }
@@ -389,26 +407,14 @@ fn summary_counts(
     ranges: &DataRanges,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let DataRanges { ids, values, status } = ranges;
+    let DataRanges { ids, status, .. } = ranges;
     let excel_row = row + 1;
     let id = format!("$C{excel_row}");
     let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
-    let formula = match indicator.combine {
-        Combine::Sum => format!("=IF({count}=0,\"\",SUMIFS({values},{ids},{id},{status},\"wartość\"))"),
-        Combine::Max => format!("=IF({count}=0,\"\",MAXIFS({values},{ids},{id},{status},\"wartość\"))"),
-        Combine::MustAgree => format!(
-            "=IF({count}=0,\"\",IF(MAXIFS({values},{ids},{id},{status},\"wartość\")=MINIFS({values},{ids},{id},{status},\"wartość\"),MAXIFS({values},{ids},{id},{status},\"wartość\"),\"niezgodne\"))"
-        ),
-    };
-    let cached = match total.total {
-        Some(v) => crate::cell::format_number(v),
-        None if total.disagrees() => "niezgodne".to_string(),
-        None => String::new(),
-    };
     sheet.write_formula_with_format(
         row,
         7,
-        Formula::new(formula).set_result(cached),
+        total_formula(indicator, total, ranges, &id),
         s.number(indicator.value_type),
     )?;
     sheet.write_formula_with_format(
@@ -437,6 +443,37 @@ fn summary_counts(
         &s.count,
     )?;
     Ok(())
+}
+
+/// The formula of an indicator's total over `Dane`, by its combine rule (a task state's
+/// counts as text), with its cached result; `id` is the cell or the quoted text holding the
+/// indicator's id.
+pub(super) fn total_formula(indicator: &Indicator, total: &IndicatorTotal, ranges: &DataRanges, id: &str) -> Formula {
+    let DataRanges { ids, values, status } = ranges;
+    let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
+    let of_values = |function: &str| format!("{function}({values},{ids},{id},{status},\"wartość\")");
+    let formula = match indicator.combine {
+        _ if indicator.value_type == ValueType::TaskStatus => {
+            let counts = TaskStatus::ALL.map(|state| {
+                format!("\"{}: \"&COUNTIFS({ids},{id},{status},\"wartość\",{values},{})", state.polish(), state.code())
+            });
+            format!("=IF({count}=0,\"\",{})", counts.join("&\"; \"&"))
+        }
+        Combine::Sum => format!("=IF({count}=0,\"\",{})", of_values("SUMIFS")),
+        Combine::Max => format!("=IF({count}=0,\"\",{})", of_values("MAXIFS")),
+        Combine::MustAgree => format!(
+            "=IF({count}=0,\"\",IF({max}={min},{max},\"niezgodne\"))",
+            max = of_values("MAXIFS"),
+            min = of_values("MINIFS")
+        ),
+    };
+    let cached = match total.total {
+        Some(v) => crate::cell::format_number(v),
+        None if indicator.value_type == ValueType::TaskStatus && total.reporting > 0 => total.states_text(),
+        None if total.disagrees() => "niezgodne".to_string(),
+        None => String::new(),
+    };
+    Formula::new(formula).set_result(cached)
 }
 
 /// Writes whether an indicator's data is complete and, when last year's workbook is known,

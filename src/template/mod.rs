@@ -3,10 +3,11 @@
 
 pub mod identity;
 mod sheet;
+mod tables;
 mod write;
 
 pub use write::{
-    SheetTexts, TemplateTexts, reports_placements, task_id_of_choice, template_file_name, template_texts,
+    SheetTexts, TemplateTexts, reports_placements, tables_note, task_id_of_choice, template_file_name, template_texts,
     template_workbook,
 };
 
@@ -21,6 +22,11 @@ pub mod layout {
     pub const SHEET_ACTIVITIES: &str = "Działania";
     /// The needs sheet.
     pub const SHEET_NEEDS: &str = "Potrzeby";
+    /// The numbered tables sheet (only when the institution reports a table cell).
+    pub const SHEET_TABLES: &str = "Tabele";
+    /// `Tabele`: the text on the template's empty cells of a table the institution does not
+    /// fill (another institution reports them).
+    pub const NOT_YOURS: &str = "—";
 
     /// `Wskaźniki`: indicator id, or `opis:<task id>` on a task description row.
     pub const COL_ID: &str = "ID";

@@ -149,6 +149,11 @@ impl TemplateSheet {
         self.with(|w| w.set_column_width(col, width).map(|_| ()))
     }
 
+    /// Hides column `col` (it still holds what a reader needs, such as ids).
+    pub(super) fn hide_column(&mut self, col: u16) -> Written<'_> {
+        self.with(|w| w.set_column_hidden(col).map(|_| ()))
+    }
+
     pub(super) fn set_freeze_panes(&mut self, row: u32, col: u16) -> Written<'_> {
         self.with(|w| w.set_freeze_panes(row, col).map(|_| ()))
     }

@@ -78,6 +78,9 @@ fn template_sheets(
         activities_sheet(program, institution, &lists, &styles, build)?,
         needs_sheet(program, institution, &lists, &styles, build)?,
     ];
+    if !program.tables_for(&institution.id).is_empty() {
+        sheets.insert(2, super::tables::tables_sheet(program, institution, identity, build)?);
+    }
     if reports_placements(program, institution) {
         sheets.push(placements_sheet(program, institution, &lists, &styles, build)?);
     }
@@ -115,24 +118,25 @@ impl SheetTexts {
 }
 
 /// The formats used across the template.
-struct Styles {
-    title: Format,
-    subtitle: Format,
-    text: Format,
-    label: Format,
-    stamp: Format,
-    header: Format,
-    goal: Format,
-    task: Format,
-    id: Format,
-    cell: Format,
-    input_text: Format,
-    input_choice: Format,
-    input_date: Format,
-    input_long_text: Format,
-    note: Format,
-    plain: Format,
-    hint: Format,
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) subtitle: Format,
+    pub(super) text: Format,
+    pub(super) label: Format,
+    pub(super) stamp: Format,
+    pub(super) header: Format,
+    pub(super) goal: Format,
+    pub(super) task: Format,
+    pub(super) id: Format,
+    pub(super) cell: Format,
+    pub(super) part: Format,
+    pub(super) input_text: Format,
+    pub(super) input_choice: Format,
+    pub(super) input_date: Format,
+    pub(super) input_long_text: Format,
+    pub(super) note: Format,
+    pub(super) plain: Format,
+    pub(super) hint: Format,
 }
 
 const INPUT_FILL: u32 = 0xFFF4C2;
@@ -141,7 +145,8 @@ const GOAL_FILL: u32 = 0x2E75B6;
 const TASK_FILL: u32 = 0xDDEBF7;
 
 impl Styles {
-    fn new() -> Self {
+    /// Every format of the template.
+    pub(super) fn new() -> Self {
         let base = Format::new().set_font_name("Calibri").set_font_size(10).set_align(FormatAlign::Top);
         let input = base
             .clone()
@@ -177,6 +182,12 @@ impl Styles {
                 .set_border(FormatBorder::Thin)
                 .set_border_color(Color::RGB(0xBFBFBF)),
             cell: base.clone().set_text_wrap().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF)),
+            part: base
+                .clone()
+                .set_text_wrap()
+                .set_indent(2)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0xBFBFBF)),
             input_text: input.clone().set_text_wrap().set_num_format("@"),
             input_choice: input.clone(),
             input_date: input.clone().set_num_format("dd.mm.yyyy"),
@@ -192,13 +203,14 @@ impl Styles {
     }
 
     /// The value cell's format: number format by type.
-    fn value(&self, value_type: ValueType) -> Format {
+    pub(super) fn value(&self, value_type: ValueType) -> Format {
         let input = self.input_choice.clone();
         match value_type {
             ValueType::WholeCount => input.set_num_format("#,##0"),
             ValueType::Amount => input.set_num_format("#,##0.00\\ \"zł\""),
             ValueType::Decimal => input.set_num_format("#,##0.0##"),
             ValueType::YesNo => input.set_align(FormatAlign::Center),
+            ValueType::TaskStatus => input.set_text_wrap(),
         }
     }
 }
@@ -251,7 +263,8 @@ pub fn task_id_of_choice(text: &str) -> &str {
     text.split_whitespace().next().unwrap_or(text).trim_end_matches('.')
 }
 
-fn protection() -> ProtectionOptions {
+/// The template sheets' protection: formats of rows and columns may change, nothing else.
+pub(super) fn protection() -> ProtectionOptions {
     ProtectionOptions { format_columns: true, format_rows: true, ..ProtectionOptions::default() }
 }
 
@@ -486,8 +499,13 @@ fn indicators_sheet(
         for task in tasks {
             write_task_title(&mut sheet, task, row, &columns, s)?;
             row += 1;
-            for indicator in program.indicators_for(&institution.id).filter(|i| i.task == task.id) {
+            for indicator in program.listed_indicators_for(&institution.id).filter(|i| i.task == task.id) {
                 write_indicator_row(&mut sheet, indicator, row, &columns, &no_value, s)?;
+                row += 1;
+            }
+            if let Some(note) = tables_note(program, &institution.id, &task.id) {
+                sheet.write_blank(row, 0, &s.id)?;
+                sheet.merge_range(row, 1, row, columns.last_col, &note, &s.note)?;
                 row += 1;
             }
             write_task_description(&mut sheet, task, row, columns.last_col, s)?;
@@ -606,6 +624,8 @@ fn write_indicator_row(
 ) -> Result<(), XlsxError> {
     let widths = &columns.widths;
     let title = if indicator.required { format!("{} *", indicator.label) } else { indicator.label.clone() };
+    // A breakdown's parts sit indented under their whole.
+    let label_format = if indicator.part_of.is_some() { &s.part } else { &s.cell };
     sheet.write_string_with_format(row, 0, &indicator.id, &s.id)?;
     // The hint is a second, smaller line: its height is estimated at its own size.
     let mut height = wrapped_height(&[(&title, widths[1]), (&indicator.unit, widths[2])], 10.0);
@@ -616,21 +636,36 @@ fn write_indicator_row(
                 row,
                 1,
                 &[(&s.plain, title.as_str()), (&s.hint, hint_line.as_str())],
-                &s.cell,
+                label_format,
             )?;
             height += wrapped_height(&[(hint, widths[1] * 10.0 / 8.0)], 8.0) - 3.0;
         }
-        None => sheet.write_string_with_format(row, 1, &title, &s.cell).map(|_| ())?,
+        None => sheet.write_string_with_format(row, 1, &title, label_format).map(|_| ())?,
     }
     sheet.write_string_with_format(row, 2, &indicator.unit, &s.cell)?;
     sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
     sheet.set_row_height(row, height.max(15.0))?;
     sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
-    sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row)?)?;
+    sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row, VALUE_COL)?)?;
     sheet.write_blank(row, 5, &s.input_choice)?;
     sheet.add_data_validation(row, 5, row, 5, no_value)?;
     sheet.write_blank(row, 6, &s.input_text)?;
     Ok(())
+}
+
+/// The note on `Wskaźniki` under a task whose numbers `institution_id` gives in the
+/// `Tabele` sheet: `Liczby do tego zadania wpisz w arkuszu „Tabele”: Tabela Nr 1.`
+pub fn tables_note(program: &Program, institution_id: &str, task_id: &str) -> Option<String> {
+    let numbers: Vec<String> = program
+        .tables_for(institution_id)
+        .iter()
+        .filter(|t| {
+            program.cells_of(&t.id).any(|i| i.task == task_id && i.reported_by.iter().any(|r| r == institution_id))
+        })
+        .map(|t| format!("Tabela Nr {}", t.number))
+        .collect();
+    (!numbers.is_empty())
+        .then(|| format!("Liczby do tego zadania wpisz w arkuszu „{SHEET_TABLES}”: {}.", numbers.join(", ")))
 }
 
 /// Writes a task's description row: the id cell says which task, the text goes under
@@ -676,7 +711,7 @@ fn id_column_width(program: &Program, institution: &Institution) -> f64 {
 }
 
 /// Input message, error message and rule for a value cell, by type and bounds.
-fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, XlsxError> {
+pub(super) fn value_validation(indicator: &Indicator, row: u32, col: u16) -> Result<DataValidation, XlsxError> {
     let fmt = crate::polish::number;
     let lower = indicator.min.unwrap_or(0.0);
     let range_text = match indicator.max {
@@ -706,7 +741,7 @@ fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, X
         ValueType::Amount => {
             // Decimal rules cannot require two decimals, so the amount rule is a formula
             // relative to this very cell.
-            let cell = format!("{}{}", crate::cell::column_letters(VALUE_COL as u32), row + 1);
+            let cell = format!("{}{}", crate::cell::column_letters(col as u32), row + 1);
             let mut formula = format!("=AND(ISNUMBER({cell}),{cell}>={lower},ROUND({cell},2)={cell}");
             if let Some(hi) = indicator.max {
                 formula.push_str(&format!(",{cell}<={hi}"));
@@ -723,15 +758,24 @@ fn value_validation(indicator: &Indicator, row: u32) -> Result<DataValidation, X
             "„tak” albo „nie” z listy".to_string(),
             DataValidation::new().allow_list_strings(&["tak", "nie"])?,
         ),
+        ValueType::TaskStatus => (
+            "Stan realizacji zadania",
+            "stan z listy: zrealizowano, w trakcie (także gdy zadanie jest stałe), nie zrealizowano albo nie dotyczy"
+                .to_string(),
+            DataValidation::new().allow_list_strings(&crate::program::TaskStatus::CHOICES)?,
+        ),
     };
     let mut input = format!("Wpisz: {rule_text}. {}.", indicator.period.polish_hint());
     if let Some(hint) = &indicator.hint {
         input.push(' ');
         input.push_str(hint);
     }
-    let error = format!(
-        "Tu wpisz {rule_text}, bez słów i jednostek. Gdy nie ma wartości, zostaw puste i wybierz „nie dotyczy” lub „brak danych” w kolumnie obok."
-    );
+    let error = match indicator.value_type {
+        ValueType::TaskStatus => format!("Wybierz {rule_text}."),
+        _ => format!(
+            "Tu wpisz {rule_text}, bez słów i jednostek. Gdy nie ma wartości, zostaw puste i wybierz „nie dotyczy” lub „brak danych” w kolumnie obok."
+        ),
+    };
     dv.set_input_title(title)?
         .set_input_message(truncate_chars(&input, 255))?
         .set_error_title("Niepoprawna wartość")?
