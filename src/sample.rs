@@ -10,12 +10,14 @@ use crate::program::sheets;
 use crate::program::write::{SheetTable, definition_workbook};
 use rust_xlsxwriter::{ExcelDateTime, XlsxError};
 
-const SOURCES: [(&str, &str); 11] = [
+const SOURCES: [(&str, &str); 13] = [
     (sheets::SETTINGS, include_str!("sample/01_Ustawienia.tsv")),
     (sheets::GROUPS, include_str!("sample/02_Grupy.tsv")),
     (sheets::INSTITUTIONS, include_str!("sample/03_Instytucje.tsv")),
     (sheets::GOALS, include_str!("sample/04_Cele.tsv")),
     (sheets::TASKS, include_str!("sample/05_Zadania.tsv")),
+    (sheets::BREAKDOWNS, include_str!("sample/05a_Podzialy.tsv")),
+    (sheets::TABLES, include_str!("sample/05b_Tabele.tsv")),
     (sheets::INDICATORS, include_str!("sample/06_Wskazniki.tsv")),
     (sheets::CHECKS, include_str!("sample/07_Kontrole.tsv")),
     (sheets::NEED_CATEGORIES, include_str!("sample/08_Kategorie_potrzeb.tsv")),
@@ -62,6 +64,13 @@ pub const SAMPLE_INBOX: [(&str, &[u8]); 21] = [
 
 #[cfg(test)]
 mod tests {
+    /// A file's size and FNV-1a hash: enough to tell two versions apart, short enough to read.
+    fn summary(bytes: &[u8]) -> String {
+        let hash =
+            bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+        format!("{} B, fnv {hash:016x}", bytes.len())
+    }
+
     #[test]
     fn the_bundled_inbox_is_the_sample_inbox_file_for_file() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/inbox");
@@ -74,13 +83,13 @@ mod tests {
                     pending.push(path);
                 } else {
                     let relative = path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
-                    on_disk.push((relative, std::fs::read(&path).unwrap()));
+                    on_disk.push((relative, summary(&std::fs::read(&path).unwrap())));
                 }
             }
         }
         on_disk.sort();
-        let bundled: Vec<(String, Vec<u8>)> =
-            super::SAMPLE_INBOX.iter().map(|(name, bytes)| (name.to_string(), bytes.to_vec())).collect();
+        let bundled: Vec<(String, String)> =
+            super::SAMPLE_INBOX.iter().map(|(name, bytes)| (name.to_string(), summary(bytes))).collect();
         assert_eq!(bundled, on_disk, "SAMPLE_INBOX lists samples/inbox/ file for file: add or remove the entries");
     }
 }

@@ -36,6 +36,18 @@ fn ids_in_template(path: &Path) -> (Vec<String>, Vec<String>) {
     (indicators, descriptions)
 }
 
+/// The indicator ids hidden on the `Tabele` sheet of the template at `path` (none without it).
+fn table_ids_in_template(path: &Path, program: &Program) -> BTreeSet<String> {
+    let raw = extract_file(path, &Limits::default()).unwrap();
+    let Some(tables) = raw.sheet(SHEET_TABLES) else { return BTreeSet::new() };
+    tables
+        .cells
+        .iter()
+        .filter_map(|c| c.value.text())
+        .filter(|t| program.indicators.iter().any(|i| &i.id == t))
+        .collect()
+}
+
 #[test]
 fn init_then_templates_gives_each_institution_exactly_its_indicators() {
     let tmp = temp_dir();
@@ -54,8 +66,11 @@ fn init_then_templates_gives_each_institution_exactly_its_indicators() {
         let path = campaign.join("templates_xlsx").join(template_file_name(&program, institution));
         assert!(path.exists(), "no template for {}: {}", institution.id, path.display());
         let (got, described_tasks) = ids_in_template(&path);
-        let expected: Vec<String> = program.indicators_for(&institution.id).map(|i| i.id.clone()).collect();
+        let expected: Vec<String> = program.listed_indicators_for(&institution.id).map(|i| i.id.clone()).collect();
         assert_eq!(got, expected, "indicators of {}", institution.id);
+        let in_tables: BTreeSet<String> =
+            program.indicators_for(&institution.id).filter(|i| i.cell.is_some()).map(|i| i.id.clone()).collect();
+        assert_eq!(table_ids_in_template(&path, &program), in_tables, "table cells of {}", institution.id);
         let expected_tasks: Vec<String> = program.tasks_for(&institution.id).iter().map(|t| t.id.clone()).collect();
         assert_eq!(described_tasks, expected_tasks, "task description rows of {}", institution.id);
 
@@ -145,7 +160,7 @@ fn value_cells_have_typed_validation_and_only_inputs_are_unlocked() {
                 ValueType::WholeCount => "whole",
                 ValueType::Decimal => "decimal",
                 ValueType::Amount => "custom",
-                ValueType::YesNo => "list",
+                ValueType::YesNo | ValueType::TaskStatus => "list",
             };
             assert_eq!(attribute(dv, "type"), Some(expected_type), "{cell} ({id})");
             assert!(attribute(dv, "promptTitle").is_some() && attribute(dv, "error").is_some(), "{cell}: messages");
@@ -222,7 +237,8 @@ fn templates_resaved_by_libreoffice_keep_their_identity() {
         // Indicator rows survive the re-save too.
         if ext != "csv" {
             let (ids, _) = ids_in_template(&path);
-            let expected_ids: Vec<String> = program.indicators_for(institution_id).map(|i| i.id.clone()).collect();
+            let expected_ids: Vec<String> =
+                program.listed_indicators_for(institution_id).map(|i| i.id.clone()).collect();
             assert_eq!(ids, expected_ids, "{stem}");
         }
         checked.push(ext);
