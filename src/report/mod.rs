@@ -11,6 +11,7 @@ pub mod needs;
 pub mod previous;
 pub mod values;
 pub mod write;
+pub mod year_on_year;
 
 use crate::collect::write::VALUES_PARQUET;
 use crate::records::{self, Record};
