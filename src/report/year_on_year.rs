@@ -138,7 +138,7 @@ fn shown(hundredths: i64, notation: Notation) -> String {
 }
 
 /// What changed, without the subject: `wzrosła z 42 do 49 (o 7)` with `verbs`, or
-/// `wzrost z 42 do 49 (o 7)` without.
+/// `wzrost z 42 do 49 (o 7)` without (non-breaking spaces after `z`, `do` and `o`).
 fn predicate(before: f64, now: f64, notation: Notation, verbs: Option<[&str; 3]>) -> String {
     let (before, now) = ((before * 100.0).round() as i64, (now * 100.0).round() as i64);
     let [rose, fell, same] = verbs.unwrap_or(["wzrost", "spadek", "bez zmian"]);
@@ -148,7 +148,9 @@ fn predicate(before: f64, now: f64, notation: Notation, verbs: Option<[&str; 3]>
         std::cmp::Ordering::Equal => return format!("{same} ({})", shown(now, notation)),
     };
     let by = shown((now - before).abs(), notation);
-    format!("{verb} z {} do {} (o {by})", shown(before, notation), shown(now, notation))
+    // Non-breaking spaces: a one-letter word never ends a line, nor is a number parted from
+    // its preposition.
+    format!("{verb} z\u{a0}{} do\u{a0}{} (o\u{a0}{by})", shown(before, notation), shown(now, notation))
 }
 
 /// The rest of a "w tym …" label (`Some("na rodzinną pieczę zastępczą")`), or None.
@@ -249,16 +251,22 @@ mod tests {
     #[test]
     fn rises_falls_and_no_change_agree_with_the_label() {
         let label = "Liczba rodzin objętych wsparciem asystenta rodziny";
-        assert_eq!(sentence(label, 42.0, 49.0, Notation::Number), format!("{label} wzrosła z 42 do 49 (o 7)."));
-        assert_eq!(sentence(label, 49.0, 42.0, Notation::Number), format!("{label} spadła z 49 do 42 (o 7)."));
+        assert_eq!(
+            sentence(label, 42.0, 49.0, Notation::Number),
+            format!("{label} wzrosła z\u{a0}42 do\u{a0}49 (o\u{a0}7).")
+        );
+        assert_eq!(
+            sentence(label, 49.0, 42.0, Notation::Number),
+            format!("{label} spadła z\u{a0}49 do\u{a0}42 (o\u{a0}7).")
+        );
         assert_eq!(sentence(label, 42.0, 42.0, Notation::Number), format!("{label} nie zmieniła się (42)."));
         assert_eq!(
             sentence("Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty", 30.0, 21.0, Notation::Number),
-            "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty spadł z 30 do 21 (o 9)."
+            "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty spadł z\u{a0}30 do\u{a0}21 (o\u{a0}9)."
         );
         assert_eq!(
             sentence("Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty", 21.0, 30.0, Notation::Number),
-            "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty wzrósł z 21 do 30 (o 9)."
+            "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty wzrósł z\u{a0}21 do\u{a0}30 (o\u{a0}9)."
         );
         assert_eq!(
             sentence("Dofinansowanie z programu „Asystent rodziny”", 1000.0, 1000.0, Notation::Money),
@@ -266,11 +274,11 @@ mod tests {
         );
         assert_eq!(
             sentence("Dotacje gminy dla placówek wsparcia dziennego", 100.0, 90.0, Notation::Money),
-            "Dotacje gminy dla placówek wsparcia dziennego spadły z 100,00 zł do 90,00 zł (o 10,00 zł)."
+            "Dotacje gminy dla placówek wsparcia dziennego spadły z\u{a0}100,00 zł do\u{a0}90,00 zł (o\u{a0}10,00 zł)."
         );
         assert_eq!(
             sentence("Rodziny, z którymi asystent pracował powyżej 1 roku", 5.0, 8.0, Notation::Number),
-            "Liczba rodzin, z którymi asystent pracował powyżej 1 roku, wzrosła z 5 do 8 (o 3)."
+            "Liczba rodzin, z którymi asystent pracował powyżej 1 roku, wzrosła z\u{a0}5 do\u{a0}8 (o\u{a0}3)."
         );
     }
 
@@ -278,15 +286,15 @@ mod tests {
     fn amounts_are_money_and_decimals_have_a_comma() {
         assert_eq!(
             sentence("Wydatki na dożywianie dzieci", 64_800.5, 69_518.09, Notation::Money),
-            "Wydatki na dożywianie dzieci wzrosły z 64\u{a0}800,50 zł do 69\u{a0}518,09 zł (o 4\u{a0}717,59 zł)."
+            "Wydatki na dożywianie dzieci wzrosły z\u{a0}64\u{a0}800,50 zł do\u{a0}69\u{a0}518,09 zł (o\u{a0}4\u{a0}717,59 zł)."
         );
         assert_eq!(
             sentence("Liczba asystentów rodziny w przeliczeniu na etaty", 2.5, 3.0, Notation::Number),
-            "Liczba asystentów rodziny w przeliczeniu na etaty wzrosła z 2,5 do 3 (o 0,5)."
+            "Liczba asystentów rodziny w przeliczeniu na etaty wzrosła z\u{a0}2,5 do\u{a0}3 (o\u{a0}0,5)."
         );
         assert_eq!(
             sentence("Łączna liczba godzin szkoleń", 19.5, 12.25, Notation::Number),
-            "Łączna liczba godzin szkoleń spadła z 19,5 do 12,25 (o 7,25)."
+            "Łączna liczba godzin szkoleń spadła z\u{a0}19,5 do\u{a0}12,25 (o\u{a0}7,25)."
         );
         // Float noise is not a change.
         assert_eq!(
@@ -314,7 +322,7 @@ mod tests {
     fn unknown_heads_get_the_verbless_form() {
         assert_eq!(
             sentence("Pomoc dla rodzin wielodzietnych", 4.0, 3.0, Notation::Number),
-            "Pomoc dla rodzin wielodzietnych: spadek z 4 do 3 (o 1)."
+            "Pomoc dla rodzin wielodzietnych: spadek z\u{a0}4 do\u{a0}3 (o\u{a0}1)."
         );
     }
 
@@ -337,17 +345,17 @@ mod tests {
         assert_eq!(
             said,
             vec![
-                "Wydatki gminy na współfinansowanie pieczy zastępczej wzrosły z 400\u{a0}000,00 zł do 413\u{a0}985,00 zł (o 13\u{a0}985,00 zł).",
+                "Wydatki gminy na współfinansowanie pieczy zastępczej wzrosły z\u{a0}400\u{a0}000,00 zł do\u{a0}413\u{a0}985,00 zł (o\u{a0}13\u{a0}985,00 zł).",
                 "W tym na rodzinną pieczę zastępczą: bez zmian (150\u{a0}000,00 zł).",
-                "W tym na placówki opiekuńczo-wychowawcze: wzrost z 250\u{a0}000,00 zł do 263\u{a0}985,00 zł (o 13\u{a0}985,00 zł).",
-                "Liczba dzieci z gminy w pieczy zastępczej – w tym w rodzinnej pieczy zastępczej: spadek z 6 do 5 (o 1).",
-                "Liczba rodzin, z którymi zakończono pracę asystenta w ciągu roku, wzrosła z 10 do 12 (o 2).",
+                "W tym na placówki opiekuńczo-wychowawcze: wzrost z\u{a0}250\u{a0}000,00 zł do\u{a0}263\u{a0}985,00 zł (o\u{a0}13\u{a0}985,00 zł).",
+                "Liczba dzieci z gminy w pieczy zastępczej – w tym w rodzinnej pieczy zastępczej: spadek z\u{a0}6 do\u{a0}5 (o\u{a0}1).",
+                "Liczba rodzin, z którymi zakończono pracę asystenta w ciągu roku, wzrosła z\u{a0}10 do\u{a0}12 (o\u{a0}2).",
                 "W tym rodziny zobowiązane do pracy z asystentem postanowieniem sądu: bez zmian (3).",
             ]
         );
         assert_eq!(
             sentences(&[number("w tym z innych przyczyn", 1.0, 2.0)]),
-            vec!["Z innych przyczyn: wzrost z 1 do 2 (o 1)."]
+            vec!["Z innych przyczyn: wzrost z\u{a0}1 do\u{a0}2 (o\u{a0}1)."]
         );
     }
 
@@ -355,6 +363,6 @@ mod tests {
     fn no_number_in_either_year_no_sentence() {
         let one = |before, now| Compared { label: "Liczba kart", notation: Notation::Number, before, now };
         assert!(sentences(&[one(None, Some(3.0)), one(Some(3.0), None), one(None, None)]).is_empty());
-        assert_eq!(sentences(&[one(Some(0.0), Some(3.0))]), vec!["Liczba kart wzrosła z 0 do 3 (o 3)."]);
+        assert_eq!(sentences(&[one(Some(0.0), Some(3.0))]), vec!["Liczba kart wzrosła z\u{a0}0 do\u{a0}3 (o\u{a0}3)."]);
     }
 }

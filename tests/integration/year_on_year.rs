@@ -76,11 +76,11 @@ fn the_draft_report_says_what_changed_since_last_year() {
     let lead = at("W porównaniu z rokiem 2024:");
     let z13 = text.iter().position(|p| p.starts_with("Zadanie Z1.3.")).unwrap();
     let sentences = [
-        "Liczba rodzin objętych wsparciem asystenta rodziny wzrosła z 42 do 49 (o 7).",
+        "Liczba rodzin objętych wsparciem asystenta rodziny wzrosła z\u{a0}42 do\u{a0}49 (o\u{a0}7).",
         "Dofinansowanie z programu „Asystent rodziny” nie zmieniło się (58\u{a0}320,50 zł).",
-        "Liczba rodzin, z którymi asystent pracował powyżej 1 roku, spadła z 20 do 18 (o 2).",
+        "Liczba rodzin, z którymi asystent pracował powyżej 1 roku, spadła z\u{a0}20 do\u{a0}18 (o\u{a0}2).",
         "Liczba rodzin, z którymi zakończono pracę asystenta w ciągu roku, nie zmieniła się (18).",
-        "W tym z powodu osiągnięcia celów planu pracy: wzrost z 8 do 10 (o 2).",
+        "W tym z powodu osiągnięcia celów planu pracy: wzrost z\u{a0}8 do\u{a0}10 (o\u{a0}2).",
     ];
     let mut last = lead;
     for sentence in sentences {
@@ -90,12 +90,12 @@ fn the_draft_report_says_what_changed_since_last_year() {
     }
     assert!(z12 < lead && text[z12..lead].iter().any(|p| p == "Wskaźnik"), "the lead-in follows Z1.2's table");
     for sentence in [
-        "Liczba godzin otwarcia placówki w tygodniu wzrosła z 20 do 22,5 (o 2,5).",
-        "Dotacje gminy dla placówek wsparcia dziennego wzrosły z 200\u{a0}000,00 zł do 250\u{a0}000,46 zł (o 50\u{a0}000,46 zł).",
-        "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty spadł z 410 do 400 (o 10).",
-        "Wydatki gminy na współfinansowanie pieczy zastępczej wzrosły z 400\u{a0}000,00 zł do 413\u{a0}985,00 zł (o 13\u{a0}985,00 zł).",
+        "Liczba godzin otwarcia placówki w tygodniu wzrosła z\u{a0}20 do\u{a0}22,5 (o\u{a0}2,5).",
+        "Dotacje gminy dla placówek wsparcia dziennego wzrosły z\u{a0}200\u{a0}000,00 zł do\u{a0}250\u{a0}000,46 zł (o\u{a0}50\u{a0}000,46 zł).",
+        "Najdłuższy czas oczekiwania na pierwszą wizytę u specjalisty spadł z\u{a0}410 do\u{a0}400 (o\u{a0}10).",
+        "Wydatki gminy na współfinansowanie pieczy zastępczej wzrosły z\u{a0}400\u{a0}000,00 zł do\u{a0}413\u{a0}985,00 zł (o\u{a0}13\u{a0}985,00 zł).",
         "W tym na rodzinną pieczę zastępczą: bez zmian (300\u{a0}776,55 zł).",
-        "Wydatki na dożywianie dzieci spadły z 600\u{a0}000,00 zł do 512\u{a0}340,18 zł (o 87\u{a0}659,82 zł).",
+        "Wydatki na dożywianie dzieci spadły z\u{a0}600\u{a0}000,00 zł do\u{a0}512\u{a0}340,18 zł (o\u{a0}87\u{a0}659,82 zł).",
     ] {
         at(sentence);
     }
