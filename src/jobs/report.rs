@@ -98,7 +98,7 @@ fn write_report(
     };
     let workbook = report_workbook(&parts, staged.path()).context("nie można zbudować zestawienia")?;
     let needs_doc = needs_document(program, &done.needs);
-    let draft = draft_report(program, collected, &done.totals, &done.needs, foster);
+    let draft = draft_report(program, collected, &done.totals, &done.needs, foster, previous);
     let files = [
         (REPORT_XLSX, workbook),
         (NEEDS_DOCX, crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?),

@@ -9,12 +9,13 @@ use super::checks::pl_number;
 use super::foster::FosterCare;
 use super::needs::{CategoryGroup, NO_GOAL, NeedLine, NeedsSummary};
 use super::task_figures::{in_plain_list, states_paragraph, table_block, tables_of_task};
+use super::year_on_year::{Compared, Notation, sentences};
 use crate::docx::{Align, Block, Column, Document, Properties, Row, RowKind, Span, Table};
 use crate::foster_care::CareKind;
 use crate::polish::{amount, pln};
 use crate::program::{Indicator, Program, ValueType};
 use crate::records::Record;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Name of the needs summary for Word/Writer.
 pub const NEEDS_DOCX: &str = "potrzeby.docx";
@@ -219,13 +220,15 @@ pub fn shown_total(program: &Program, total: &IndicatorTotal) -> String {
     }
 }
 
-/// The draft annual report.
+/// The draft annual report; with last year's totals (`previous`, by indicator id), each
+/// task says what changed since.
 pub fn draft_report(
     program: &Program,
     collected: &Collected,
     totals: &[IndicatorTotal],
     needs: &NeedsSummary,
     foster: Option<&FosterCare>,
+    previous: Option<&BTreeMap<String, f64>>,
 ) -> Document {
     let year = program.settings.report_year;
     let returned: BTreeSet<&str> =
@@ -238,7 +241,7 @@ pub fn draft_report(
         blocks.push(heading(2, format!("Cel {}. {}", goal.id, goal.name)));
         for task in program.tasks.iter().filter(|t| t.goal == goal.id) {
             blocks.push(heading(3, format!("Zadanie {}. {}", task.id, task.name)));
-            blocks.extend(task_blocks(program, collected, totals, &task.id, &returned));
+            blocks.extend(task_blocks(program, collected, totals, &task.id, &returned, previous));
         }
     }
     if let Some(foster) = foster {
@@ -342,6 +345,7 @@ fn task_blocks(
     totals: &[IndicatorTotal],
     task: &str,
     returned: &BTreeSet<&str>,
+    previous: Option<&BTreeMap<String, f64>>,
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let indicators: Vec<_> = program.indicators.iter().filter(|i| i.task == task).collect();
@@ -375,6 +379,9 @@ fn task_blocks(
     blocks.extend(tables_of_task(program, task).into_iter().map(|t| table_block(program, t, totals)));
     for state in indicators.iter().filter(|i| i.value_type == ValueType::TaskStatus) {
         blocks.push(states_paragraph(collected, state));
+    }
+    if let Some(previous) = previous {
+        blocks.extend(year_on_year_blocks(program.settings.report_year - 1, &indicators, totals, previous));
     }
     let activities: Vec<_> = collected.activities.iter().filter(|a| &a["zadanie"] == task).collect();
     if !activities.is_empty() {
@@ -412,6 +419,36 @@ fn indicators_table(program: &Program, indicators: &[&Indicator], task_totals: &
             })
             .collect(),
     })
+}
+
+/// What changed in a task's indicators since `year` (last year's totals in `previous`):
+/// a lead-in and one bullet per indicator with a number in both years; nothing when none has.
+fn year_on_year_blocks(
+    year: i32,
+    indicators: &[&Indicator],
+    totals: &[IndicatorTotal],
+    previous: &BTreeMap<String, f64>,
+) -> Vec<Block> {
+    let compared: Vec<Compared> = indicators
+        .iter()
+        .map(|i| {
+            let numeric = i.value_type != ValueType::YesNo;
+            Compared {
+                label: &i.label,
+                notation: if i.value_type == ValueType::Amount { Notation::Money } else { Notation::Number },
+                before: previous.get(&i.id).copied().filter(|_| numeric),
+                now: totals.iter().find(|t| t.indicator == i.id).and_then(|t| t.total).filter(|_| numeric),
+            }
+        })
+        .collect();
+    let said = sentences(&compared);
+    if said.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Paragraph(vec![Span::bold(format!("W porównaniu z rokiem {year}:"))]),
+        Block::Bullets(said.into_iter().map(|s| vec![Span::plain(s)]).collect()),
+    ]
 }
 
 /// One activity as a bullet: its name, the institution `who` ran it, and when, how many

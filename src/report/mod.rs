@@ -13,6 +13,7 @@ mod tables_sheet;
 mod task_figures;
 pub mod values;
 pub mod write;
+pub mod year_on_year;
 
 use crate::collect::write::VALUES_PARQUET;
 use crate::records::{self, Record};

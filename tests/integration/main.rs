@@ -18,3 +18,4 @@ mod report;
 mod templates;
 #[cfg(unix)]
 mod web;
+mod year_on_year;
