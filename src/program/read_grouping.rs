@@ -47,8 +47,8 @@ impl DefinitionReader {
                 && rule == PartsRule::AddUp
                 && names.as_ref().is_some_and(|n| n.len() < 2)
             {
+                // Kept all the same, so the indicators naming it get no second error.
                 self.error(row.cell_ref("Kategorie"), ProblemKind::TooFewCategories { id: id.clone() });
-                continue;
             }
             if let (Some(id), Some(name), Some(rule), Some(names)) = (id, name, rule, names) {
                 let categories = names.into_iter().map(|name| Category { id: category_id(&name), name }).collect();

@@ -8,6 +8,7 @@ mod definition;
 mod demo;
 mod docx_schema;
 mod foster_care;
+mod grouping;
 mod hostile;
 mod mail;
 mod messages;

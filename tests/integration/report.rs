@@ -25,7 +25,7 @@ pub fn sample_report() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// `Podsumowanie` rows by indicator id: header → cell text.
-fn summary(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+pub fn summary(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
     let range = sheet(path, "Podsumowanie");
     let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
     let header_at = rows.iter().position(|r| r.first().map(String::as_str) == Some("Cel")).expect("header row");

@@ -22,28 +22,10 @@ fn last_years_workbook(path: &Path, totals: &[(&str, f64)]) {
     book.save(path).unwrap();
 }
 
-/// The text of each paragraph of a docx, in order (runs joined, XML entities left as
-/// they are).
-fn paragraphs(docx: &Path) -> Vec<String> {
-    let xml = zip_part(docx, "word/document.xml");
-    xml.split("</w:p>")
-        .map(|p| {
-            // Text runs are `<w:t>…</w:t>` or `<w:t xml:space="preserve">…</w:t>`.
-            p.split("</w:t>")
-                .filter_map(|chunk| {
-                    let open = chunk.rfind("<w:t>").or_else(|| chunk.rfind("<w:t "))?;
-                    Some(&chunk[chunk[open..].find('>')? + open + 1..])
-                })
-                .collect::<String>()
-        })
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 #[test]
 fn the_draft_report_says_what_changed_since_last_year() {
     let (tmp, _) = sample_report();
-    let without = paragraphs(&tmp.path().join("report/sprawozdanie.docx"));
+    let without = docx_paragraphs(&tmp.path().join("report/sprawozdanie.docx"));
     assert!(!without.iter().any(|p| p.contains("W porównaniu z rokiem")), "no comparison without --previous");
     let previous = tmp.path().join("zestawienie_2024.xlsx");
     last_years_workbook(
@@ -67,7 +49,7 @@ fn the_draft_report_says_what_changed_since_last_year() {
     let program = repo().join("samples/program.xlsx");
     let args = ["report", "--program", program.to_str().unwrap(), "--collected", "collected", "--out", "report2"];
     gpwr(tmp.path(), &[&args[..], &["--previous", previous.to_str().unwrap()]].concat()).expect_code(1);
-    let text = paragraphs(&tmp.path().join("report2/sprawozdanie.docx"));
+    let text = docx_paragraphs(&tmp.path().join("report2/sprawozdanie.docx"));
     let at = |wanted: &str| {
         text.iter().position(|p| p == wanted).unwrap_or_else(|| panic!("no paragraph {wanted:?} in {text:#?}"))
     };

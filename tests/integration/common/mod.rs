@@ -236,3 +236,21 @@ pub fn assert_no_english(text: &str, what: &str) {
     let found: Vec<&str> = ENGLISH.iter().copied().filter(|word| text.contains(word)).collect();
     assert!(found.is_empty(), "{what}: English library text {found:?} in:\n{text}");
 }
+
+/// The text of each paragraph of a docx, in order (runs joined, XML entities left as
+/// they are).
+pub fn docx_paragraphs(docx: &Path) -> Vec<String> {
+    let xml = zip_part(docx, "word/document.xml");
+    xml.split("</w:p>")
+        .map(|p| {
+            // Text runs are `<w:t>…</w:t>` or `<w:t xml:space="preserve">…</w:t>`.
+            p.split("</w:t>")
+                .filter_map(|chunk| {
+                    let open = chunk.rfind("<w:t>").or_else(|| chunk.rfind("<w:t "))?;
+                    Some(&chunk[chunk[open..].find('>')? + open + 1..])
+                })
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
