@@ -4,25 +4,25 @@
 
 use crate::common::*;
 use chrono::NaiveDate;
-use gpwr::foster_care::{CareForm, CareKind, Placement, Rates, YearTotals, link_stays, to_grosze};
+use gpwr::foster_care::{CareForm, CareKind, Placement, Rates, YearTotals, join_rate_rows, link_stays, to_grosze};
 
-/// `tests/fixtures/piecza_mielec.tsv` as placements (the same rows the sample PCPR return holds).
+/// `tests/fixtures/piecza_mielec.tsv` as placements (the same rows the sample PCPR return
+/// holds): a row with a date in `Wydatki obowiązują od` changes the monthly expense of the
+/// placement with the same child code, form and placement date from that day.
 fn mielec_placements() -> Vec<Placement> {
     let day = |t: &str| (!t.is_empty()).then(|| NaiveDate::parse_from_str(t, "%d.%m.%Y").unwrap());
-    let mut placements: Vec<Placement> = read_tsv(&repo().join("tests/fixtures/piecza_mielec.tsv"))
+    let rows: Vec<Placement> = read_tsv(&repo().join("tests/fixtures/piecza_mielec.tsv"))
         .iter()
         .map(|r| {
             let placed = day(&r["Data umieszczenia"]).unwrap();
-            Placement {
-                child: r["Kod dziecka"].clone(),
-                form: CareForm::parse(&r["Forma pieczy"]).unwrap(),
-                placed,
-                ended: day(&r["Data zakończenia"]),
-                stay_began: placed,
-                monthly_cost: to_grosze(r["Miesięczne wydatki (zł)"].parse().unwrap()),
-            }
+            let monthly = to_grosze(r["Miesięczne wydatki (zł)"].parse().unwrap());
+            let form = CareForm::parse(&r["Forma pieczy"]).unwrap();
+            let mut row = Placement::new(&r["Kod dziecka"], form, placed, day(&r["Data zakończenia"]), monthly);
+            row.monthly_costs[0].from = r.get("Wydatki obowiązują od").and_then(|t| day(t)).unwrap_or(placed);
+            row
         })
         .collect();
+    let mut placements: Vec<Placement> = join_rate_rows(&rows).into_iter().map(|(p, _)| p).collect();
     link_stays(&mut placements);
     placements
 }
