@@ -394,6 +394,13 @@ const TEXTS: [(Code, Texts); Code::ALL.len()] = {
             ),
         ),
         (
+            PlacementCostsInvalid,
+            texts(
+                "Miesięczne wydatki umieszczenia podane sprzecznie (data sprzed umieszczenia lub po jego końcu, dwie kwoty od jednego dnia, różne daty zakończenia albo brak kwoty od początku); umieszczenie pominięto we współfinansowaniu. Poproś PCPR o poprawkę.",
+                "Wiersze tego samego umieszczenia (ten sam kod dziecka, forma pieczy i data umieszczenia) podają miesięczne wydatki sprzecznie. Prosimy o sprawdzenie kwot i dat w kolumnie „Wydatki obowiązują od”.",
+            ),
+        ),
+        (
             PlacementsOverlap,
             texts(
                 "Dwa umieszczenia tego samego dziecka nakładają się w czasie. Poproś PCPR o wyjaśnienie.",

@@ -175,6 +175,11 @@ codes! {
     /// A foster-care placement row with a missing or unreadable code, form, date or cost, or
     /// an end before its start; kept as typed, left out of the co-financing.
     PlacementInvalid = "UMIESZCZENIE_NIEPOPRAWNE", Error;
+    /// The rows of one placement (same child code, form and placement date) state its monthly
+    /// expenses inconsistently: from a day before the placement or after its end, two rows
+    /// from one day, different end dates, or no amount from the placement date (or 1 January);
+    /// kept as typed, left out of the co-financing.
+    PlacementCostsInvalid = "WYDATKI_UMIESZCZENIA_NIEPOPRAWNE", Error;
     /// Two placements of the same child code overlap in time.
     PlacementsOverlap = "UMIESZCZENIA_NAKLADAJA_SIE", Error;
     /// A placement that ended before, or began after, the reported year.

@@ -11,6 +11,7 @@ pub mod findings;
 pub mod inbox;
 pub mod isolated;
 pub mod number;
+mod placements;
 pub mod read;
 mod read_tables;
 pub mod screen;
@@ -173,6 +174,13 @@ pub struct PlacementRow {
     pub monthly_cost_text: Option<String>,
     /// Notes.
     pub notes: Option<String>,
+    /// The first day the row's monthly expense applies (ISO): the date typed in
+    /// `Wydatki obowiązują od`, or the placement date when that is empty; the text typed when
+    /// it is not a date.
+    pub costs_from: Option<String>,
+    /// The last day the row's monthly expense applies (ISO), for a usable row: the day before
+    /// the same placement's next expense, or its end date; `None` while it continues.
+    pub costs_until: Option<String>,
     /// Whether every field was read, so the row enters the co-financing.
     pub usable: bool,
 }

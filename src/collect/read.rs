@@ -4,16 +4,14 @@
 
 use super::findings::{Code, Finding};
 use super::number::{TextReading, read_text};
-use super::{Activity, CollectedValue, Description, Need, OtherCell, PlacementRow, Return, ValueStatus};
+use super::{Activity, CollectedValue, Description, Need, OtherCell, Return, ValueStatus};
 use crate::cell::column_letters;
-use crate::foster_care::CareForm;
 use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, fold, same_folded};
 use crate::template::identity::{HIDDEN_SHEET, TemplateIdentity, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
 use crate::template::{SheetTexts, task_id_of_choice, template_texts};
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
-use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads `raw` (the file `file`, relative to the inbox, with its extension `extension`).
@@ -134,7 +132,7 @@ fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkb
     read_needs(program, raw, ret);
     if crate::template::reports_placements(program, institution) {
         expected_sheets.push(SHEET_PLACEMENTS);
-        read_placements(program, raw, ret);
+        super::placements::read_placements(program, raw, ret);
     }
     read_preparer(raw, ret);
     record_cells_outside_tables(program, institution, raw, ret);
@@ -770,12 +768,12 @@ fn check_number(
 }
 
 /// Text of a cell by header, or `None`.
-fn text_at(sheet: &RawSheet, row: u32, col: Option<u32>) -> Option<String> {
+pub(super) fn text_at(sheet: &RawSheet, row: u32, col: Option<u32>) -> Option<String> {
     col.and_then(|c| sheet.cell(row, c)).and_then(|c| c.value.text())
 }
 
 /// Data rows of a table sheet: every row below the header with at least one cell.
-fn data_rows(sheet: &RawSheet, header_row: u32) -> BTreeMap<u32, Vec<&RawCell>> {
+pub(super) fn data_rows(sheet: &RawSheet, header_row: u32) -> BTreeMap<u32, Vec<&RawCell>> {
     let mut rows: BTreeMap<u32, Vec<&RawCell>> = BTreeMap::new();
     for cell in sheet.cells.iter().filter(|c| c.row > header_row && c.value.text().is_some()) {
         rows.entry(cell.row).or_default().push(cell);
@@ -783,7 +781,9 @@ fn data_rows(sheet: &RawSheet, header_row: u32) -> BTreeMap<u32, Vec<&RawCell>> 
     rows
 }
 
-fn read_date(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<String>, bool) {
+/// The date in `col` of `row` (ISO), or the text typed, and whether it is a date (an empty
+/// cell is `(None, true)`).
+pub(super) fn read_date(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<String>, bool) {
     let Some(cell) = col.and_then(|c| sheet.cell(row, c)) else { return (None, true) };
     match &cell.value {
         CellValue::Date(d) => (Some(d.get(..10).unwrap_or(d).to_string()), true),
@@ -800,7 +800,9 @@ fn read_date(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<String>, b
     }
 }
 
-fn read_count(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<f64>, Option<String>, bool) {
+/// The number in `col` of `row`, the text typed when it was not a plain number, and whether
+/// it is a number not below zero (an empty cell is `(None, None, true)`).
+pub(super) fn read_count(sheet: &RawSheet, row: u32, col: Option<u32>) -> (Option<f64>, Option<String>, bool) {
     let Some(cell) = col.and_then(|c| sheet.cell(row, c)) else { return (None, None, true) };
     match &cell.value {
         CellValue::Number(n) => (Some(*n), None, *n >= 0.0),
@@ -943,208 +945,6 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
     }
 }
 
-/// Reads the `Piecza zastępcza` sheet: one placement per row, checked so that only fully
-/// read rows enter the co-financing.
-fn read_placements(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
-    let Some(sheet) = raw.sheet(SHEET_PLACEMENTS) else {
-        ret.push(Finding::new(
-            Code::SheetMissing,
-            format!("brak arkusza „{SHEET_PLACEMENTS}”: nie odczytano umieszczeń dzieci w pieczy zastępczej, więc nie wyliczono współfinansowania. Poproś o odesłanie całego formularza."),
-        ));
-        return;
-    };
-    let grid = sheet.grid();
-    let Ok(table) = Table::locate(&sheet.name, &grid, &[PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]]) else {
-        ret.push(
-            Finding::new(
-                Code::ColumnMissing,
-                format!(
-                    "w arkuszu „{SHEET_PLACEMENTS}” brak nagłówków „{}” i „{}”; komórki zapisano w inne_komorki.csv",
-                    PLACEMENT_HEADERS[0], PLACEMENT_HEADERS[2]
-                ),
-            )
-            .at(&sheet.name, None),
-        );
-        for cell in &sheet.cells {
-            ret.other(sheet, cell, "arkusz Piecza zastępcza bez nagłówków");
-        }
-        return;
-    };
-    let year = program.settings.report_year;
-    let header_row = table.header_ref(PLACEMENT_HEADERS[0]).row;
-    let cols: Vec<Option<u32>> = PLACEMENT_HEADERS.iter().map(|h| table.column(h)).collect();
-    let mut periods: Vec<PlacementPeriod> = Vec::new();
-    for (row, cells) in data_rows(sheet, header_row) {
-        let placement = read_placement_row(sheet, row, &cols, year, &mut periods, ret);
-        ret.placements.push(placement);
-        for cell in cells.into_iter().filter(|c| !cols.contains(&Some(c.col))) {
-            ret.other(sheet, cell, "poza kolumnami arkusza Piecza zastępcza");
-        }
-    }
-}
-
-/// A usable placement already read, against which the same child's later rows are checked.
-struct PlacementPeriod {
-    /// The child's code.
-    child: String,
-    /// Placement date.
-    start: chrono::NaiveDate,
-    /// End date, if it has ended.
-    end: Option<chrono::NaiveDate>,
-    /// The row it was read from.
-    row: u32,
-}
-
-/// The A1 name of column `col` (or A) in `row` of `sheet`.
-fn cell_a1(sheet: &RawSheet, row: u32, col: Option<u32>) -> String {
-    sheet.cell_ref(row, col.unwrap_or(0)).a1()
-}
-
-/// Reads one placement row and reports what makes it unusable or implausible.
-fn read_placement_row(
-    sheet: &RawSheet,
-    row: u32,
-    cols: &[Option<u32>],
-    year: i32,
-    periods: &mut Vec<PlacementPeriod>,
-    ret: &mut Return,
-) -> PlacementRow {
-    let child = text_at(sheet, row, cols[0]);
-    let form_text = text_at(sheet, row, cols[1]);
-    let form = form_text.as_deref().map(|t| CareForm::parse(t).map_or(t.to_string(), |f| f.polish().to_string()));
-    let (placed, ok_placed) = read_date(sheet, row, cols[2]);
-    let (ended, ok_ended) = read_date(sheet, row, cols[3]);
-    let (monthly_cost, monthly_cost_text, ok_cost) = read_count(sheet, row, cols[4]);
-    let mut problems: Vec<(Option<u32>, &str)> = Vec::new();
-    if child.is_none() {
-        problems.push((cols[0], "brak kodu dziecka"));
-    }
-    if form_text.as_deref().is_none_or(|t| CareForm::parse(t).is_none()) {
-        problems.push((cols[1], "forma pieczy (wybierz z listy)"));
-    }
-    if placed.is_none() || !ok_placed {
-        problems.push((cols[2], "data umieszczenia (dd.mm.rrrr)"));
-    }
-    if !ok_ended {
-        problems.push((cols[3], "data zakończenia (dd.mm.rrrr)"));
-    }
-    if monthly_cost.is_none() || !ok_cost {
-        problems.push((cols[4], "miesięczne wydatki (kwota w zł)"));
-    }
-    let parse = |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let (start, end) = (parse(&placed), parse(&ended));
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        problems.push((cols[3], "data zakończenia wcześniejsza niż data umieszczenia"));
-    }
-    report_invalid_placement(sheet, row, &problems, ret);
-    if let Some(code) = &child {
-        report_personal_child_code(sheet, row, cols[0], code, ret);
-    }
-    let usable = problems.is_empty();
-    if let Some(start) = start.filter(|_| usable) {
-        let at = cell_a1(sheet, row, cols[2]);
-        report_placement_outside_year(&sheet.name, &at, year, start, end, ret);
-        if let Some(code) = &child {
-            let period = PlacementPeriod { child: code.clone(), start, end, row };
-            report_overlapping_placements(&sheet.name, &at, &period, periods, ret);
-            periods.push(period);
-        }
-    }
-    PlacementRow {
-        cell: format!("{}!A{}", sheet.name, row + 1),
-        child,
-        form,
-        placed,
-        ended,
-        monthly_cost,
-        monthly_cost_text,
-        notes: text_at(sheet, row, cols[5]),
-        usable,
-    }
-}
-
-/// One finding listing what could not be read in a placement row, at the first such cell.
-fn report_invalid_placement(sheet: &RawSheet, row: u32, problems: &[(Option<u32>, &str)], ret: &mut Return) {
-    let Some((first_col, _)) = problems.first() else { return };
-    let list = problems.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ");
-    ret.push(
-        Finding::new(
-            Code::PlacementInvalid,
-            format!("umieszczenie w wierszu {}: {list}; wiersz zachowano, ale nie wliczono go do współfinansowania. Popraw i odeślij plik.", row + 1),
-        )
-        .at(&sheet.name, Some(cell_a1(sheet, row, *first_col)))
-        .original(text_at(sheet, row, *first_col)),
-    );
-}
-
-/// Warns when a child's code looks like personal data (a name or a PESEL number).
-fn report_personal_child_code(sheet: &RawSheet, row: u32, col: Option<u32>, code: &str, ret: &mut Return) {
-    if super::screen::holds_masked_pesel(code) || looks_like_name(code) {
-        ret.push(
-            Finding::new(
-                Code::ChildCodePersonal,
-                "kod dziecka wygląda na imię i nazwisko albo numer PESEL; wpisz kod (np. D01), nie dane osobowe",
-            )
-            .at(&sheet.name, Some(cell_a1(sheet, row, col)))
-            .original(Some(code.to_string())),
-        );
-    }
-}
-
-/// Warns about a placement that has no day in the report year.
-fn report_placement_outside_year(
-    sheet: &str,
-    at: &str,
-    year: i32,
-    start: chrono::NaiveDate,
-    end: Option<chrono::NaiveDate>,
-    ret: &mut Return,
-) {
-    if start.year() > year || end.is_some_and(|e| e.year() < year) {
-        ret.push(
-            Finding::new(
-                Code::PlacementOutsideYear,
-                format!("umieszczenie nie obejmuje ani jednego dnia roku {year}; sprawdź daty (nie wpływa na współfinansowanie {year} r.)"),
-            )
-            .at(sheet, Some(at.to_string())),
-        );
-    }
-}
-
-/// Reports each earlier placement of the same child whose period overlaps `period`.
-fn report_overlapping_placements(
-    sheet: &str,
-    at: &str,
-    period: &PlacementPeriod,
-    periods: &[PlacementPeriod],
-    ret: &mut Return,
-) {
-    for other in periods.iter().filter(|p| p.child == period.child) {
-        let overlap = period.start <= other.end.unwrap_or(chrono::NaiveDate::MAX)
-            && other.start <= period.end.unwrap_or(chrono::NaiveDate::MAX);
-        if overlap {
-            ret.push(
-                Finding::new(
-                    Code::PlacementsOverlap,
-                    format!("dziecko „{}” ma w tym samym czasie także umieszczenie z wiersza {}; okresy nie mogą się nakładać (przy zmianie formy pieczy zakończ poprzednie umieszczenie dzień wcześniej)", other.child, other.row + 1),
-                )
-                .at(sheet, Some(at.to_string())),
-            );
-        }
-    }
-}
-
-/// Two or more words starting with a capital letter and no digit ("Jan Kowalski"): a name,
-/// not a code.
-fn looks_like_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.len() >= 2
-        && !text.chars().any(|c| c.is_ascii_digit())
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 1)
-}
-
 /// Keeps what was typed outside the tables: anywhere on `Instrukcja` except the preparer
 /// fields, and above the header rows of the other sheets. "Typed" means: different from
 /// what the template, rebuilt from the definition, has in that place.
@@ -1218,6 +1018,7 @@ fn preparer_labels(sheet: &RawSheet) -> impl Iterator<Item = (&RawCell, String)>
 }
 
 impl Return {
+    /// Keeps `cell` of `sheet` in `inne_komorki.csv`, saying `reason`.
     pub(super) fn other(&mut self, sheet: &RawSheet, cell: &RawCell, reason: &str) {
         if let Some(text) = cell.value.text().or_else(|| cell.formula.clone()) {
             self.other_cells.push(OtherCell {

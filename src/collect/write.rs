@@ -277,7 +277,12 @@ fn needs_csv(collection: &Collection) -> String {
     csv.into_string()
 }
 
-/// The foster-care placements table `report` computes the co-financing from.
+/// The foster-care placements table `report` computes the co-financing from: one line per
+/// row of the template, that is per placement and monthly expense. `wydatki_od` and
+/// `wydatki_do` give the days the line's `wydatki_miesiecznie` applies to (the typed date or
+/// the placement date; the day before the same placement's next expense, or its end date,
+/// empty while it continues), so an auditor can check each period by hand: a placement whose
+/// expense changed is several lines with the same child code, form and placement date.
 pub const PLACEMENTS_CSV: &str = "piecza.csv";
 
 fn placements_csv(collection: &Collection) -> String {
@@ -289,6 +294,8 @@ fn placements_csv(collection: &Collection) -> String {
         "data_zakonczenia",
         "wydatki_miesiecznie",
         "wydatki_tekst",
+        "wydatki_od",
+        "wydatki_do",
         "uwagi",
         "poprawny",
         "plik",
@@ -304,6 +311,8 @@ fn placements_csv(collection: &Collection) -> String {
                 opt(&p.ended),
                 num(p.monthly_cost),
                 opt(&p.monthly_cost_text),
+                opt(&p.costs_from),
+                opt(&p.costs_until),
                 opt(&p.notes),
                 if p.usable { "tak" } else { "nie" }.to_string(),
                 r.file.clone(),

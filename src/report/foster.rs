@@ -6,14 +6,14 @@ use super::aggregate::IndicatorTotal;
 use super::checks::{CheckFailure, pl_number, source_index};
 use super::values::{ValueRow, ValueTable};
 use crate::foster_care::{
-    CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, link_stays, share_in_year, to_grosze,
+    CareForm, CareKind, Grosze, Placement, YearShare, YearTotals, join_rate_rows, link_stays, share_in_year, to_grosze,
 };
 use crate::polish::pln;
 use crate::program::{CheckSeverity, FosterCareSettings, Program};
 use crate::records::Record;
 use chrono::NaiveDate;
 use polars::prelude::DataFrame;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Id of the built-in cross-check between the computed and the reported co-financing.
 pub const CHECK_ID: &str = "WSPOLFIN";
@@ -21,13 +21,24 @@ pub const CHECK_ID: &str = "WSPOLFIN";
 /// Differences up to this many grosze are rounding, not a discrepancy.
 const TOLERANCE: Grosze = 100;
 
-/// One placement row of `piecza.csv`, with its shares when the row is usable.
+/// One placement of `piecza.csv` with its shares, or one row collect marked unusable.
+///
+/// A placement whose monthly expense changed is several rows of `piecza.csv` (one per
+/// expense, with the same child code, form and placement date): they make one line.
 #[derive(Debug, Clone)]
 pub struct PlacementLine {
-    /// The row as collected (every field as typed, file and cell).
-    pub record: Record,
+    /// The rows as collected (every field as typed, file and cell), in file order: one for
+    /// an unusable row, one per monthly expense of a placement.
+    pub records: Vec<Record>,
     /// The placement and its shares; `None` for a row collect marked unusable.
     pub computed: Option<Computed>,
+}
+
+impl PlacementLine {
+    /// The line's first row.
+    pub fn record(&self) -> &Record {
+        &self.records[0]
+    }
 }
 
 /// A usable placement and what it costs the municipality.
@@ -59,36 +70,36 @@ impl FosterCare {
     pub fn compute(program: &Program, records: &[Record]) -> Option<FosterCare> {
         let settings = program.foster_care.as_ref()?;
         let year = program.settings.report_year;
-        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-        let parse = |r: &Record| {
-            let placed = day(&r["data_umieszczenia"])?;
-            Some(Placement {
-                child: r["kod_dziecka"].to_string(),
-                form: CareForm::parse(&r["forma_pieczy"])?,
-                placed,
-                ended: day(&r["data_zakonczenia"]),
-                stay_began: placed,
-                monthly_cost: to_grosze(r["wydatki_miesiecznie"].parse().ok()?),
-            })
-        };
         let records: Vec<&Record> = records.iter().filter(|r| r["instytucja"] == settings.reporter).collect();
         let parsed: Vec<Option<Placement>> =
-            records.iter().map(|r| if &r["poprawny"] == "tak" { parse(r) } else { None }).collect();
-        let mut placements: Vec<Placement> = parsed.iter().flatten().cloned().collect();
+            records.iter().map(|r| if &r["poprawny"] == "tak" { placement_row(r) } else { None }).collect();
+        let usable: Vec<(usize, Placement)> =
+            parsed.into_iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))).collect();
+        let rows: Vec<Placement> = usable.iter().map(|(_, p)| p.clone()).collect();
+        let (mut placements, groups): (Vec<Placement>, Vec<Vec<usize>>) = join_rate_rows(&rows).into_iter().unzip();
         link_stays(&mut placements);
-        let mut linked = placements.into_iter();
-        let lines: Vec<PlacementLine> = records
-            .into_iter()
-            .zip(&parsed)
-            .map(|(record, parsed)| PlacementLine {
-                record: record.clone(),
-                computed: parsed.as_ref().and_then(|_| linked.next()).map(|placement| Computed {
-                    this_year: share_in_year(&placement, &settings.rates, year),
-                    next_year: share_in_year(&placement, &settings.rates, year + 1),
-                    placement,
-                }),
-            })
-            .collect();
+        // Each placement stands where its first row stands; its other rows join that line.
+        let mut first_row_of: BTreeMap<usize, (Placement, Vec<usize>)> = BTreeMap::new();
+        for (placement, group) in placements.into_iter().zip(groups) {
+            let indices: Vec<usize> = group.iter().map(|&g| usable[g].0).collect();
+            first_row_of.insert(indices[0], (placement, indices));
+        }
+        let joined: BTreeSet<usize> = first_row_of.values().flat_map(|(_, g)| g[1..].iter().copied()).collect();
+        let mut lines = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            if let Some((placement, indices)) = first_row_of.remove(&i) {
+                lines.push(PlacementLine {
+                    records: indices.iter().map(|&j| records[j].clone()).collect(),
+                    computed: Some(Computed {
+                        this_year: share_in_year(&placement, &settings.rates, year),
+                        next_year: share_in_year(&placement, &settings.rates, year + 1),
+                        placement,
+                    }),
+                });
+            } else if !joined.contains(&i) {
+                lines.push(PlacementLine { records: vec![(*record).clone()], computed: None });
+            }
+        }
         let computed = || lines.iter().filter_map(|l| l.computed.as_ref());
         Some(FosterCare {
             year,
@@ -112,7 +123,7 @@ impl FosterCare {
         if !self.reported() {
             return vec![];
         }
-        let placements_file = self.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default();
+        let placements_file = self.lines.first().map(|l| l.record()["plik"].to_string()).unwrap_or_default();
         let values = ValueTable::new(frame);
         let basis = CrossCheckBasis {
             program,
@@ -192,6 +203,26 @@ impl FosterCare {
             sources: format!("{}; {}", basis.who_reported(id), basis.computed_from),
         })
     }
+}
+
+/// One usable row of `piecza.csv` as a placement with the row's one monthly expense, in
+/// force from `wydatki_od` (the placement date when empty, as in a file written before the
+/// column existed).
+fn placement_row(r: &Record) -> Option<Placement> {
+    let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    let placed = day(&r["data_umieszczenia"])?;
+    let form = CareForm::parse(&r["forma_pieczy"])?;
+    let mut placement = Placement::new(
+        &r["kod_dziecka"],
+        form,
+        placed,
+        day(&r["data_zakonczenia"]),
+        to_grosze(r["wydatki_miesiecznie"].parse().ok()?),
+    );
+    if !r["wydatki_od"].is_empty() {
+        placement.monthly_costs[0].from = day(&r["wydatki_od"])?;
+    }
+    Some(placement)
 }
 
 /// What the foster-care cross-checks compare with and cite: the reported totals, who

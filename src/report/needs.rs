@@ -290,7 +290,7 @@ fn foster_care_need(program: &Program, foster: &FosterCare) -> Option<NeedLine> 
         origin: format!(
             "wyliczenie z tabeli umieszczeń {} ({})",
             settings.reporter,
-            foster.lines.first().map(|l| l.record["plik"].to_string()).unwrap_or_default()
+            foster.lines.first().map(|l| l.record()["plik"].to_string()).unwrap_or_default()
         ),
     })
 }

@@ -1156,7 +1156,7 @@ fn foster_care_title(
         sheet,
         &format!("Współfinansowanie pieczy zastępczej {year} i prognoza na {next}"),
         &format!(
-            "Udział gminy: {} % w 1. roku pobytu, {} % w 2., {} % od 3. (art. 191 ust. 9); pobyt rozpoczęty przed {} bez współfinansowania. Wydatki dzielone na dni pobytu w miesiącu.",
+            "Udział gminy: {} % w 1. roku pobytu, {} % w 2., {} % od 3. (art. 191 ust. 9); pobyt rozpoczęty przed {} bez współfinansowania. Wydatki dzielone na dni pobytu w miesiącu, każdy dzień według miesięcznych wydatków obowiązujących w tym dniu.",
             rates.percent(1),
             rates.percent(2),
             rates.percent(3),
@@ -1304,10 +1304,11 @@ fn placements_table(sheet: &mut Worksheet, foster: &FosterCare, mut row: u32, s:
     sheet.set_repeat_rows(row, row)?;
     row += 1;
     for line in &foster.lines {
-        let r = &line.record;
-        let source = format!("{}, {}", &r["plik"], &r["komorka"]);
+        let r = line.record();
+        let cells: Vec<&str> = line.records.iter().map(|r| &r["komorka"]).collect();
+        let source = format!("{}, {}", &r["plik"], cells.join(", "));
         match &line.computed {
-            Some(computed) => computed_placement_row(sheet, row, r, computed, source, s)?,
+            Some(computed) => computed_placement_row(sheet, row, line, computed, source, s)?,
             None => unusable_placement_row(sheet, row, r, source, s)?,
         }
         row += 1;
@@ -1315,17 +1316,25 @@ fn placements_table(sheet: &mut Worksheet, foster: &FosterCare, mut row: u32, s:
     Ok(())
 }
 
-/// Writes at `row` a usable placement: its dates, year of stay, days and shares.
+/// Writes at `row` a usable placement: its dates, year of stay, days and shares; its
+/// monthly expense as a number, or, when it changed, as text listing each amount with the
+/// date it applies from ("2 400,00 zł; od 29.06.2025: 2 700,00 zł").
 fn computed_placement_row(
     sheet: &mut Worksheet,
     row: u32,
-    r: &crate::records::Record,
+    line: &super::foster::PlacementLine,
     computed: &super::foster::Computed,
     source: String,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let super::foster::Computed { placement: p, this_year: this, next_year: next_share } = computed;
-    let mut notes = r["uwagi"].to_string();
+    let mut notes: Vec<&str> = Vec::new();
+    for r in &line.records {
+        if !r["uwagi"].is_empty() && !notes.contains(&&r["uwagi"]) {
+            notes.push(&r["uwagi"]);
+        }
+    }
+    let mut notes = notes.join("; ");
     if this.no_share.is_some() {
         notes =
             format!("pobyt od {}: bez współfinansowania. {notes}", p.stay_began.format("%d.%m.%Y")).trim().to_string();
@@ -1347,7 +1356,20 @@ fn computed_placement_row(
         Some(n) => sheet.write_number_with_format(row, 5, n as f64, &s.count)?,
         None => sheet.write_string_with_format(row, 5, "", &s.text)?,
     };
-    sheet.write_number_with_format(row, 6, zl(p.monthly_cost), &s.amount)?;
+    match p.monthly_costs.as_slice() {
+        [only] => sheet.write_number_with_format(row, 6, zl(only.amount), &s.amount)?,
+        costs => {
+            let listed: Vec<String> = costs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match i {
+                    0 => polish::pln(c.amount),
+                    _ => format!("od {}: {}", date(c.from), polish::pln(c.amount)),
+                })
+                .collect();
+            sheet.write_string_with_format(row, 6, listed.join("; "), &s.text)?
+        }
+    };
     let days: u32 = this.months.iter().map(|m| m.days).sum();
     sheet.write_number_with_format(row, 7, days as f64, &s.count)?;
     sheet.write_number_with_format(row, 8, zl(this.cost), &s.amount)?;

@@ -66,9 +66,23 @@ pub mod layout {
     /// The foster-care placements sheet (only in the template of the institution that runs
     /// foster care, usually PCPR).
     pub const SHEET_PLACEMENTS: &str = "Piecza zastępcza";
-    /// `Piecza zastępcza` headers.
-    pub const PLACEMENT_HEADERS: [&str; 6] =
-        ["Kod dziecka", "Forma pieczy", "Data umieszczenia", "Data zakończenia", "Miesięczne wydatki (zł)", "Uwagi"];
+    /// `Piecza zastępcza` headers. The last, `Wydatki obowiązują od`, states a change of the
+    /// monthly expense: a placement whose expense changed takes one row per amount, each with
+    /// the same child code, form and placement date and the day its amount applies from
+    /// (empty: from the placement date). One optional column keeps a placement's other data
+    /// in one shape whether its expense changed or not, keeps the sheet a plain list PCPR can
+    /// paste from its own records (no second table to match rows with), and stands after
+    /// `Uwagi` so the other columns stay where templates sent earlier have them: a return
+    /// without it reads as before (columns are found by their headers).
+    pub const PLACEMENT_HEADERS: [&str; 7] = [
+        "Kod dziecka",
+        "Forma pieczy",
+        "Data umieszczenia",
+        "Data zakończenia",
+        "Miesięczne wydatki (zł)",
+        "Uwagi",
+        "Wydatki obowiązują od",
+    ];
     /// Input rows on `Piecza zastępcza`.
     pub const PLACEMENT_ROWS: u32 = 300;
 

@@ -969,8 +969,8 @@ fn placements_sheet(
         &format!("Dzieci z gminy w pieczy zastępczej w roku {year} – {}", institution.name),
         &note,
         &PLACEMENT_HEADERS,
-        &[12.0, 44.0, 14.0, 14.0, 16.0, 40.0],
-        &[&s.input_text, &s.input_choice, &s.input_date, &s.input_date, &amount, &s.input_long_text],
+        &[12.0, 44.0, 14.0, 14.0, 16.0, 40.0, 16.0],
+        &[&s.input_text, &s.input_choice, &s.input_date, &s.input_date, &amount, &s.input_long_text, &s.input_date],
         PLACEMENT_ROWS,
         1,
         s,
@@ -993,6 +993,20 @@ fn placements_sheet(
         .set_error_title("Wybierz z listy")?
         .set_error_message("Wybierz formę pieczy z listy rozwijanej.")?;
     sheet.add_data_validation(first, 1, last, 1, &form_dv)?;
+    placement_money_and_date_validations(&mut sheet, year, first, last)?;
+    sheet.protect_with_options(&protection());
+    Ok(sheet)
+}
+
+/// The validations of the dates and the monthly expense on `Piecza zastępcza`, rows
+/// `first..=last`.
+fn placement_money_and_date_validations(
+    sheet: &mut TemplateSheet,
+    year: i32,
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
+    let n = first + 1;
     let (earliest, dec31) = (ExcelDateTime::from_ymd(1990, 1, 1)?, ExcelDateTime::from_ymd(year as u16, 12, 31)?);
     let placed_dv = DataValidation::new()
         .allow_date(DataValidationRule::Between(earliest, dec31.clone()))
@@ -1019,8 +1033,21 @@ fn placements_sheet(
         .set_error_title("Niepoprawna kwota")?
         .set_error_message("Wpisz kwotę w złotych od 0 do 100 000, najwyżej 2 miejsca po przecinku, bez „zł”.")?;
     sheet.add_data_validation(first, 4, last, 4, &cost_dv)?;
-    sheet.protect_with_options(&protection());
-    Ok(sheet)
+    let next = year + 1;
+    let from_dv = DataValidation::new()
+        .allow_custom(Formula::new(format!(
+            "=AND(ISNUMBER(G{n}),G{n}>=C{n},OR(D{n}=\"\",G{n}<=D{n}),YEAR(G{n})<={next})"
+        )))
+        .set_input_title("Wydatki obowiązują od")?
+        .set_input_message(
+            "Tylko przy zmianie miesięcznych wydatków: dopisz wiersz z tym samym kodem, formą i datą umieszczenia, nową kwotą i tu datą, od której obowiązuje. Puste = od daty umieszczenia.",
+        )?
+        .set_error_title("Niepoprawna data")?
+        .set_error_message(format!(
+            "Wpisz datę nie wcześniejszą niż data umieszczenia, nie późniejszą niż data zakończenia i nie późniejszą niż 31.12.{next}, w postaci dd.mm.rrrr."
+        ))?;
+    sheet.add_data_validation(first, 6, last, 6, &from_dv)?;
+    Ok(())
 }
 
 fn hidden_sheet(identity: &TemplateIdentity, lists: &Lists, build: Build) -> Result<TemplateSheet, XlsxError> {

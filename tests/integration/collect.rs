@@ -133,6 +133,28 @@ fn values_filled_in_by_other_programs_come_back_exactly() {
         );
         assert_eq!(got["komorka"], e["row"].replace('!', "!A"));
         assert_eq!(got["poprawny"], if e["Forma pieczy"] == "babcia" { "nie" } else { "tak" });
+        // Each line's expense applies from the date typed (the placement date when empty) to
+        // the day before the same placement's next expense, or to its end.
+        let from = |r: &BTreeMap<String, String>| {
+            Some(r.get("Wydatki obowiązują od").map_or("", String::as_str))
+                .filter(|t| !t.is_empty())
+                .unwrap_or(&r["Data umieszczenia"])
+                .to_string()
+        };
+        assert_eq!(got["wydatki_od"], from(e), "{}", e["row"]);
+        let same = |o: &&BTreeMap<String, String>| {
+            ["Kod dziecka", "Forma pieczy", "Data umieszczenia"].iter().all(|k| o[*k] == e[*k])
+        };
+        let next = want.iter().filter(same).map(from).filter(|f| *f > from(e)).min();
+        let until = match next {
+            Some(next) => {
+                (chrono::NaiveDate::parse_from_str(&next, "%Y-%m-%d").unwrap() - chrono::Days::new(1)).to_string()
+            }
+            None => e["Data zakończenia"].clone(),
+        };
+        if got["poprawny"] == "tak" {
+            assert_eq!(got["wydatki_do"], until, "{}", e["row"]);
+        }
     }
     let needs = read_csv(&out.join("potrzeby.csv"));
     let want = expected("needs.tsv");

@@ -65,7 +65,7 @@ fn totals_match_sums_done_by_hand() {
     // Nobody reported: empty, not 0.
     assert_eq!(rows["C5.szkola_rodzenia.uczestnicy"]["Razem"], "");
     // Parts equal the whole (MOPS: 300 776,55 + 113 208,45 = 413 985,00), so K10 holds; but
-    // PCPR's placements give 432 160,45 zł, which only the co-financing check WSPOLFIN flags.
+    // PCPR's placements give 434 708,44 zł, which only the co-financing check WSPOLFIN flags.
     assert_eq!(rows["C3.piecza.wydatki"]["Razem"], "413985");
     assert_eq!(rows["C3.piecza.wydatki"]["Kontrole"], "WSPOLFIN");
 
