@@ -291,7 +291,9 @@ fn period_mix_failures(program: &Program) -> Vec<CheckFailure> {
 /// Built in: plausibility bounds of the definition, value by value.
 fn range_failures(program: &Program, sources: &Sources) -> Vec<CheckFailure> {
     let mut failures = Vec::new();
-    for indicator in program.indicators.iter().filter(|i| i.min.is_some() || i.max.is_some()) {
+    // A task state is a code, not a quantity: bounds do not apply to it.
+    let bounded = |i: &&Indicator| (i.min.is_some() || i.max.is_some()) && i.value_type != ValueType::TaskStatus;
+    for indicator in program.indicators.iter().filter(bounded) {
         for inst in &indicator.reported_by {
             let Some(record) = sources.index.get(&(inst.as_str(), indicator.id.as_str())) else { continue };
             let Some(value) = record.value() else { continue };
@@ -319,7 +321,9 @@ fn range_failures(program: &Program, sources: &Sources) -> Vec<CheckFailure> {
 fn agreement_failures(program: &Program, totals: &[IndicatorTotal], sources: &Sources) -> Vec<CheckFailure> {
     let mut failures = Vec::new();
     for (indicator, total) in program.indicators.iter().zip(totals) {
-        if indicator.combine == Combine::MustAgree && total.disagrees() {
+        // Task states are counted, not combined: institutions may be at different stages.
+        if indicator.combine == Combine::MustAgree && indicator.value_type != ValueType::TaskStatus && total.disagrees()
+        {
             let reporters: Vec<String> = indicator
                 .reported_by
                 .iter()

@@ -3,7 +3,7 @@
 //! the same formula as the indicator's total in `Podsumowanie`.
 
 use super::aggregate::IndicatorTotal;
-use super::write::{DataRanges, Styles, title, total_formula};
+use super::write::{DataRanges, Styles, total_formula};
 use crate::layout::{a4, wrapped_height};
 use crate::program::{DataTable, Program};
 use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
@@ -25,17 +25,18 @@ pub(super) fn tables_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name("Tabele")?;
     sheet.set_formula_result_default("");
-    title(
-        sheet,
-        &format!("Tabele – {} za rok {}", program.settings.program_name, program.settings.report_year),
-        "Każda liczba to formuła liczona z arkusza „Dane”, jak „Razem” w arkuszu „Podsumowanie” (kliknij komórkę, by zobaczyć, co sumuje). Puste pole = nikt nie podał liczby; „—” = tej komórki nikt nie raportuje.",
-        s,
-    )?;
+    let title = format!("Tabele – {} za rok {}", program.settings.program_name, program.settings.report_year);
+    sheet.write_string_with_format(0, 0, title, &s.title)?;
     let widest = program.tables.iter().map(|t| t.columns.len()).max().unwrap_or(1);
     sheet.set_column_width(0, ROW_NAMES_WIDTH)?;
     for col in 1..=widest as u16 {
         sheet.set_column_width(col, VALUE_WIDTH)?;
     }
+    // The note wraps within the tables' width, so the page is not widened by it.
+    let note = "Każda liczba to formuła liczona z arkusza „Dane”, jak „Razem” w arkuszu „Podsumowanie” (kliknij komórkę, by zobaczyć, co sumuje). Puste pole = nikt nie podał liczby; „—” = tej komórki nikt nie raportuje.";
+    sheet.merge_range(1, 0, 1, widest as u16, note, &s.note.clone().set_text_wrap())?;
+    let width = ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH;
+    sheet.set_row_height(1, wrapped_height(&[(note, width)], 10.0))?;
     let by_id: BTreeMap<&str, &IndicatorTotal> = totals.iter().map(|t| (t.indicator.as_str(), t)).collect();
     let ranges = DataRanges::new(data_rows);
     let mut row = 3;

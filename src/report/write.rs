@@ -41,6 +41,7 @@ pub(super) struct Styles {
     pub(super) subtitle: Format,
     pub(super) header: Format,
     pub(super) text: Format,
+    pub(super) part: Format,
     pub(super) plain: Format,
     pub(super) goal: Format,
     pub(super) count: Format,
@@ -69,6 +70,7 @@ pub(super) fn styles() -> Styles {
             .set_background_color(Color::RGB(0x1F4E79))
             .set_border(FormatBorder::Thin),
         text: cell.clone().set_text_wrap(),
+        part: cell.clone().set_text_wrap().set_indent(1),
         plain: cell.clone(),
         goal: cell.clone().set_bold().set_text_wrap().set_background_color(Color::RGB(0xDDEBF7)),
         count: cell.clone().set_num_format("#,##0"),
@@ -356,6 +358,9 @@ fn summary_sheet(
         s,
     )?;
     let first = headers(sheet, SUMMARY_FIRST_ROW - 1, &SUMMARY_COLUMNS, s)?;
+    // Ids cannot wrap: the column is as wide as the longest (a breakdown's parts are long).
+    let longest = program.indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
+    sheet.set_column_width(2, (longest as f64 * 0.95).clamp(SUMMARY_COLUMNS[2].1, 48.0))?;
     let ranges = DataRanges::new(data_rows);
     let failing = failed_checks_by_indicator(failures);
     let mut row = first;
@@ -366,7 +371,9 @@ fn summary_sheet(
         let checks = failing.get(indicator.id.as_str()).cloned().unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
         sheet.write_string_with_format(row, 15, if checks.is_empty() { "OK" } else { &checks }, style)?;
-        sheet.set_row_height(row, wrapped_height(&[(&indicator.label, 48.0), (&checks, 24.0)], 10.0).max(15.0))?;
+        let states = if indicator.value_type == ValueType::TaskStatus { total.states_text() } else { String::new() };
+        let texts = [(indicator.label.as_str(), 48.0), (checks.as_str(), 24.0), (states.as_str(), 15.0)];
+        sheet.set_row_height(row, wrapped_height(&texts, 10.0).max(15.0))?;
         row += 1;
     }
     if row > first {
@@ -386,14 +393,17 @@ fn summary_labels(
     s: &Styles,
 ) -> Result<(), XlsxError> {
     let task = program.task(&indicator.task);
-    let mut write_text = |col: u16, text: &str| sheet.write_string_with_format(row, col, text, &s.text).map(|_| ());
-    write_text(0, task.map(|t| t.goal.as_str()).unwrap_or_default())?;
-    write_text(1, &indicator.task)?;
-    write_text(2, &indicator.id)?;
-    write_text(3, &indicator.label)?;
-    write_text(4, &indicator.unit)?;
-    write_text(5, indicator.period.polish())?;
-    write_text(6, indicator.combine.polish())
+    // A breakdown's parts sit indented under their whole.
+    let label_format = if indicator.part_of.is_some() { &s.part } else { &s.text };
+    let mut write_text =
+        |col: u16, text: &str, format| sheet.write_string_with_format(row, col, text, format).map(|_| ());
+    write_text(0, task.map(|t| t.goal.as_str()).unwrap_or_default(), &s.text)?;
+    write_text(1, &indicator.task, &s.text)?;
+    write_text(2, &indicator.id, &s.text)?;
+    write_text(3, &indicator.label, label_format)?;
+    write_text(4, &indicator.unit, &s.text)?;
+    write_text(5, indicator.period.polish(), &s.text)?;
+    write_text(6, indicator.combine.polish(), &s.text)
 }
 
 /// Writes the formula columns of an indicator's `Podsumowanie` row, each with its cached
@@ -411,12 +421,9 @@ fn summary_counts(
     let excel_row = row + 1;
     let id = format!("$C{excel_row}");
     let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
-    sheet.write_formula_with_format(
-        row,
-        7,
-        total_formula(indicator, total, ranges, &id),
-        s.number(indicator.value_type),
-    )?;
+    // A task's states are a text that wraps; a number takes its type's format.
+    let format = if indicator.value_type == ValueType::TaskStatus { &s.text } else { s.number(indicator.value_type) };
+    sheet.write_formula_with_format(row, 7, total_formula(indicator, total, ranges, &id), format)?;
     sheet.write_formula_with_format(
         row,
         8,
