@@ -74,6 +74,18 @@ pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
 
 /// Writes `zestawienie.xlsx`, `potrzeby.docx`, `potrzeby.md` and `sprawozdanie.docx` into
 /// `out`, as a whole.
+/// The environment variable that lowers the rows a `Dane` sheet holds, so that tests can
+/// show the data continuing on further sheets without a million rows.
+pub const DATA_ROWS_VARIABLE: &str = "GPWR_WIERSZE_DANE";
+
+/// Data rows per `Dane` sheet: Excel's limit, or a positive number from
+/// [`DATA_ROWS_VARIABLE`] (for tests).
+fn data_rows_per_sheet() -> usize {
+    let limit = crate::report::data_sheets::DATA_ROWS_PER_SHEET;
+    let lowered = std::env::var(DATA_ROWS_VARIABLE).ok().and_then(|v| v.parse::<usize>().ok());
+    lowered.filter(|&n| n >= 1).map_or(limit, |n| n.min(limit))
+}
+
 fn write_report(
     collected: &Collected,
     done: &ReportDone,
@@ -95,6 +107,7 @@ fn write_report(
         task_summaries: &task_summaries,
         needs: &done.needs,
         foster,
+        data_rows_per_sheet: data_rows_per_sheet(),
     };
     let workbook = report_workbook(&parts, staged.path()).context("nie można zbudować zestawienia")?;
     let needs_doc = needs_document(program, &done.needs);

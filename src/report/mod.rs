@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod checks;
+pub mod data_sheets;
 pub mod documents;
 pub mod foster;
 pub mod needs;

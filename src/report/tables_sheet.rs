@@ -3,7 +3,8 @@
 //! the same formula as the indicator's total in `Podsumowanie`.
 
 use super::aggregate::IndicatorTotal;
-use super::write::{DataRanges, Styles, total_formula};
+use super::data_sheets::DataLayout;
+use super::write::{Styles, total_formula};
 use crate::layout::{a4, wrapped_height};
 use crate::program::{DataTable, Program};
 use rust_xlsxwriter::{FormatAlign, Worksheet, XlsxError};
@@ -15,12 +16,12 @@ const ROW_NAMES_WIDTH: f64 = 48.0;
 const VALUE_WIDTH: f64 = 18.0;
 
 /// Writes `Tabele`: each table's caption, header and rows, its cells formulas over the
-/// `data_rows` rows of `Dane` with their cached totals.
+/// `Dane` sheets of `layout` with their cached totals.
 pub(super) fn tables_sheet(
     sheet: &mut Worksheet,
     program: &Program,
     totals: &[IndicatorTotal],
-    data_rows: u32,
+    layout: &DataLayout,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Tabele")?;
@@ -38,10 +39,9 @@ pub(super) fn tables_sheet(
     let width = ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH;
     sheet.set_row_height(1, wrapped_height(&[(note, width)], 10.0))?;
     let by_id: BTreeMap<&str, &IndicatorTotal> = totals.iter().map(|t| (t.indicator.as_str(), t)).collect();
-    let ranges = DataRanges::new(data_rows);
     let mut row = 3;
     for table in &program.tables {
-        row = write_table(sheet, program, table, &by_id, &ranges, row, s)? + 1;
+        row = write_table(sheet, program, table, &by_id, layout, row, s)? + 1;
     }
     a4(sheet, false);
     Ok(())
@@ -53,7 +53,7 @@ fn write_table(
     program: &Program,
     table: &DataTable,
     totals: &BTreeMap<&str, &IndicatorTotal>,
-    ranges: &DataRanges,
+    layout: &DataLayout,
     mut row: u32,
     s: &Styles,
 ) -> Result<u32, XlsxError> {
@@ -75,7 +75,7 @@ fn write_table(
             match (cell, total) {
                 (Some(indicator), Some(total)) => {
                     let id = format!("\"{}\"", indicator.id);
-                    let formula = total_formula(indicator, total, ranges, &id);
+                    let formula = total_formula(indicator, total, &layout.ranges(&indicator.id), &id);
                     sheet.write_formula_with_format(row, 1 + col as u16, formula, s.number(indicator.value_type))?;
                 }
                 _ => {

@@ -48,6 +48,11 @@ impl ValueTable {
         self.names.iter().position(|n| n == name)
     }
 
+    /// The row at `index` (from 0; below [`ValueTable::len`]).
+    pub fn row(&self, index: usize) -> ValueRow<'_> {
+        ValueRow { table: self, index }
+    }
+
     /// Every row, in table order.
     pub fn rows(&self) -> impl Iterator<Item = ValueRow<'_>> {
         (0..self.height).map(|index| ValueRow { table: self, index })

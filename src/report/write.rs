@@ -6,6 +6,7 @@
 use super::Collected;
 use super::aggregate::{IndicatorTotal, TaskSummary};
 use super::checks::{CheckFailure, pl_number};
+use super::data_sheets::{DataColumns, DataLayout, DataRanges, DataSheet};
 use super::foster::{CHECK_ID as FOSTER_CHECK, FosterCare};
 use super::needs::{NO_GOAL, NeedsSummary};
 use super::values::{ValueRow, ValueTable};
@@ -154,6 +155,9 @@ pub struct ReportParts<'a> {
     pub needs: &'a NeedsSummary,
     /// The foster-care co-financing, when computed.
     pub foster: Option<&'a FosterCare>,
+    /// Data rows a `Dane` sheet holds before the data continues on the next
+    /// ([`DATA_ROWS_PER_SHEET`](super::data_sheets::DATA_ROWS_PER_SHEET); lower only in tests).
+    pub data_rows_per_sheet: usize,
 }
 
 /// Builds the consolidated workbook; `scratch_dir` takes the temporary files of its large sheets.
@@ -169,7 +173,7 @@ pub fn report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> Re
 }
 
 fn build_report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> Result<Vec<u8>, XlsxError> {
-    let ReportParts { program, collected, totals, failures, previous, task_summaries, needs, foster } = *parts;
+    let ReportParts { program, collected, totals, failures, previous, task_summaries, needs, foster, .. } = *parts;
     let s = styles();
     let mut book = crate::layout::workbook();
     // Large sheets are written row by row to an unnamed file here, beside the outputs.
@@ -180,10 +184,11 @@ fn build_report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> 
             .set_company(&program.settings.coordinating_unit)
             .set_creation_datetime(&ExcelDateTime::from_ymd(program.settings.report_year as u16 + 1, 1, 1)?),
     );
-    let data_rows = collected.frame.height() as u32;
-    summary_sheet(book.add_worksheet(), program, totals, failures, previous, data_rows, &s)?;
+    let values = ValueTable::new(&collected.frame);
+    let layout = DataLayout::new(program, &values, parts.data_rows_per_sheet);
+    summary_sheet(book.add_worksheet(), program, totals, failures, previous, &layout, &s)?;
     if !program.tables.is_empty() {
-        super::tables_sheet::tables_sheet(book.add_worksheet(), program, totals, data_rows, &s)?;
+        super::tables_sheet::tables_sheet(book.add_worksheet(), program, totals, &layout, &s)?;
     }
     tasks_sheet(book.add_worksheet(), program, task_summaries, &s)?;
     needs_sheet(book.add_worksheet(), program, needs, &s)?;
@@ -192,7 +197,9 @@ fn build_report_workbook(parts: &ReportParts, scratch_dir: &std::path::Path) -> 
     }
     // The two sheets that grow with the number of institutions are written row by row
     // to a temporary file instead of being held in memory whole.
-    data_sheet(book.add_worksheet_with_low_memory()?, program, collected, &s)?;
+    for data in &layout.sheets {
+        data_sheet(book.add_worksheet_with_low_memory()?, program, &values, data, &s)?;
+    }
     matrix_sheet(book.add_worksheet_with_low_memory()?, program, collected, &s)?;
     checks_sheet(book.add_worksheet(), failures, &s)?;
     completeness_sheet(book.add_worksheet(), collected, &s)?;
@@ -223,14 +230,21 @@ const DATA_COLUMNS: [(&str, &str, f64); 16] = [
     ("komorka", "Komórka", 14.0),
 ];
 
-fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s: &Styles) -> Result<(), XlsxError> {
-    sheet.set_name("Dane")?;
+/// One `Dane` sheet: the rows of the tidy table `values` that `data` lists, every column as
+/// text except the value.
+fn data_sheet(
+    sheet: &mut Worksheet,
+    program: &Program,
+    values: &ValueTable,
+    data: &DataSheet,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(&data.name)?;
     let columns: Vec<(&str, f64)> = DATA_COLUMNS.iter().map(|(_, t, w)| (*t, *w)).collect();
     let first = headers(sheet, 0, &columns, s)?;
     let types: BTreeMap<&str, ValueType> = program.indicators.iter().map(|i| (i.id.as_str(), i.value_type)).collect();
-    let values = ValueTable::new(&collected.frame);
     let fields: Vec<Option<usize>> = DATA_COLUMNS.iter().map(|(key, _, _)| values.column(key)).collect();
-    for (i, record) in values.rows().enumerate() {
+    for (i, record) in data.rows.iter().map(|&position| values.row(position)).enumerate() {
         let row = first + i as u32;
         let mut number_col = None;
         let value = record.value();
@@ -261,8 +275,8 @@ fn data_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected, s
             }
         }
     }
-    if !values.is_empty() {
-        sheet.autofilter(0, 0, values.len() as u32, DATA_COLUMNS.len() as u16 - 1)?;
+    if !data.rows.is_empty() {
+        sheet.autofilter(0, 0, data.rows.len() as u32, DATA_COLUMNS.len() as u16 - 1)?;
     }
     a4(sheet, true);
     Ok(())
@@ -317,23 +331,6 @@ const SUMMARY_COLUMNS: [(&str, f64); 16] = [
     ("Kontrole", 24.0),
 ];
 
-/// The `Dane` ranges the `Podsumowanie` formulas read: indicator ids (E), values (J) and
-/// statuses (K), over `data_rows` rows below the header.
-pub(super) struct DataRanges {
-    ids: String,
-    values: String,
-    status: String,
-}
-
-impl DataRanges {
-    /// The ranges over the first `data_rows` rows of `Dane`.
-    pub(super) fn new(data_rows: u32) -> DataRanges {
-        let end = data_rows + 1;
-        let range = |col: &str| format!("Dane!${col}$2:${col}${end}");
-        DataRanges { ids: range("E"), values: range("J"), status: range("K") }
-    }
-}
-
 /// `Podsumowanie`: one row per indicator with its total as a formula over `Dane`, its
 /// completeness, last year's value and the checks that failed on it.
 fn summary_sheet(
@@ -342,7 +339,7 @@ fn summary_sheet(
     totals: &[IndicatorTotal],
     failures: &[CheckFailure],
     previous: Option<&BTreeMap<String, f64>>,
-    data_rows: u32,
+    layout: &DataLayout,
     s: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Podsumowanie")?;
@@ -361,12 +358,11 @@ fn summary_sheet(
     // Ids cannot wrap: the column is as wide as the longest (a breakdown's parts are long).
     let longest = program.indicators.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
     sheet.set_column_width(2, (longest as f64 * 0.95).clamp(SUMMARY_COLUMNS[2].1, 48.0))?;
-    let ranges = DataRanges::new(data_rows);
     let failing = failed_checks_by_indicator(failures);
     let mut row = first;
     for (indicator, total) in program.indicators.iter().zip(totals) {
         summary_labels(sheet, row, program, indicator, s)?;
-        summary_counts(sheet, row, indicator, total, &ranges, s)?;
+        summary_counts(sheet, row, indicator, total, &layout.ranges(&indicator.id), s)?;
         summary_completeness_and_change(sheet, row, indicator, total, previous, s)?;
         let checks = failing.get(indicator.id.as_str()).cloned().unwrap_or_default();
         let style = if checks.is_empty() { &s.text } else { &s.error };
@@ -417,10 +413,9 @@ fn summary_counts(
     ranges: &DataRanges,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let DataRanges { ids, status, .. } = ranges;
     let excel_row = row + 1;
     let id = format!("$C{excel_row}");
-    let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
+    let count = ranges.sum_of(|c| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status));
     // A task's states are a text that wraps; a number takes its type's format.
     let format = if indicator.value_type == ValueType::TaskStatus { &s.text } else { s.number(indicator.value_type) };
     sheet.write_formula_with_format(row, 7, total_formula(indicator, total, ranges, &id), format)?;
@@ -430,17 +425,18 @@ fn summary_counts(
         Formula::new(format!("={count}")).set_result(total.reporting.to_string()),
         &s.count,
     )?;
+    let expected = ranges.sum_of(|c| format!("COUNTIFS({},{id})", c.ids));
     sheet.write_formula_with_format(
         row,
         9,
-        Formula::new(format!("=COUNTIFS({ids},{id})")).set_result(total.expected.to_string()),
+        Formula::new(format!("={expected}")).set_result(total.expected.to_string()),
         &s.count,
     )?;
+    let not_applicable = ranges.sum_of(|c| format!("COUNTIFS({},{id},{},\"nie dotyczy\")", c.ids, c.status));
     sheet.write_formula_with_format(
         row,
         10,
-        Formula::new(format!("=COUNTIFS({ids},{id},{status},\"nie dotyczy\")"))
-            .set_result(total.not_applicable.to_string()),
+        Formula::new(format!("={not_applicable}")).set_result(total.not_applicable.to_string()),
         &s.count,
     )?;
     sheet.write_formula_with_format(
@@ -456,22 +452,26 @@ fn summary_counts(
 /// counts as text), with its cached result; `id` is the cell or the quoted text holding the
 /// indicator's id.
 pub(super) fn total_formula(indicator: &Indicator, total: &IndicatorTotal, ranges: &DataRanges, id: &str) -> Formula {
-    let DataRanges { ids, values, status } = ranges;
-    let count = format!("COUNTIFS({ids},{id},{status},\"wartość\")");
-    let of_values = |function: &str| format!("{function}({values},{ids},{id},{status},\"wartość\")");
+    let count = ranges.sum_of(|c| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status));
+    let of_values = |function: &'static str| {
+        move |c: &DataColumns| format!("{function}({},{},{id},{},\"wartość\")", c.values, c.ids, c.status)
+    };
     let formula = match indicator.combine {
         _ if indicator.value_type == ValueType::TaskStatus => {
             let counts = TaskStatus::ALL.map(|state| {
-                format!("\"{}: \"&COUNTIFS({ids},{id},{status},\"wartość\",{values},{})", state.polish(), state.code())
+                let count = ranges.sum_of(|c| {
+                    format!("COUNTIFS({},{id},{},\"wartość\",{},{})", c.ids, c.status, c.values, state.code())
+                });
+                format!("\"{}: \"&{count}", state.polish())
             });
             format!("=IF({count}=0,\"\",{})", counts.join("&\"; \"&"))
         }
-        Combine::Sum => format!("=IF({count}=0,\"\",{})", of_values("SUMIFS")),
-        Combine::Max => format!("=IF({count}=0,\"\",{})", of_values("MAXIFS")),
+        Combine::Sum => format!("=IF({count}=0,\"\",{})", ranges.sum_of(of_values("SUMIFS"))),
+        Combine::Max => format!("=IF({count}=0,\"\",{})", ranges.combined("MAX", of_values("MAXIFS"))),
         Combine::MustAgree => format!(
             "=IF({count}=0,\"\",IF({max}={min},{max},\"niezgodne\"))",
-            max = of_values("MAXIFS"),
-            min = of_values("MINIFS")
+            max = ranges.combined("MAX", of_values("MAXIFS")),
+            min = ranges.combined("MIN", of_values("MINIFS"))
         ),
     };
     let cached = match total.total {

@@ -4,6 +4,7 @@
 mod browser;
 mod collect;
 mod common;
+mod data_split;
 mod definition;
 mod demo;
 mod docx_schema;

@@ -188,45 +188,28 @@ fn libreoffice_recalculates_the_same_totals() {
         return;
     }
     let (tmp, path) = sample_report();
-    let cached = summary(&path);
-    // Strip every cached formula result so LibreOffice must compute them.
-    let stripped = tmp.path().join("bez_wynikow.xlsx");
-    {
-        let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-        let mut out = zip::ZipWriter::new(std::fs::File::create(&stripped).unwrap());
-        for i in 0..archive.len() {
-            let mut entry = archive.by_index(i).unwrap();
-            let name = entry.name().unwrap().into_owned();
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
-            if name == "xl/worksheets/sheet1.xml" {
-                let xml = String::from_utf8(bytes).unwrap();
-                let mut cleaned = String::new();
-                let mut rest = xml.as_str();
-                while let Some(at) = rest.find("</f><v>") {
-                    let end = rest[at..].find("</v>").unwrap() + at + 4;
-                    cleaned.push_str(&rest[..at + 4]);
-                    rest = &rest[end..];
-                }
-                cleaned.push_str(rest);
-                bytes = cleaned.into_bytes();
-            }
-            out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-            std::io::Write::write_all(&mut out, &bytes).unwrap();
-        }
-        out.finish().unwrap();
-    }
+    let compared = assert_recalculated_as_cached(tmp.path(), &path);
+    assert_eq!(compared, 108 * 5, "every indicator's five formulas compared");
+}
+
+/// Strips every cached result of `Podsumowanie` in the workbook at `path`, lets LibreOffice
+/// recalculate it (in `dir`) and asserts every total and count equals what gpwr cached;
+/// returns how many formulas were compared.
+pub fn assert_recalculated_as_cached(dir: &Path, path: &Path) -> usize {
+    let cached = summary(path);
+    let stripped = dir.join("bez_wynikow.xlsx");
+    strip_cached_results(path, &stripped, "xl/worksheets/sheet1.xml");
     let status = std::process::Command::new("soffice")
-        .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", tmp.path().display())])
+        .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", dir.display())])
         .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,1"])
         .arg("--outdir")
-        .arg(tmp.path())
+        .arg(dir)
         .arg(&stripped)
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let recalculated =
-        gpwr::records::parse_rows(&std::fs::read_to_string(tmp.path().join("bez_wynikow-Podsumowanie.csv")).unwrap());
+        gpwr::records::parse_rows(&std::fs::read_to_string(dir.join("bez_wynikow-Podsumowanie.csv")).unwrap());
     let mut compared = 0;
     let mut wrong = Vec::new();
     for row in recalculated.iter().filter(|r| r.len() > 11 && cached.contains_key(&r[2])) {
@@ -241,8 +224,35 @@ fn libreoffice_recalculates_the_same_totals() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 108 * 5, "every indicator's five formulas compared");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    compared
+}
+
+/// Copies the workbook at `from` to `to` without the cached formula results of `part`.
+fn strip_cached_results(from: &Path, to: &Path, part: &str) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        if name == part {
+            let xml = String::from_utf8(bytes).unwrap();
+            let mut cleaned = String::new();
+            let mut rest = xml.as_str();
+            while let Some(at) = rest.find("</f><v>") {
+                let end = rest[at..].find("</v>").unwrap() + at + 4;
+                cleaned.push_str(&rest[..at + 4]);
+                rest = &rest[end..];
+            }
+            cleaned.push_str(rest);
+            bytes = cleaned.into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    out.finish().unwrap();
 }
 
 /// A small programme holding the seeds' own figures: Jawor's addiction consultation point

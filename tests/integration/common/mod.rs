@@ -43,8 +43,14 @@ impl Run {
 
 /// Runs the `gpwr` binary with `args` in `cwd`.
 pub fn gpwr(cwd: &Path, args: &[&str]) -> Run {
-    let Output { status, stdout, stderr } =
-        Command::new(env!("CARGO_BIN_EXE_gpwr")).args(args).current_dir(cwd).output().expect("run gpwr");
+    gpwr_with_env(cwd, args, &[])
+}
+
+/// Runs the `gpwr` binary with `args` in `cwd` and the environment variables `env` set.
+pub fn gpwr_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gpwr"));
+    command.args(args).current_dir(cwd).envs(env.iter().copied());
+    let Output { status, stdout, stderr } = command.output().expect("run gpwr");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
