@@ -317,6 +317,13 @@ const TEXTS: [(Code, Texts); Code::ALL.len()] = {
             ),
         ),
         (
+            PartWithoutWhole,
+            texts(
+                "Podano liczbę w części podziału, a całość oznaczono „nie dotyczy”; część wchodzi do sum. Ustal z instytucją, czy całość nie powinna być liczbą.",
+                "Podali Państwo liczbę w części, a całość oznaczyli „nie dotyczy”. Prosimy o wpisanie całości liczbą albo o usunięcie części.",
+            ),
+        ),
+        (
             ValueAndReason,
             texts(
                 "Podano wartość i jednocześnie powód jej braku; przyjęto wartość. Sprawdź, co jest prawdą.",

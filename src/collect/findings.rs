@@ -151,6 +151,8 @@ codes! {
     CellError = "BLAD_W_KOMORCE", Error;
     /// A required value is empty and no reason ("nie dotyczy", "brak danych") is given.
     RequiredMissing = "BRAK_WYMAGANEJ_WARTOSCI", Error;
+    /// A part of a breakdown with a number under a whole marked "nie dotyczy".
+    PartWithoutWhole = "CZESC_BEZ_CALOSCI", Warning;
     /// Both a value and "nie dotyczy"/"brak danych"; the value is used.
     ValueAndReason = "WARTOSC_I_POWOD_BRAKU", Warning;
     /// "nie dotyczy"/"brak danych" typed in the value cell instead of chosen in its column.

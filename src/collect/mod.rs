@@ -11,6 +11,7 @@ pub mod findings;
 pub mod inbox;
 pub mod isolated;
 pub mod number;
+mod parts;
 mod placements;
 pub mod read;
 mod read_tables;

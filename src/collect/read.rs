@@ -128,6 +128,7 @@ fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkb
         expected_sheets.push(SHEET_TABLES);
         super::read_tables::read_tables(program, institution, raw, ret);
     }
+    super::parts::settle_parts_of_inapplicable_wholes(program, ret);
     read_activities(program, raw, ret);
     read_needs(program, raw, ret);
     if crate::template::reports_placements(program, institution) {
@@ -674,12 +675,17 @@ fn report_required_missing(indicator: &Indicator, out: &CollectedValue, sheet: &
             Finding::new(
                 Code::RequiredMissing,
                 format!(
-                    "brak wymaganej wartości „{}”; {} albo wybierz „nie dotyczy”/„brak danych” w kolumnie „{COL_NO_VALUE}”",
+                    "brak wymaganej wartości „{}”; {}",
                     indicator.label,
                     match indicator.value_type {
-                        ValueType::YesNo => "wybierz „tak” lub „nie”",
-                        ValueType::TaskStatus => "wybierz stan realizacji z listy",
-                        _ => "wpisz liczbę",
+                        ValueType::TaskStatus => "wybierz stan realizacji z listy".to_string(),
+                        _ if indicator.cell.is_some() => {
+                            "wpisz liczbę albo „nie dotyczy”/„brak danych” w tę komórkę tabeli".to_string()
+                        }
+                        ValueType::YesNo => {
+                            format!("wybierz „tak” lub „nie” albo wybierz „nie dotyczy”/„brak danych” w kolumnie „{COL_NO_VALUE}”")
+                        }
+                        _ => format!("wpisz liczbę albo wybierz „nie dotyczy”/„brak danych” w kolumnie „{COL_NO_VALUE}”"),
                     }
                 ),
             )

@@ -8,7 +8,7 @@ use super::{CollectedValue, Return};
 use crate::program::{Indicator, Institution, Program};
 use crate::template::layout::SHEET_TABLES;
 use crate::template::template_texts;
-use crate::workbook::{RawSheet, RawWorkbook};
+use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads every table cell `institution` reports from the `Tabele` sheet of `raw`.
@@ -28,60 +28,76 @@ pub(super) fn read_tables(program: &Program, institution: &Institution, raw: &Ra
         return;
     };
     let template = template_texts(program, institution);
-    let known_texts: BTreeSet<&str> =
-        template.sheet(SHEET_TABLES).map(|t| t.iter().map(|(_, _, text)| text).collect()).unwrap_or_default();
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    // The template's own texts by column: rows move, columns do not.
+    let known_texts: BTreeSet<(u32, &str)> =
+        template.sheet(SHEET_TABLES).map(|t| t.iter().map(|(_, col, text)| (col, text)).collect()).unwrap_or_default();
+    let places = id_places(sheet, &cells);
     let mut value_cells: BTreeSet<(u32, u32)> = BTreeSet::new();
-    // Id cells first, so that their value cells are known before the rest is sorted out.
-    for cell in &sheet.cells {
-        let Some(indicator) = cell.value.text().and_then(|t| cells.get(t.as_str()).copied()) else { continue };
-        value_cells.insert((cell.row, cell.col + 1));
-        read_cell(indicator, sheet, (cell.row, cell.col), &mut seen, ret);
+    for (id, at) in &places {
+        value_cells.extend(at.iter().map(|&(row, col)| (row, col + 1)));
+        read_cell(cells[id], sheet, at, ret);
     }
     keep_other_cells(sheet, &known_texts, &cells, &value_cells, ret);
     for (id, indicator) in &cells {
-        if !seen.contains_key(id) {
+        if !places.contains_key(id) {
             report_missing_cell(indicator, program, ret);
         }
     }
 }
 
-/// Reads the value right of the id cell at `at` for `indicator`; a repeated id is kept aside.
-fn read_cell<'a>(
-    indicator: &'a Indicator,
-    sheet: &RawSheet,
-    (row, col): (u32, u32),
-    seen: &mut BTreeMap<&'a str, String>,
-    ret: &mut Return,
-) {
+/// Where each table indicator's id is hidden on `sheet`, in reading order; an id in the
+/// sheet's last column has no value cell beside it and does not count.
+fn id_places<'a>(sheet: &RawSheet, cells: &BTreeMap<&'a str, &Indicator>) -> BTreeMap<&'a str, Vec<(u32, u32)>> {
+    let mut places: BTreeMap<&'a str, Vec<(u32, u32)>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.col + 1 < LAST_COLUMN) {
+        let Some(text) = cell.value.text() else { continue };
+        if let Some((id, _)) = cells.get_key_value(text.as_str()) {
+            places.entry(id).or_default().push((cell.row, cell.col));
+        }
+    }
+    places
+}
+
+/// The number of columns of a sheet (XFD is the last).
+const LAST_COLUMN: u32 = 16_384;
+
+/// Reads `indicator`'s value right of its id: of the places `at` where the id is, the first
+/// whose value cell was filled (a row copied to insert another keeps the id), or else the
+/// first; another filled place is kept aside with a finding.
+fn read_cell(indicator: &Indicator, sheet: &RawSheet, at: &[(u32, u32)], ret: &mut Return) {
+    let filled = |place: &&(u32, u32)| {
+        sheet.cell(place.0, place.1 + 1).is_some_and(|c| c.value != CellValue::Empty || c.formula.is_some())
+    };
+    let &(row, col) = at.iter().find(filled).unwrap_or(&at[0]);
     let value_at = sheet.cell_ref(row, col + 1).a1();
-    if let Some(first) = seen.get(indicator.id.as_str()) {
+    let value = sheet.cell(row, col + 1);
+    let collected = read_value(indicator, value, None, None, None, &sheet.name, &value_at, ret);
+    ret.values.push(collected);
+    // "nie dotyczy" typed in a table cell is how a table says it: not worth a note.
+    ret.findings.retain(|f| !(f.code == Code::ReasonInValueCell && f.indicator.as_deref() == Some(&indicator.id)));
+    for &(other_row, other_col) in at.iter().filter(filled).filter(|&&place| place != (row, col)) {
+        let other_at = sheet.cell_ref(other_row, other_col + 1).a1();
         ret.push(
             Finding::new(
                 Code::RowRepeated,
                 format!(
-                    "komórka tabeli „{}” występuje drugi raz (pierwsza w {first}); użyto pierwszej, tę zapisano w inne_komorki.csv",
-                    indicator.id
+                    "komórka tabeli „{}” występuje drugi raz (użyto {}!{value_at}); tę zapisano w inne_komorki.csv",
+                    indicator.id, sheet.name
                 ),
             )
-            .at(&sheet.name, Some(value_at))
+            .at(&sheet.name, Some(other_at))
             .indicator(&indicator.id),
         );
-        if let Some(value) = sheet.cell(row, col + 1) {
-            ret.other(sheet, value, "powtórzona komórka tabeli");
+        if let Some(other) = sheet.cell(other_row, other_col + 1) {
+            ret.other(sheet, other, "powtórzona komórka tabeli");
         }
-        return;
     }
-    seen.insert(indicator.id.as_str(), format!("{}!{value_at}", sheet.name));
-    let value = sheet.cell(row, col + 1);
-    let collected = read_value(indicator, value, None, None, None, &sheet.name, &value_at, ret);
-    ret.values.push(collected);
 }
 
 /// Keeps every cell that is neither an id, a value cell nor a text of the template.
 fn keep_other_cells(
     sheet: &RawSheet,
-    known_texts: &BTreeSet<&str>,
+    known_texts: &BTreeSet<(u32, &str)>,
     cells: &BTreeMap<&str, &Indicator>,
     value_cells: &BTreeSet<(u32, u32)>,
     ret: &mut Return,
@@ -90,8 +106,8 @@ fn keep_other_cells(
         if value_cells.contains(&(cell.row, cell.col)) {
             continue;
         }
-        let Some(text) = cell.value.text() else { continue };
-        if known_texts.contains(text.as_str()) || cells.contains_key(text.as_str()) {
+        let Some(text) = cell.value.text().or_else(|| cell.formula.clone()) else { continue };
+        if known_texts.contains(&(cell.col, text.as_str())) || cells.contains_key(text.as_str()) {
             continue;
         }
         ret.push(

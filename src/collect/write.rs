@@ -294,12 +294,13 @@ fn placements_csv(collection: &Collection) -> String {
         "data_zakonczenia",
         "wydatki_miesiecznie",
         "wydatki_tekst",
-        "wydatki_od",
-        "wydatki_do",
         "uwagi",
         "poprawny",
         "plik",
         "komorka",
+        // Added after the first release: at the end, so scripts reading by position still work.
+        "wydatki_od",
+        "wydatki_do",
     ]);
     for r in collection.returns.iter().filter(|r| r.chosen) {
         for p in &r.placements {
@@ -311,12 +312,12 @@ fn placements_csv(collection: &Collection) -> String {
                 opt(&p.ended),
                 num(p.monthly_cost),
                 opt(&p.monthly_cost_text),
-                opt(&p.costs_from),
-                opt(&p.costs_until),
                 opt(&p.notes),
                 if p.usable { "tak" } else { "nie" }.to_string(),
                 r.file.clone(),
                 p.cell.clone(),
+                opt(&p.costs_from),
+                opt(&p.costs_until),
             ]);
         }
     }

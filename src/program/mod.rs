@@ -465,6 +465,15 @@ impl Program {
         self.indicators.iter().filter(move |i| i.cell.as_ref().is_some_and(|c| c.table == table_id))
     }
 
+    /// The indicator's label where it stands alone (a chart, a list): a breakdown's part is
+    /// named with its whole, `Liczba osób… – z tego: kobiety`.
+    pub fn full_label(&self, indicator: &Indicator) -> String {
+        match indicator.part_of.as_ref().and_then(|p| self.indicator(&p.whole)) {
+            Some(whole) => format!("{} – {}", whole.label, indicator.label),
+            None => indicator.label.clone(),
+        }
+    }
+
     /// The indicator in row `row`, column `column` of table `table_id`.
     pub fn cell_indicator<'a>(&'a self, table_id: &'a str, row: usize, column: usize) -> Option<&'a Indicator> {
         self.cells_of(table_id).find(|i| i.cell.as_ref().is_some_and(|c| c.row == row && c.column == column))

@@ -293,17 +293,33 @@ pub enum ProblemKind {
     },
     /// A row or column name that the indicator's table does not have.
     #[error(
-        "tabela „{table}” nie ma w kolumnie „{column}” pozycji „{value}”. Wpisz jedną z: {allowed} (albo jej numer)."
+        "tabela „{table}” nie ma {what} „{value}” (kolumna „{column}”). Wpisz jedną z nazw: {allowed} albo jej numer od 1."
     )]
     UnknownTablePlace {
         /// `Wiersz` or `Kolumna`.
         column: String,
+        /// `wiersza` or `kolumny`.
+        what: &'static str,
         /// The name as written.
         value: String,
         /// The table's id.
         table: String,
         /// The table's rows or columns, quoted.
         allowed: String,
+    },
+    /// A list cell (`Kategorie`, `Wiersze`, `Kolumny`) with no item.
+    #[error("lista w kolumnie „{column}” jest pusta. Wpisz nazwy oddzielone średnikiem, np. „kobiety; mężczyźni”.")]
+    EmptyList {
+        /// The list's column.
+        column: String,
+    },
+    /// A check naming a task-state indicator, whose value is a state, not a number.
+    #[error(
+        "warunek używa wskaźnika „{id}”, który jest stanem realizacji zadania, a nie liczbą; stany są liczone osobno. Usuń go z warunku."
+    )]
+    CheckOnTaskState {
+        /// The indicator's id.
+        id: String,
     },
     /// `Wiersz` or `Kolumna` filled in for an indicator that is in no table.
     #[error(

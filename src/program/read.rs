@@ -507,7 +507,6 @@ impl DefinitionReader {
         tasks
     }
 
-    /// The `Wskaźniki` sheet: the well-formed indicators, and every well-formed id declared.
     /// The `Wskaźniki` sheet: every indicator, each broken-down one followed by its parts,
     /// and every well-formed id (generated part ids included).
     fn indicators(
@@ -749,6 +748,13 @@ impl DefinitionReader {
                     refs_ok = false;
                 }
                 let ids = c.indicator_ids();
+                for id in ids
+                    .iter()
+                    .filter(|id| indicators.iter().any(|i| i.id == **id && i.value_type == ValueType::TaskStatus))
+                {
+                    self.error(row.cell_ref("Warunek"), ProblemKind::CheckOnTaskState { id: id.to_string() });
+                    refs_ok = false;
+                }
                 let all_parsed = ids.iter().all(|id| indicators.iter().any(|i| i.id == *id));
                 if refs_ok && all_parsed && scope == Some(CheckScope::EachInstitution) {
                     let applies = indicators.iter().flat_map(|i| i.reported_by.iter()).any(|inst| {

@@ -77,26 +77,32 @@ impl DefinitionReader {
         tables
     }
 
-    /// A required list cell split on `;`, each item with letters or digits and unrepeated.
+    /// A required list cell split on `;`: its items with letters or digits, each once. A bad
+    /// item is an error but the rest is kept (so what names the list gets no second error);
+    /// a list with no item at all is an error and `None`.
     fn list(&mut self, row: &Row, column: &str) -> Option<Vec<String>> {
         let items = split_list(&self.required(row, column)?);
+        let mut kept: Vec<String> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
-        let mut ok = true;
-        for item in &items {
-            let id = category_id(item);
+        for item in items {
+            let id = category_id(&item);
             let why = if id.is_empty() {
                 "nie ma liter ani cyfr"
             } else if seen.contains(&id) {
-                "powtarza się"
+                "powtarza się (albo różni się od innej tylko wielkością liter, polskimi znakami lub interpunkcją)"
             } else {
                 seen.push(id);
+                kept.push(item);
                 continue;
             };
-            ok = false;
-            let kind = ProblemKind::InvalidListItem { column: column.to_string(), item: item.clone(), why };
+            let kind = ProblemKind::InvalidListItem { column: column.to_string(), item, why };
             self.error(row.cell_ref(column), kind);
         }
-        ok.then_some(items)
+        if kept.is_empty() {
+            self.error(row.cell_ref(column), ProblemKind::EmptyList { column: column.to_string() });
+            return None;
+        }
+        Some(kept)
     }
 
     /// An indicator row's `Podział`, `Tabela`, `Wiersz` and `Kolumna`, every mistake reported.
@@ -159,8 +165,14 @@ impl DefinitionReader {
         let found = by_name.or(by_number);
         if found.is_none() {
             let allowed = names.iter().map(|n| format!("„{n}”")).collect::<Vec<_>>().join(", ");
-            let kind =
-                ProblemKind::UnknownTablePlace { column: column.to_string(), value, table: table.id.clone(), allowed };
+            let what = if column == "Wiersz" { "wiersza" } else { "kolumny" };
+            let kind = ProblemKind::UnknownTablePlace {
+                column: column.to_string(),
+                what,
+                value,
+                table: table.id.clone(),
+                allowed,
+            };
             self.error(row.cell_ref(column), kind);
         }
         found

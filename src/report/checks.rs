@@ -146,8 +146,9 @@ const CONDITION_SIDES: (&str, &str) = ("lewa strona", "prawa strona");
 pub const BREAKDOWN_CHECK: &str = "PODZIAL";
 
 /// Built in (`PODZIAL`): a breakdown's parts add up to the whole (`z tego`) or together do
-/// not exceed it (`w tym`), for each institution and for the municipality. A missing part
-/// (or whole) leaves the check undecided; the municipality's check uses only complete totals.
+/// not exceed it (`w tym`), for each institution and, when several report it, for the
+/// municipality. A missing part (or whole) leaves the check undecided; the municipality's
+/// check uses only complete totals.
 fn breakdown_failures(
     program: &Program,
     frame: &DataFrame,
@@ -165,7 +166,8 @@ fn breakdown_failures(
         let Some(breakdown) = whole.breakdown.as_deref().and_then(|id| program.breakdown(id)) else { continue };
         let Some(mut check) = breakdown_check(program, whole, breakdown) else { continue };
         failures.extend(failures_of_check(program, &check, &per_institution, sources, ("części razem", "całość"))?);
-        if whole.combine != Combine::Max {
+        // With one reporter the totals are that institution's figures: checked once, above.
+        if whole.combine != Combine::Max && whole.reported_by.len() > 1 {
             check.scope = CheckScope::Municipality;
             failures.extend(failures_of_check(program, &check, &municipality, sources, ("części razem", "całość"))?);
         }
@@ -180,7 +182,7 @@ fn breakdown_check(program: &Program, whole: &Indicator, breakdown: &Breakdown) 
         PartsRule::AddUp => (
             "=",
             format!(
-                "„{}”: części podziału „{}” nie sumują się do całości; popraw całość albo części, tak by każda osoba (rzecz) była w dokładnie jednej części",
+                "„{}”: części podziału „{}” nie sumują się do całości; popraw całość albo części – każdy przypadek należy liczyć w dokładnie jednej części",
                 whole.label, breakdown.name
             ),
         ),
@@ -193,6 +195,7 @@ fn breakdown_check(program: &Program, whole: &Indicator, breakdown: &Breakdown) 
         ),
     };
     let text = format!("{} {op} {}", parts.join(" + "), whole.id);
+    // Parts and whole are valid ids and a breakdown has a category, so this always parses.
     let condition = crate::program::expr::Condition::parse(&text).ok()?;
     let (id, severity, scope) = (BREAKDOWN_CHECK.to_string(), CheckSeverity::Error, CheckScope::EachInstitution);
     Some(Check { id, text, condition, severity, scope, message })

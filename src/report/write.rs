@@ -802,7 +802,7 @@ fn amounts_chart(
             continue;
         }
         let summary_row = SUMMARY_FIRST_ROW + i as u32 + 1;
-        sheet.write_string_with_format(row, 0, &indicator.label, &s.text)?;
+        sheet.write_string_with_format(row, 0, program.full_label(indicator), &s.text)?;
         let now = total.total.map(crate::cell::format_number).unwrap_or_default();
         sheet.write_formula_with_format(
             row,

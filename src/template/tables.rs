@@ -54,7 +54,7 @@ pub(super) fn tables_sheet(
     sheet.merge_range(0, 0, 0, last_col, &title, &s.title)?;
     sheet.write_string_with_format(1, 0, identity.stamp(), &s.stamp)?;
     let note = format!(
-        "Wpisz liczby w żółte komórki tabel (same liczby, bez słów). Komórki z „{NOT_YOURS}” wypełnia inna instytucja. Gdy liczby nie ma, zostaw komórkę pustą i wyjaśnij to w opisie zadania w arkuszu „Wskaźniki”."
+        "Wpisz liczby w żółte komórki tabel (same liczby, bez słów). Komórki z „{NOT_YOURS}” wypełnia inna instytucja. Gdy liczby nie ma, wpisz w komórkę „nie dotyczy” albo „brak danych” (nie 0)."
     );
     sheet.merge_range(2, 0, 2, last_col, &note, &s.note)?;
     sheet.set_row_height(2, wrapped_height(&[(&note, ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH)], 10.0))?;

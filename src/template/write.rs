@@ -10,8 +10,8 @@ use crate::layout::wrapped_height;
 use crate::program::{Goal, Indicator, Institution, Period, Program, Settings, Task, ValueType};
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, ProtectionOptions, XlsxError,
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Formula, ProtectionOptions, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -772,11 +772,19 @@ pub(super) fn value_validation(indicator: &Indicator, row: u32, col: u16) -> Res
     }
     let error = match indicator.value_type {
         ValueType::TaskStatus => format!("Wybierz {rule_text}."),
+        // A table has no column for a reason: it is typed in the cell, which Excel allows
+        // after a warning.
+        _ if indicator.cell.is_some() => format!(
+            "Tu wpisz {rule_text}, bez słów i jednostek. Gdy liczby nie ma, wpisz w tę komórkę „nie dotyczy” albo „brak danych” i wybierz „Tak”."
+        ),
         _ => format!(
             "Tu wpisz {rule_text}, bez słów i jednostek. Gdy nie ma wartości, zostaw puste i wybierz „nie dotyczy” lub „brak danych” w kolumnie obok."
         ),
     };
-    dv.set_input_title(title)?
+    let style =
+        if indicator.cell.is_some() { DataValidationErrorStyle::Warning } else { DataValidationErrorStyle::Stop };
+    dv.set_error_style(style)
+        .set_input_title(title)?
         .set_input_message(truncate_chars(&input, 255))?
         .set_error_title("Niepoprawna wartość")?
         .set_error_message(truncate_chars(&error, 255))

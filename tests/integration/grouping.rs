@@ -49,7 +49,7 @@ fn mistakes_in_breakdowns_and_tables_are_reported_at_their_cells() {
         ),
         (
             set_indicator(&mut def, "C3.specjalisci.psycholog", "Kolumna", "Liczba osób"),
-            "tabela „specjalisci” nie ma w kolumnie „Kolumna” pozycji „Liczba osób”",
+            "tabela „specjalisci” nie ma kolumny „Liczba osób” (kolumna „Kolumna”)",
         ),
         (set_indicator(&mut def, "C1.analiza.rodziny", "Wiersz", "1"), "kolumna „Tabela” jest pusta"),
     ];
@@ -124,9 +124,10 @@ fn every_part_and_table_cell_comes_back_and_polaniec_is_flagged_where_it_was_typ
     for (part, value) in parts {
         assert_eq!(total(&format!("C2.praca.fundusz_pracy.{part}")), value, "{part}");
     }
-    // 72 ≠ 77: flagged at PUP, citing each part's file and cell, and on the totals.
+    // 72 ≠ 77: flagged at PUP, citing each part's file and cell (once: PUP alone reports it,
+    // so the municipality's totals are its figures).
     let flagged = failures(&path, "PODZIAL");
-    assert_eq!(flagged.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["PUP", "gmina"], "{flagged:?}");
+    assert_eq!(flagged.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["PUP"], "{flagged:?}");
     assert_eq!(flagged[0].1, "części razem 72, całość 77");
     for cell in ["E15", "E16", "E17", "E18", "E19", "E20", "E21"] {
         assert!(flagged[0].2.contains(&format!("(stare/PUP.xlsx Wskaźniki!{cell})")), "{cell} in {}", flagged[0].2);
@@ -260,4 +261,47 @@ fn the_draft_report_shows_the_numbered_tables_and_the_states_of_tasks() {
     assert!(text.iter().any(|p| p.starts_with("Stan realizacji: wypoczynek letni i zimowy dzieci")
         && p.contains("zrealizowano – Miejski Ośrodek Sportu i Rekreacji w Mielcu, Urząd Miejski w Mielcu – Wydział Spraw Społecznych i Zdrowia;")
         && p.ends_with("brak informacji – Samorządowe Centrum Kultury w Mielcu, Miejska Biblioteka Publiczna w Mielcu.")));
+}
+
+#[test]
+fn a_table_row_copied_to_insert_another_reads_the_filled_copy_and_loses_nothing() {
+    let tmp = report_with(&[("Sprawozdanie MOPS 2025.xlsx", "MOPS_tabela_kopia_wiersza.xlsx")]);
+    let rows = read_csv(&tmp.path().join("collected/dane.csv"));
+    let psychologist =
+        rows.iter().find(|r| r["instytucja"] == "MOPS" && r["wskaznik"] == "C3.specjalisci.psycholog").unwrap();
+    // The original row emptied, its copy below filled: the copy's value counts, once.
+    assert_eq!((psychologist["wartosc"].as_str(), psychologist["komorka"].as_str()), ("50", "Tabele!C16"));
+    // The id pasted into the last column (no cell beside it) does not count, and the formula
+    // saved without a result is kept.
+    let others = read_csv(&tmp.path().join("collected/inne_komorki.csv"));
+    let kept: Vec<(&str, &str)> = others
+        .iter()
+        .filter(|r| r["plik"] == "Sprawozdanie MOPS 2025.xlsx" && r["arkusz"] == "Tabele")
+        .map(|r| (r["komorka"].as_str(), r["tekst"].as_str()))
+        .collect();
+    assert!(kept.contains(&("C18", "C7*2")), "{kept:?}");
+    let findings = read_csv(&tmp.path().join("collected/ustalenia.csv"));
+    assert!(
+        !findings.iter().any(|f| f["plik"] == "Sprawozdanie MOPS 2025.xlsx" && f["kod"] == "BRAK_WYMAGANEJ_WARTOSCI"),
+        "the filled copy answers the required cell"
+    );
+}
+
+#[test]
+fn a_whole_that_does_not_apply_settles_its_empty_parts_and_flags_the_given_ones() {
+    let tmp = report_with(&[("Sprawozdanie MOPS 2025.xlsx", "MOPS_calosc_nie_dotyczy.xlsx")]);
+    let rows = read_csv(&tmp.path().join("collected/dane.csv"));
+    let status =
+        |id: &str| rows.iter().find(|r| r["instytucja"] == "MOPS" && r["wskaznik"] == id).unwrap()["status"].clone();
+    assert_eq!(status("C2.poradnictwo.osoby"), "nie_dotyczy");
+    assert_eq!(status("C2.poradnictwo.osoby.kobiety"), "nie_dotyczy", "an empty part of such a whole does not apply");
+    assert_eq!(status("C2.poradnictwo.osoby.mezczyzni"), "wartosc");
+    let findings = read_csv(&tmp.path().join("collected/ustalenia.csv"));
+    let about = |id: &str| -> Vec<String> {
+        findings.iter().filter(|f| f["wskaznik"] == id).map(|f| f["kod"].clone()).collect()
+    };
+    assert_eq!(about("C2.poradnictwo.osoby.kobiety"), Vec::<String>::new(), "not demanded");
+    assert_eq!(about("C2.poradnictwo.osoby.mezczyzni"), ["CZESC_BEZ_CALOSCI"]);
+    let flagged = findings.iter().find(|f| f["kod"] == "CZESC_BEZ_CALOSCI").unwrap();
+    assert_eq!((flagged["arkusz"].as_str(), flagged["komorka"].as_str()), ("Wskaźniki", "E49"));
 }
