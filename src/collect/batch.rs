@@ -6,6 +6,7 @@
 
 use super::inbox::InboxEntry;
 use super::isolated::read_isolated;
+use super::memory::{Recall, content_hash};
 use super::{InboxFile, Return, read_file, unreadable};
 use crate::program::Program;
 use crate::workbook::{ExtractError, Format, Limits, RawWorkbook, detect_format, extract_as, read_bytes};
@@ -13,35 +14,63 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// One inbox file after reading: what it gave, and the hash of its content when its bytes
+/// could be read (the key the next collect remembers it by).
+pub struct FileRead {
+    /// The content hash ([`content_hash`]), if the bytes were read.
+    pub content: Option<String>,
+    /// What the file gave.
+    pub ret: Return,
+}
+
 /// Reads and interprets every file in `entries` (xls and ods through `reader`, the `gpwr`
-/// binary), as many at a time as there are cores; `progress(done, total)` is called after
-/// each. The returns come back in `entries`' order, one per file whatever happened to it;
-/// the error is gpwr's own failure outside any one file.
+/// binary), as many at a time as there are cores, taking from `recall` what an unchanged
+/// file gave last time; `progress(done, total)` is called after each. The files come back in
+/// `entries`' order, one per file whatever happened to it; the error is gpwr's own failure
+/// outside any one file.
 pub fn read_all(
     program: &Program,
     entries: &[InboxEntry],
     reader: &Path,
+    recall: &Recall,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Return>, BatchFailed> {
+) -> Result<Vec<FileRead>, BatchFailed> {
     let done = AtomicUsize::new(0);
     // A panic on a file is caught per file and becomes its finding, its message unprinted.
     crate::guard::quietly(|| {
         entries
             .par_iter()
             .map(|entry| {
-                let file = InboxFile {
-                    relative: entry.relative.clone(),
-                    extension: entry.extension.clone(),
-                    file_time: entry.file_time,
-                    content: read_entry(entry, reader),
-                };
-                let ret = interpret(program, &file);
+                let read = read_one(program, entry, reader, recall);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, entries.len());
-                ret
+                read
             })
             .collect()
     })
     .map_err(|_| BatchFailed)
+}
+
+/// Reads one file: remembered if its content is, otherwise read and interpreted.
+fn read_one(program: &Program, entry: &InboxEntry, reader: &Path, recall: &Recall) -> FileRead {
+    let limits = Limits::default();
+    let file = |content| InboxFile {
+        relative: entry.relative.clone(),
+        extension: entry.extension.clone(),
+        file_time: entry.file_time,
+        content,
+    };
+    let bytes = match read_bytes(&entry.path, &limits) {
+        Ok(bytes) => bytes,
+        Err(error) => return FileRead { content: None, ret: interpret(program, &file(Err(error))) },
+    };
+    let content = content_hash(&bytes);
+    if let Some(mut ret) = recall.recall(&entry.relative, &content) {
+        // The content is the same; the file's time may not be.
+        ret.file_time = entry.file_time;
+        return FileRead { content: Some(content), ret };
+    }
+    let ret = interpret(program, &file(parse(&bytes, entry, reader)));
+    FileRead { content: Some(content), ret }
 }
 
 /// gpwr failed while reading the inbox, outside any one file (a bug).
@@ -65,12 +94,11 @@ fn failed(relative: &str, file_time: Option<u64>) -> Return {
     ret
 }
 
-/// Reads one file: an xlsx here, anything else in a process of its own.
-fn read_entry(entry: &InboxEntry, reader: &Path) -> Result<RawWorkbook, ExtractError> {
+/// Parses a file's `bytes`: an xlsx here, anything else in a process of its own.
+fn parse(bytes: &[u8], entry: &InboxEntry, reader: &Path) -> Result<RawWorkbook, ExtractError> {
     let limits = Limits::default();
-    let bytes = read_bytes(&entry.path, &limits)?;
-    match detect_format(&bytes)? {
-        Format::Xlsx => std::panic::catch_unwind(|| extract_as(Format::Xlsx, &bytes, &limits)).unwrap_or_else(|_| {
+    match detect_format(bytes)? {
+        Format::Xlsx => std::panic::catch_unwind(|| extract_as(Format::Xlsx, bytes, &limits)).unwrap_or_else(|_| {
             Err(ExtractError::Corrupt {
                 detail: "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony)".into(),
             })

@@ -2,11 +2,11 @@
 //! cell), the original text and a Polish message. Codes are part of gpwr's interface
 //! (scripts filter on them) and are listed in the README; never rename one.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     /// The data is wrong or missing and must be corrected (makes the exit code 1).
     #[serde(rename = "blad")]
@@ -202,6 +202,13 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        Code::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("nieznany kod ustalenia {code}")))
+    }
+}
+
 /// Where a finding is, as shown to people: `Wskaźniki!E12`, the sheet alone, or empty for
 /// the whole file (an empty `sheet` or `cell` means none).
 pub fn location(sheet: &str, cell: &str) -> String {
@@ -213,7 +220,7 @@ pub fn location(sheet: &str, cell: &str) -> String {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// The stable code.
     #[serde(rename = "kod")]

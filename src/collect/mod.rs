@@ -10,6 +10,7 @@ pub mod finding_texts;
 pub mod findings;
 pub mod inbox;
 pub mod isolated;
+pub mod memory;
 pub mod number;
 mod parts;
 mod placements;
@@ -22,11 +23,11 @@ use crate::program::Program;
 use crate::template::identity::TemplateIdentity;
 use crate::workbook::{ExtractError, Format, RawWorkbook};
 use findings::{Code, Finding, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What became of an indicator's value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValueStatus {
     /// A number (yes/no as 1/0).
     #[serde(rename = "wartosc")]
@@ -85,7 +86,7 @@ impl ValueStatus {
 }
 
 /// One indicator's value as returned by one institution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CollectedValue {
     /// The indicator id.
     pub indicator: String,
@@ -104,7 +105,7 @@ pub struct CollectedValue {
 }
 
 /// A task description.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Description {
     /// The task id.
     pub task: String,
@@ -115,7 +116,7 @@ pub struct Description {
 }
 
 /// One row of `Działania`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Where the row starts, e.g. `Działania!A5`.
     pub cell: String,
@@ -136,7 +137,7 @@ pub struct Activity {
 }
 
 /// One row of `Potrzeby`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Need {
     /// Where the row starts.
     pub cell: String,
@@ -157,7 +158,7 @@ pub struct Need {
 }
 
 /// One row of `Piecza zastępcza`: a child's placement in foster care.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlacementRow {
     /// Where the row starts.
     pub cell: String,
@@ -187,7 +188,7 @@ pub struct PlacementRow {
 }
 
 /// A typed cell outside the input cells, kept so nothing is lost.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OtherCell {
     /// Sheet name.
     pub sheet: String,
@@ -200,7 +201,7 @@ pub struct OtherCell {
 }
 
 /// Everything read from one file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Return {
     /// Path relative to the inbox, with `/` separators.
     pub file: String,

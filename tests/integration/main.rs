@@ -16,6 +16,7 @@ mod messages;
 mod needs;
 #[cfg(unix)]
 mod races;
+mod recollect;
 mod report;
 mod templates;
 #[cfg(unix)]
