@@ -8,9 +8,9 @@
 
 use gpwr::program::write::{SheetTable, definition_workbook};
 use gpwr::program::{Program, ValueType, read_program_from, sheets};
-use gpwr::template::layout::SHEET_INDICATORS;
+use gpwr::template::layout::{SHEET_INDICATORS, SHEET_TABLES};
 use gpwr::template::template_workbook;
-use gpwr::workbook::{Limits, extract_bytes};
+use gpwr::workbook::{Limits, RawWorkbook, extract_bytes};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
@@ -191,7 +191,22 @@ fn filled_return(program: &Program, index: usize) -> anyhow::Result<Vec<u8>> {
             cells.insert((row, comment_col), Typed::Text("dane z systemu, stan na koniec roku".to_string()));
         }
     }
-    patch_sheet(&template, sheet_index + 1, &cells)
+    let filled = patch_sheet(&template, sheet_index + 1, &cells)?;
+    fill_tables(program, &raw, &filled, &mut random)
+}
+
+/// The return with every cell of its numbered tables (sheet `Tabele`, if it has one)
+/// filled: the value cell is the right neighbour of each hidden indicator id.
+fn fill_tables(program: &Program, raw: &RawWorkbook, filled: &[u8], random: &mut Random) -> anyhow::Result<Vec<u8>> {
+    let Some(sheet_index) = raw.sheets.iter().position(|s| s.name == SHEET_TABLES) else { return Ok(filled.to_vec()) };
+    let mut cells: BTreeMap<(u32, u32), Typed> = BTreeMap::new();
+    for cell in &raw.sheets[sheet_index].cells {
+        let Some(id) = cell.value.text() else { continue };
+        if program.indicators.iter().any(|i| i.id == id && i.cell.is_some()) {
+            cells.insert((cell.row, cell.col + 1), Typed::Number(random.below(300).to_string()));
+        }
+    }
+    patch_sheet(filled, sheet_index + 1, &cells)
 }
 
 /// The template with the given cells of `sheetN.xml` filled: the template has an empty,

@@ -277,6 +277,24 @@ impl StagedDir {
         write_new(&path, bytes)
     }
 
+    /// Takes file `relative` over unchanged from the folder being replaced: linked when the
+    /// file system allows (no bytes written), copied otherwise. `Ok(false)` when the old
+    /// folder has no such file. Callable from several threads at once for different files.
+    pub fn keep_previous(&self, relative: &str) -> std::io::Result<bool> {
+        let previous = self.target.join(relative);
+        if !previous.is_file() {
+            return Ok(false);
+        }
+        let path = self.staging.join(relative);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        if fs::hard_link(&previous, &path).is_err() {
+            fs::copy(&previous, &path)?;
+        }
+        Ok(true)
+    }
+
     /// Makes everything written durable and puts it in place of the old folder, which is
     /// then removed.
     pub fn commit(mut self) -> std::io::Result<()> {

@@ -1,4 +1,4 @@
-//! What each inbox file gave, kept in the collected folder (`.odczyty.json`) so that the
+//! What each inbox file gave, kept in the collected folder (`.odczyty.jsonl`) so that the
 //! next collect, run when a few more returns have arrived, reads again only the files that
 //! are new or changed. A file is known by its path and a BLAKE3 hash of its content; the
 //! whole memory is forgotten when gpwr or the programme definition changes. What is
@@ -6,15 +6,17 @@
 //! collect that reads everything.
 
 use super::Return;
+use super::write::OutputKeys;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
 
 /// The memory's file in the collected folder (hidden: it is gpwr's, not the coordinator's).
-pub const MEMORY_FILE: &str = ".odczyty.json";
+pub const MEMORY_FILE: &str = ".odczyty.jsonl";
 
 /// Bumped whenever what is remembered changes shape.
-const MEMORY_FORMAT: u32 = 1;
+const MEMORY_FORMAT: u32 = 2;
 
 /// The content hash of a file's bytes, as remembered.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -46,15 +48,16 @@ impl Fingerprint {
     }
 }
 
-/// The memory as stored.
+/// The memory's first line: what it is valid for.
 #[derive(Serialize, Deserialize)]
-struct Stored<R> {
+struct Header {
     format: u32,
     fingerprint: Fingerprint,
-    files: Vec<Remembered<R>>,
+    /// The key of what each feedback workbook was built from, by file.
+    outputs: OutputKeys,
 }
 
-/// One file as remembered: its path, content hash and what reading it gave.
+/// One file as remembered (a line of its own): its path, content hash and what reading it gave.
 #[derive(Serialize, Deserialize)]
 struct Remembered<R> {
     file: String,
@@ -66,6 +69,8 @@ struct Remembered<R> {
 #[derive(Default)]
 pub struct Recall {
     known: HashMap<(String, String), Return>,
+    /// The key of what each feedback workbook was built from.
+    pub outputs: OutputKeys,
 }
 
 impl Recall {
@@ -73,12 +78,19 @@ impl Recall {
     /// otherwise (none, unreadable, another gpwr or definition) an empty one.
     pub fn load(dir: &Path, fingerprint: &Fingerprint) -> Recall {
         let Ok(bytes) = std::fs::read(dir.join(MEMORY_FILE)) else { return Recall::default() };
-        let Ok(stored) = serde_json::from_slice::<Stored<Return>>(&bytes) else { return Recall::default() };
-        if stored.format != MEMORY_FORMAT || &stored.fingerprint != fingerprint {
+        let mut lines = bytes.split(|&b| b == b'\n').filter(|line| !line.is_empty());
+        let header = lines.next().and_then(|line| serde_json::from_slice::<Header>(line).ok());
+        let Some(header) = header.filter(|h| h.format == MEMORY_FORMAT && &h.fingerprint == fingerprint) else {
             return Recall::default();
-        }
-        let known = stored.files.into_iter().map(|r| ((r.file, r.content), r.read)).collect();
-        Recall { known }
+        };
+        // One line per file, parsed on all cores; a damaged line is a file read again.
+        let lines: Vec<&[u8]> = lines.collect();
+        let known = lines
+            .par_iter()
+            .filter_map(|line| serde_json::from_slice::<Remembered<Return>>(line).ok())
+            .map(|r| ((r.file, r.content), r.read))
+            .collect();
+        Recall { known, outputs: header.outputs }
     }
 
     /// What reading `file` with content hash `content` gave last time, if remembered.
@@ -107,14 +119,34 @@ fn stored_exactly(read: &Return) -> bool {
         && read.placements.iter().all(|p| finite(&p.monthly_cost))
 }
 
-/// The memory of this collect: every file read with a content hash (`(hash, return)` in
-/// inbox order), to be written as [`MEMORY_FILE`].
-pub fn memory_bytes(fingerprint: &Fingerprint, files: &[(String, &Return)]) -> Vec<u8> {
-    let files = files
-        .iter()
-        .filter(|(_, read)| stored_exactly(read))
-        .map(|(content, read)| Remembered { file: read.file.clone(), content: content.clone(), read: *read })
-        .collect();
-    let stored = Stored { format: MEMORY_FORMAT, fingerprint: fingerprint.clone(), files };
-    serde_json::to_vec(&stored).unwrap_or_default()
+/// The remembered files, serialised (one JSON line each) before the returns are put
+/// together, which adds findings to superseded ones.
+pub struct MemoryLines(Vec<Vec<u8>>);
+
+/// The memory lines of every file read with a content hash (`(hash, return)` in inbox order).
+pub fn memory_lines(files: &[(String, &Return)]) -> MemoryLines {
+    MemoryLines(
+        files
+            .par_iter()
+            .filter(|(_, read)| stored_exactly(read))
+            .map(|(content, read)| {
+                let line = Remembered { file: read.file.clone(), content: content.clone(), read: *read };
+                serde_json::to_vec(&line).unwrap_or_default()
+            })
+            .filter(|line| !line.is_empty())
+            .collect(),
+    )
+}
+
+/// The memory of this collect, to be written as [`MEMORY_FILE`]: a header line (what it is
+/// valid for, the keys of the feedback workbooks), then the files' `lines`.
+pub fn memory_bytes(fingerprint: &Fingerprint, lines: &MemoryLines, outputs: OutputKeys) -> Vec<u8> {
+    let header = Header { format: MEMORY_FORMAT, fingerprint: fingerprint.clone(), outputs };
+    let mut bytes = serde_json::to_vec(&header).unwrap_or_default();
+    for line in &lines.0 {
+        bytes.push(b'\n');
+        bytes.extend_from_slice(line);
+    }
+    bytes.push(b'\n');
+    bytes
 }

@@ -209,7 +209,9 @@ pub struct Return {
     pub format: Option<Format>,
     /// Saved-at time inside the file.
     pub modified: Option<String>,
-    /// File modification time (seconds since 1970), used to order versions.
+    /// File modification time (seconds since 1970), used to order versions; not kept with
+    /// what the file gave (a copy of the same content has another time).
+    #[serde(skip)]
     pub file_time: Option<u64>,
     /// The institution, when recognised.
     pub institution: Option<String>,

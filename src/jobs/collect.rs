@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::collect::batch::read_all;
 use crate::collect::findings::Severity;
 use crate::collect::inbox::list_inbox;
-use crate::collect::memory::{Fingerprint, MEMORY_FILE, Recall, memory_bytes};
+use crate::collect::memory::{Fingerprint, MEMORY_FILE, Recall, memory_bytes, memory_lines};
 use crate::collect::write::write_outputs;
 use crate::collect::{Collection, assemble};
 use crate::output::StagedDir;
@@ -57,17 +57,23 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
     let fingerprint = Fingerprint::of(&std::fs::read(program_path).unwrap_or_default());
     let recall = Recall::load(out, &fingerprint);
     let reads = read_all(&program, &listing.spreadsheets, reader, &recall, progress)?;
-    drop(recall);
+    let previous_outputs = recall.outputs;
     let remembered: Vec<(String, &crate::collect::Return)> =
         reads.iter().filter_map(|r| Some((r.content.clone()?, &r.ret))).collect();
-    let memory = memory_bytes(&fingerprint, &remembered);
+    let lines = memory_lines(&remembered);
+    drop(remembered);
     let returns = reads.into_iter().map(|r| r.ret).collect();
     let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
     collection.findings.extend(listing.findings());
     let cannot_write = || format!("nie można zapisać wyników w {}", out.display());
     let staged = StagedDir::new(out).with_context(cannot_write)?;
-    write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes)).with_context(cannot_write)?;
-    staged.write(MEMORY_FILE, &memory).with_context(cannot_write)?;
+    let keep = |name: &str, key: &str| match previous_outputs.get(name) {
+        Some(previous) if previous == key => staged.keep_previous(name),
+        _ => Ok(false),
+    };
+    let outputs = write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes), &keep)
+        .with_context(cannot_write)?;
+    staged.write(MEMORY_FILE, &memory_bytes(&fingerprint, &lines, outputs)).with_context(cannot_write)?;
     staged.commit().with_context(cannot_write)?;
     Ok(Outcome::Done(CollectDone { program, collection }))
 }

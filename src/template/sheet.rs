@@ -140,6 +140,16 @@ impl TemplateSheet {
         self.with(|w| w.add_data_validation(first_row, first_col, last_row, last_col, validation).map(|_| ()))
     }
 
+    /// Adds the validation `build` makes, built only when there is a worksheet (reading
+    /// a return needs the template's texts, not its validations, once per file).
+    pub(super) fn add_data_validation_with(
+        &mut self,
+        (row, col): (u32, u16),
+        build: impl FnOnce() -> Result<DataValidation, XlsxError>,
+    ) -> Written<'_> {
+        self.with(|w| w.add_data_validation(row, col, row, col, &build()?).map(|_| ()))
+    }
+
     pub(super) fn set_row_height(&mut self, row: u32, height: impl Into<f64>) -> Written<'_> {
         let height = height.into();
         self.with(|w| w.set_row_height(row, height).map(|_| ()))

@@ -120,13 +120,7 @@ fn write_table_row(
             Some(indicator) => {
                 sheet.write_string_with_format(row, id_col, &indicator.id, &s.id)?;
                 sheet.write_blank(row, value_col, &s.value(indicator.value_type))?;
-                sheet.add_data_validation(
-                    row,
-                    value_col,
-                    row,
-                    value_col,
-                    &value_validation(indicator, row, value_col)?,
-                )?;
+                sheet.add_data_validation_with((row, value_col), || value_validation(indicator, row, value_col))?;
             }
             None => {
                 sheet.write_blank(row, id_col, &s.id)?;

@@ -646,7 +646,7 @@ fn write_indicator_row(
     sheet.write_string_with_format(row, 3, indicator.period.polish(), &s.cell)?;
     sheet.set_row_height(row, height.max(15.0))?;
     sheet.write_blank(row, VALUE_COL, &s.value(indicator.value_type))?;
-    sheet.add_data_validation(row, VALUE_COL, row, VALUE_COL, &value_validation(indicator, row, VALUE_COL)?)?;
+    sheet.add_data_validation_with((row, VALUE_COL), || value_validation(indicator, row, VALUE_COL))?;
     sheet.write_blank(row, 5, &s.input_choice)?;
     sheet.add_data_validation(row, 5, row, 5, no_value)?;
     sheet.write_blank(row, 6, &s.input_text)?;
