@@ -109,14 +109,23 @@ fn write_report(
         foster,
         data_rows_per_sheet: data_rows_per_sheet(),
     };
-    let workbook = report_workbook(&parts, staged.path()).context("nie można zbudować zestawienia")?;
-    let needs_doc = needs_document(program, &done.needs);
-    let draft = draft_report(program, collected, &done.totals, &done.needs, foster, previous);
+    // The workbook on one core, the documents on the other.
+    let (workbook, documents) = rayon::join(
+        || report_workbook(&parts, staged.path()),
+        || {
+            let needs_doc = needs_document(program, &done.needs);
+            let draft = draft_report(program, collected, &done.totals, &done.needs, foster, previous);
+            let needs_docx = crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?;
+            let draft_docx = crate::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?;
+            anyhow::Ok((needs_docx, crate::docx::to_markdown(&needs_doc).into_bytes(), draft_docx))
+        },
+    );
+    let (needs_docx, needs_md, draft_docx) = documents?;
     let files = [
-        (REPORT_XLSX, workbook),
-        (NEEDS_DOCX, crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?),
-        (NEEDS_MD, crate::docx::to_markdown(&needs_doc).into_bytes()),
-        (REPORT_DOCX, crate::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?),
+        (REPORT_XLSX, workbook.context("nie można zbudować zestawienia")?),
+        (NEEDS_DOCX, needs_docx),
+        (NEEDS_MD, needs_md),
+        (REPORT_DOCX, draft_docx),
     ];
     for (name, bytes) in &files {
         staged.write(name, bytes).with_context(cannot_write)?;

@@ -8,7 +8,7 @@ use super::values::{ValueRow, ValueTable};
 use crate::program::expr::{ArithOp, CompareOp, Expr as Formula};
 use crate::program::{Breakdown, Check, CheckScope, CheckSeverity, Combine, Indicator, PartsRule, Program, ValueType};
 use polars::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One failed check.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,8 +93,9 @@ pub fn source_value(row: &ValueRow, value_type: Option<ValueType>) -> String {
 pub fn run(program: &Program, frame: &DataFrame, totals: &[IndicatorTotal]) -> PolarsResult<Vec<CheckFailure>> {
     let values = ValueTable::new(frame);
     let sources = Sources { program, index: source_index(&values) };
-    let mut failures = condition_failures(program, frame, totals, &sources)?;
-    failures.extend(breakdown_failures(program, frame, totals, &sources)?);
+    let per_institution = wide_per_institution(program, frame)?;
+    let mut failures = condition_failures(program, &per_institution, totals, &sources)?;
+    failures.extend(breakdown_failures(program, &per_institution, totals, &sources)?);
     failures.extend(period_mix_failures(program));
     failures.extend(range_failures(program, &sources));
     failures.extend(agreement_failures(program, totals, &sources));
@@ -125,15 +126,14 @@ impl Sources<'_> {
 /// municipality's totals as its scope says.
 fn condition_failures(
     program: &Program,
-    frame: &DataFrame,
+    per_institution: &DataFrame,
     totals: &[IndicatorTotal],
     sources: &Sources,
 ) -> PolarsResult<Vec<CheckFailure>> {
     let mut failures = Vec::new();
-    let per_institution = wide_per_institution(program, frame)?;
     let municipality = wide_totals(program, totals)?;
     for check in &program.checks {
-        let wide = if check.scope == CheckScope::EachInstitution { &per_institution } else { &municipality };
+        let wide = if check.scope == CheckScope::EachInstitution { per_institution } else { &municipality };
         failures.extend(failures_of_check(program, check, wide, sources, CONDITION_SIDES)?);
     }
     Ok(failures)
@@ -151,7 +151,7 @@ pub const BREAKDOWN_CHECK: &str = "PODZIAL";
 /// check uses only complete totals.
 fn breakdown_failures(
     program: &Program,
-    frame: &DataFrame,
+    per_institution: &DataFrame,
     totals: &[IndicatorTotal],
     sources: &Sources,
 ) -> PolarsResult<Vec<CheckFailure>> {
@@ -160,12 +160,11 @@ fn breakdown_failures(
     if wholes.is_empty() {
         return Ok(failures);
     }
-    let per_institution = wide_per_institution(program, frame)?;
     let municipality = wide_complete_totals(program, totals)?;
     for whole in wholes {
         let Some(breakdown) = whole.breakdown.as_deref().and_then(|id| program.breakdown(id)) else { continue };
         let Some(mut check) = breakdown_check(program, whole, breakdown) else { continue };
-        failures.extend(failures_of_check(program, &check, &per_institution, sources, ("części razem", "całość"))?);
+        failures.extend(failures_of_check(program, &check, per_institution, sources, ("części razem", "całość"))?);
         // With one reporter the totals are that institution's figures: checked once, above.
         if whole.combine != Combine::Max && whole.reported_by.len() > 1 {
             check.scope = CheckScope::Municipality;
@@ -365,17 +364,21 @@ fn wide_per_institution(program: &Program, frame: &DataFrame) -> PolarsResult<Da
     let who = values.column("instytucja")?.str()?.clone();
     let ids = values.column("wskaznik")?.str()?.clone();
     let numbers = values.column("wartosc")?.f64()?.clone();
-    let mut lookup: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let institutions: Vec<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
+    let row_of: HashMap<&str, usize> = institutions.iter().enumerate().map(|(row, id)| (*id, row)).collect();
+    let column_of: HashMap<&str, usize> =
+        program.indicators.iter().enumerate().map(|(c, indicator)| (indicator.id.as_str(), c)).collect();
+    // One pass over the values, each put at its place in the grid.
+    let mut grid: Vec<Vec<Option<f64>>> = vec![vec![None; institutions.len()]; program.indicators.len()];
     for i in 0..values.height() {
-        if let (Some(w), Some(id), Some(n)) = (who.get(i), ids.get(i), numbers.get(i)) {
-            lookup.insert((w, id), n);
+        if let (Some(w), Some(id), Some(n)) = (who.get(i), ids.get(i), numbers.get(i))
+            && let (Some(&row), Some(&c)) = (row_of.get(w), column_of.get(id))
+        {
+            grid[c][row] = Some(n);
         }
     }
-    let institutions: Vec<&str> = program.institutions.iter().map(|i| i.id.as_str()).collect();
     let mut columns = vec![Column::new("instytucja".into(), institutions.clone())];
-    for indicator in &program.indicators {
-        let column: Vec<Option<f64>> =
-            institutions.iter().map(|inst| lookup.get(&(*inst, indicator.id.as_str())).copied()).collect();
+    for (indicator, column) in program.indicators.iter().zip(grid) {
         columns.push(Column::new(indicator.id.as_str().into(), column));
     }
     DataFrame::new(institutions.len(), columns)

@@ -564,18 +564,28 @@ fn matrix_sheet(sheet: &mut Worksheet, program: &Program, collected: &Collected,
         cells.sort_by_key(|(col, _)| *col);
         cells.dedup_by_key(|(col, _)| *col);
         let mut cells = cells.into_iter().peekable();
-        // Every cell of the grid gets its border, the empty ones too, so it reads as a table.
-        for col in 2..2 + institutions.len() as u16 {
+        // Every cell of the grid gets its border, the empty ones too, so it reads as a table:
+        // a run of empty cells at once (a format is hashed on every lookup, and the grid has
+        // a million cells at national scale).
+        let last = 1 + institutions.len() as u16;
+        let mut col = 2;
+        while col <= last {
             let Some((_, record)) = cells.next_if(|(c, _)| *c == col) else {
-                sheet.write_blank(row, col, &s.plain)?;
+                let empty_until = cells.peek().map_or(last, |(next, _)| next - 1);
+                sheet.set_range_format(row, col, row, empty_until, &s.plain)?;
+                col = empty_until + 1;
                 continue;
             };
+            let here = col;
+            col += 1;
             match (record.value(), record.text("status")) {
-                (Some(n), _) => sheet.write_number_with_format(row, col, n, s.number_shown(indicator.value_type, n))?,
-                (_, "nie_dotyczy") => sheet.write_string_with_format(row, col, "n/d", &s.marker)?,
-                (_, "brak_danych") => sheet.write_string_with_format(row, col, "b.d.", &s.marker)?,
-                (_, "brak_formularza") => sheet.write_string_with_format(row, col, "—", &s.marker)?,
-                (_, other) => sheet.write_string_with_format(row, col, status_label(other), &s.warning)?,
+                (Some(n), _) => {
+                    sheet.write_number_with_format(row, here, n, s.number_shown(indicator.value_type, n))?
+                }
+                (_, "nie_dotyczy") => sheet.write_string_with_format(row, here, "n/d", &s.marker)?,
+                (_, "brak_danych") => sheet.write_string_with_format(row, here, "b.d.", &s.marker)?,
+                (_, "brak_formularza") => sheet.write_string_with_format(row, here, "—", &s.marker)?,
+                (_, other) => sheet.write_string_with_format(row, here, status_label(other), &s.warning)?,
             };
         }
     }
