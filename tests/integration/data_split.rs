@@ -4,27 +4,13 @@
 //! indicator, so LibreOffice recalculates the same totals gpwr cached.
 
 use crate::common::*;
-use crate::report::{assert_recalculated_as_cached, summary};
+use crate::report::{assert_recalculated_as_cached, sample_report_with, summary};
 use calamine::Reader;
 use gpwr::jobs::report::DATA_ROWS_VARIABLE;
 
-/// Collects the sample inbox, then reports it with at most `rows` data rows a `Dane` sheet.
-fn sample_report_with_rows(rows: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = temp_dir();
-    let program = repo().join("samples/program.xlsx");
-    let program = program.to_str().unwrap();
-    let inbox = repo().join("samples/inbox");
-    gpwr(tmp.path(), &["collect", "--program", program, "--inbox", inbox.to_str().unwrap(), "--out", "collected"])
-        .expect_code(1);
-    let args = ["report", "--program", program, "--collected", "collected", "--out", "report"];
-    gpwr_with_env(tmp.path(), &args, &[(DATA_ROWS_VARIABLE, rows)]).expect_code(1);
-    let path = tmp.path().join("report/zestawienie.xlsx");
-    (tmp, path)
-}
-
 #[test]
 fn values_beyond_a_sheets_rows_continue_on_further_sheets_and_every_total_still_holds() {
-    let (tmp, path) = sample_report_with_rows("5");
+    let (tmp, path) = sample_report_with(&[(DATA_ROWS_VARIABLE, "5")]);
     let csv = read_csv(&tmp.path().join("collected/dane.csv"));
     let mut book = open(&path);
     let data_sheets: Vec<String> = book.sheet_names().into_iter().filter(|n| n.starts_with("Dane")).collect();

@@ -179,6 +179,15 @@ fn report_with(replaced: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
+/// The cells of MOPS's `Tabele` kept in `inne_komorki.csv` of the collect in `dir`: (cell, text).
+fn kept_on_mops_tables(dir: &Path) -> Vec<(String, String)> {
+    read_csv(&dir.join("collected/inne_komorki.csv"))
+        .into_iter()
+        .filter(|r| r["plik"] == "Sprawozdanie MOPS 2025.xlsx" && r["arkusz"] == "Tabele")
+        .map(|r| (r["komorka"].clone(), r["tekst"].clone()))
+        .collect()
+}
+
 #[test]
 fn rows_an_institution_moved_or_inserted_in_a_table_change_nothing() {
     let tmp = report_with(&[("Sprawozdanie MOPS 2025.xlsx", "MOPS_tabele_przestawione.xlsx")]);
@@ -203,13 +212,11 @@ fn rows_an_institution_moved_or_inserted_in_a_table_change_nothing() {
     ];
     assert_eq!(mops, BTreeMap::from(expected));
     // The inserted row is kept, with a finding at each of its cells, and counts nowhere.
-    let others = read_csv(&tmp.path().join("collected/inne_komorki.csv"));
-    let kept: Vec<(&str, &str)> = others
-        .iter()
-        .filter(|r| r["plik"] == "Sprawozdanie MOPS 2025.xlsx" && r["arkusz"] == "Tabele")
-        .map(|r| (r["komorka"].as_str(), r["tekst"].as_str()))
-        .collect();
-    assert_eq!(kept, [("A8", "inne programy"), ("C8", "2"), ("E8", "3")]);
+    let kept = kept_on_mops_tables(tmp.path());
+    assert_eq!(
+        kept,
+        [("A8".to_string(), "inne programy".to_string()), ("C8".into(), "2".into()), ("E8".into(), "3".into())]
+    );
     let rows = summary(&tmp.path().join("report/zestawienie.xlsx"));
     assert_eq!(rows["C2.aktywizacja.programy.rodziny"]["Razem"], "5");
 }
@@ -273,13 +280,8 @@ fn a_table_row_copied_to_insert_another_reads_the_filled_copy_and_loses_nothing(
     assert_eq!((psychologist["wartosc"].as_str(), psychologist["komorka"].as_str()), ("50", "Tabele!C16"));
     // The id pasted into the last column (no cell beside it) does not count, and the formula
     // saved without a result is kept.
-    let others = read_csv(&tmp.path().join("collected/inne_komorki.csv"));
-    let kept: Vec<(&str, &str)> = others
-        .iter()
-        .filter(|r| r["plik"] == "Sprawozdanie MOPS 2025.xlsx" && r["arkusz"] == "Tabele")
-        .map(|r| (r["komorka"].as_str(), r["tekst"].as_str()))
-        .collect();
-    assert!(kept.contains(&("C18", "C7*2")), "{kept:?}");
+    let kept = kept_on_mops_tables(tmp.path());
+    assert!(kept.contains(&("C18".to_string(), "C7*2".to_string())), "{kept:?}");
     let findings = read_csv(&tmp.path().join("collected/ustalenia.csv"));
     assert!(
         !findings.iter().any(|f| f["plik"] == "Sprawozdanie MOPS 2025.xlsx" && f["kod"] == "BRAK_WYMAGANEJ_WARTOSCI"),

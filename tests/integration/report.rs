@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Collects the sample inbox and builds the report in a temp dir; returns it and the workbook path.
 pub fn sample_report() -> (tempfile::TempDir, PathBuf) {
+    sample_report_with(&[])
+}
+
+/// [`sample_report`] with the environment variables `env` set for the report.
+pub fn sample_report_with(env: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let tmp = temp_dir();
     let program = repo().join("samples/program.xlsx");
     let program = program.to_str().unwrap();
@@ -17,8 +22,8 @@ pub fn sample_report() -> (tempfile::TempDir, PathBuf) {
     gpwr(tmp.path(), &["collect", "--program", program, "--inbox", inbox.to_str().unwrap(), "--out", "collected"])
         .expect_code(1);
     // The sample holds a disagreement (PCPR typed "1 234" children in foster care): exit 1.
-    let run = gpwr(tmp.path(), &["report", "--program", program, "--collected", "collected", "--out", "report"])
-        .expect_code(1);
+    let args = ["report", "--program", program, "--collected", "collected", "--out", "report"];
+    let run = gpwr_with_env(tmp.path(), &args, env).expect_code(1);
     assert!(run.stdout.contains("zestawienie.xlsx"), "{}", run.stdout);
     let path = tmp.path().join("report/zestawienie.xlsx");
     (tmp, path)
