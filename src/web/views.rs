@@ -434,7 +434,8 @@ fn goal_totals(done: &crate::jobs::report::ReportDone) -> Markup {
                     .filter(|(indicator, _)| program.task(&indicator.task).is_some_and(|t| t.goal == goal.id))
                     .map(|(indicator, total)| {
                         let shown = crate::report::documents::shown_total(program, total);
-                        let cells = vec![text(&indicator.label), text(shown), text(&indicator.unit), text(polish::thousands(total.reporting as u64)), text(polish::thousands(total.expected as u64))];
+                        // A part is named with its whole: the table can be sorted and filtered.
+                        let cells = vec![text(program.full_label(indicator)), text(shown), text(&indicator.unit), text(polish::thousands(total.reporting as u64)), text(polish::thousands(total.expected as u64))];
                         (cells, if total.complete() { "" } else { "ostrzezenie" })
                     })
                     .collect::<Vec<_>>()))
