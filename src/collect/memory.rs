@@ -97,16 +97,6 @@ impl Recall {
     pub fn recall(&self, file: &str, content: &str) -> Option<Return> {
         self.known.get(&(file.to_string(), content.to_string())).cloned()
     }
-
-    /// How many files are remembered.
-    pub fn len(&self) -> usize {
-        self.known.len()
-    }
-
-    /// Whether nothing is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.known.is_empty()
-    }
 }
 
 /// Whether JSON keeps `read` exactly: every number finite (JSON has no infinity or NaN;

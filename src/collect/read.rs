@@ -10,7 +10,7 @@ use crate::program::{Indicator, Institution, Program, ValueType};
 use crate::table::{Table, fold, same_folded};
 use crate::template::identity::{HIDDEN_SHEET, TemplateIdentity, catalogue_fingerprint, read_identity};
 use crate::template::layout::*;
-use crate::template::{SheetTexts, task_id_of_choice, template_texts};
+use crate::template::{SheetTexts, TemplateTexts, task_id_of_choice, template_texts};
 use crate::workbook::{CellValue, RawCell, RawSheet, RawWorkbook};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -123,10 +123,12 @@ fn known_institution_this_year<'p>(
 /// on sheets the form does not have.
 fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
     let mut expected_sheets = vec![SHEET_INSTRUCTIONS, SHEET_INDICATORS, SHEET_ACTIVITIES, SHEET_NEEDS, HIDDEN_SHEET];
+    // What the template holds, rebuilt once per return: typed cells are told from it.
+    let template = template_texts(program, institution);
     read_indicators(program, &institution.id, raw, ret);
     if !program.tables_for(&institution.id).is_empty() {
         expected_sheets.push(SHEET_TABLES);
-        super::read_tables::read_tables(program, institution, raw, ret);
+        super::read_tables::read_tables(program, institution, &template, raw, ret);
     }
     super::parts::settle_parts_of_inapplicable_wholes(program, ret);
     read_activities(program, raw, ret);
@@ -136,7 +138,7 @@ fn read_form_sheets(program: &Program, institution: &Institution, raw: &RawWorkb
         super::placements::read_placements(program, raw, ret);
     }
     read_preparer(raw, ret);
-    record_cells_outside_tables(program, institution, raw, ret);
+    record_cells_outside_tables(&template, raw, ret);
     record_extra_sheets(raw, &expected_sheets, ret);
 }
 
@@ -954,8 +956,7 @@ fn read_needs(program: &Program, raw: &RawWorkbook, ret: &mut Return) {
 /// Keeps what was typed outside the tables: anywhere on `Instrukcja` except the preparer
 /// fields, and above the header rows of the other sheets. "Typed" means: different from
 /// what the template, rebuilt from the definition, has in that place.
-fn record_cells_outside_tables(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
-    let template = template_texts(program, institution);
+fn record_cells_outside_tables(template: &TemplateTexts, raw: &RawWorkbook, ret: &mut Return) {
     let header_row = |sheet: &RawSheet, first_header: &str| {
         sheet.cells.iter().find(|c| c.value.text().is_some_and(|t| same_folded(&t, first_header))).map(|c| c.row)
     };

@@ -6,13 +6,20 @@ use super::findings::{Code, Finding};
 use super::read::read_value;
 use super::{CollectedValue, Return};
 use crate::program::{Indicator, Institution, Program};
+use crate::template::TemplateTexts;
 use crate::template::layout::SHEET_TABLES;
-use crate::template::template_texts;
 use crate::workbook::{CellValue, RawSheet, RawWorkbook};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Reads every table cell `institution` reports from the `Tabele` sheet of `raw`.
-pub(super) fn read_tables(program: &Program, institution: &Institution, raw: &RawWorkbook, ret: &mut Return) {
+/// Reads every table cell `institution` reports from the `Tabele` sheet of `raw`, whose
+/// template holds `template`.
+pub(super) fn read_tables(
+    program: &Program,
+    institution: &Institution,
+    template: &TemplateTexts,
+    raw: &RawWorkbook,
+    ret: &mut Return,
+) {
     let cells: BTreeMap<&str, &Indicator> =
         program.indicators_for(&institution.id).filter(|i| i.cell.is_some()).map(|i| (i.id.as_str(), i)).collect();
     let Some(sheet) = raw.sheet(SHEET_TABLES) else {
@@ -27,7 +34,6 @@ pub(super) fn read_tables(program: &Program, institution: &Institution, raw: &Ra
         }
         return;
     };
-    let template = template_texts(program, institution);
     // The template's own texts by column: rows move, columns do not.
     let known_texts: BTreeSet<(u32, &str)> =
         template.sheet(SHEET_TABLES).map(|t| t.iter().map(|(_, col, text)| (col, text)).collect()).unwrap_or_default();

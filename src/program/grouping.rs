@@ -151,21 +151,15 @@ impl TaskStatus {
             "nie wykonano",
             "niewykonane",
         ];
-        const IN_PROGRESS: [&str; 8] = [
-            "w trakcie",
-            "w trakcie realizacji",
-            "realizowane",
-            "w realizacji",
-            "na biezaco",
-            "praca ciagla",
-            "realizowane na biezaco",
-            "zadanie ciagle",
-        ];
+        // "Na bieżąco wg potrzeb", "w trakcie realizacji": the start says it.
+        const IN_PROGRESS_STARTS: [&str; 2] = ["w trakcie", "na biezaco"];
+        const IN_PROGRESS: [&str; 5] =
+            ["realizowane", "w realizacji", "praca ciagla", "realizowane na biezaco", "zadanie ciagle"];
         if DONE.contains(&key) {
             Some(TaskStatus::Done)
         } else if NOT_DONE.contains(&key) {
             Some(TaskStatus::NotDone)
-        } else if IN_PROGRESS.contains(&key) || key.starts_with("na biezaco") || key.starts_with("w trakcie") {
+        } else if IN_PROGRESS.contains(&key) || IN_PROGRESS_STARTS.iter().any(|s| key.starts_with(s)) {
             Some(TaskStatus::InProgress)
         } else {
             None
