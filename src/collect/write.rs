@@ -687,7 +687,7 @@ pub fn list_workbook(
 
 fn feedback_workbook(program: &Program, name: &str, file: &str, findings: &[&Finding]) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
-    let mut book = crate::layout::workbook();
+    let mut book = crate::layout::small_workbook();
     book.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(format!("Do poprawy: {name}"))
