@@ -323,6 +323,11 @@ fn is_first_name(word: &str) -> bool {
 /// something that looks like an address: a street ("ul. Lwowska 12") or a postal code
 /// ("39-300").
 pub fn looks_like_name_with_address(text: &str) -> bool {
+    // A street number and a postal code both hold a digit: most texts have none, and this
+    // runs on every text of every return.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')'))
         .filter(|w| !w.is_empty())
