@@ -86,18 +86,37 @@ def parse_time_v(text):
     }
 
 
+# Where earlier outputs are set aside until the run ends (see `set_aside`).
+TRASH = None
+
+
+def set_aside(path):
+    """Move `path` (an earlier run's output) out of the way, into TRASH, deleted when the
+    whole benchmark ends. Not deleted at once: on a filesystem without a journal (this
+    machine's ext4), creating thousands of files right after deleting thousands makes the
+    kernel skip every recently deleted inode one by one, which added about 2 s of system
+    time to a collect at N = 10 000 (see BENCHMARKS.md). A coordinator's collect never
+    follows such a deletion; the harness should not either."""
+    if not os.path.lexists(path):
+        return
+    os.makedirs(TRASH, exist_ok=True)
+    os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.path.basename(path)}"))
+
+
+def empty_trash():
+    """Delete what `set_aside` kept (at the start, what an interrupted run left)."""
+    if TRASH and os.path.isdir(TRASH):
+        shutil.rmtree(TRASH)
+
+
 def run_timed(cmd, cwd, ok_codes, clean=()):
-    """Run `cmd` once under /usr/bin/time -v. `clean` paths are removed first (untimed).
+    """Run `cmd` once under /usr/bin/time -v. `clean` paths are set aside first (untimed).
 
     Returns the parsed numbers plus exit code, ok flag and the tail of the
     command's output (kept for failures).
     """
     for path in clean:
-        full = os.path.join(cwd, path)
-        if os.path.isdir(full):
-            shutil.rmtree(full)
-        elif os.path.exists(full):
-            os.remove(full)
+        set_aside(os.path.join(cwd, path))
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         proc = subprocess.run(
             [TIME, "-v", "-o", tf.name, *cmd],
@@ -128,7 +147,7 @@ def recollect_one_more(directory):
     shutil.move(os.path.join(inbox, last), held)
     cmd = [GPWR, "collect", "--program", "program.xlsx", "--inbox", "inbox", "--out", "collected"]
     try:
-        shutil.rmtree(os.path.join(directory, "collected"), ignore_errors=True)
+        set_aside(os.path.join(directory, "collected"))
         subprocess.run(cmd, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     finally:
         shutil.move(held, os.path.join(inbox, last))
@@ -423,6 +442,9 @@ def main():
         raise SystemExit("missing: " + ", ".join(missing) + "\nbuild: cargo build --release --examples --bin gpwr")
     args.work = os.path.abspath(args.work)
     os.makedirs(args.work, exist_ok=True)
+    global TRASH
+    TRASH = os.path.join(args.work, ".trash")
+    empty_trash()
 
     machine = machine_info()
     print_machine(machine)
@@ -435,6 +457,7 @@ def main():
         print(f"templates, {args.templates} institutions", file=sys.stderr, flush=True)
         record["templates"] = bench_templates(args.templates, args)
 
+    empty_trash()
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(record, f, ensure_ascii=False, indent=2)
         f.write("\n")
