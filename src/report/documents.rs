@@ -349,14 +349,10 @@ fn task_blocks(
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let indicators: Vec<_> = program.indicators.iter().filter(|i| i.task == task).collect();
-    let mut carriers: Vec<&str> = Vec::new();
-    for i in &indicators {
-        for r in &i.reported_by {
-            if !carriers.contains(&r.as_str()) {
-                carriers.push(r);
-            }
-        }
-    }
+    // In the order first named; a set, since an indicator may name thousands.
+    let mut seen = std::collections::HashSet::new();
+    let carriers: Vec<&str> =
+        indicators.iter().flat_map(|i| &i.reported_by).map(String::as_str).filter(|r| seen.insert(*r)).collect();
     let name = |id: &str| program.institution(id).map_or(id.to_string(), |i| i.name.clone());
     if !carriers.is_empty() {
         blocks.push(Block::Paragraph(vec![
