@@ -48,14 +48,26 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
         );
     }
     let _lock = super::lock_output("collect", out, &[inbox, program_path])?;
-    let program = match super::program_or_problems(program_path) {
+    // The definition, the inbox and what an earlier collect into `out` read (for this gpwr
+    // and this definition) are read at once: a collect run again is mostly this.
+    let (program, (listing, (fingerprint, recall))) = rayon::join(
+        || super::program_or_problems(program_path),
+        || {
+            rayon::join(
+                || list_inbox(inbox),
+                || {
+                    let fingerprint = Fingerprint::of(&std::fs::read(program_path).unwrap_or_default());
+                    let recall = Recall::load(out, &fingerprint);
+                    (fingerprint, recall)
+                },
+            )
+        },
+    );
+    let program = match program {
         Ok(program) => program,
         Err(problems) => return Ok(Outcome::InvalidDefinition(problems)),
     };
-    let listing = list_inbox(inbox).with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
-    // What an earlier collect into `out` read, for this gpwr and this definition.
-    let fingerprint = Fingerprint::of(&std::fs::read(program_path).unwrap_or_default());
-    let recall = Recall::load(out, &fingerprint);
+    let listing = listing.with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
     let reads = read_all(&program, &listing.spreadsheets, reader, &recall, progress)?;
     let previous_outputs = recall.outputs;
     let remembered: Vec<(String, &crate::collect::Return)> =
