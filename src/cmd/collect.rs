@@ -62,20 +62,22 @@ fn progress_bar() -> ProgressBar {
 /// Per file with errors: one line with the counts and its first few errors.
 fn print_errors(collection: &Collection) {
     const SHOWN_PER_FILE: usize = 3;
+    // One write per line would be thousands of system calls for a large campaign.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for ret in &collection.returns {
         let errors: Vec<_> = ret.findings.iter().filter(|f| f.severity == Severity::Error).collect();
         if errors.is_empty() {
             continue;
         }
         let who = ret.institution.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
-        eprintln!("{}{who}: {}", ret.file, polish::count(errors.len(), "błąd", "błędy", "błędów"));
+        let _ = writeln!(err, "{}{who}: {}", ret.file, polish::count(errors.len(), "błąd", "błędy", "błędów"));
         for finding in errors.iter().take(SHOWN_PER_FILE) {
             let at = finding.location();
             let at = if at.is_empty() { String::new() } else { format!(" {at}") };
-            eprintln!("  {}{at}: {}", finding.code, finding.message);
+            let _ = writeln!(err, "  {}{at}: {}", finding.code, finding.message);
         }
         if errors.len() > SHOWN_PER_FILE {
-            eprintln!("  … i {} więcej", errors.len() - SHOWN_PER_FILE);
+            let _ = writeln!(err, "  … i {} więcej", errors.len() - SHOWN_PER_FILE);
         }
     }
 }
