@@ -103,10 +103,16 @@ def set_aside(path):
     os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.path.basename(path)}"))
 
 
-def empty_trash():
-    """Delete what `set_aside` kept (at the start, what an interrupted run left)."""
+def empty_trash(at_start=False):
+    """Delete what `set_aside` kept, and flush: the kernel then counts a deleted inode as
+    recent for one minute only (five more while its block is unwritten). At the start,
+    what an interrupted run left is deleted and that minute waited out."""
     if TRASH and os.path.isdir(TRASH):
         shutil.rmtree(TRASH)
+        os.sync()
+        if at_start:
+            print("earlier outputs deleted; waiting 61 s before timing anything", file=sys.stderr, flush=True)
+            time.sleep(61)
 
 
 def run_timed(cmd, cwd, ok_codes, clean=()):
@@ -151,6 +157,9 @@ def recollect_one_more(directory):
         subprocess.run(cmd, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     finally:
         shutil.move(held, os.path.join(inbox, last))
+    # The first collect's files are written out before the one timed, as they would be by
+    # the time more returns arrive: the timed run's flush then covers its own files only.
+    os.sync()
     return cmd, GPWR_OK
 
 
@@ -444,7 +453,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     global TRASH
     TRASH = os.path.join(args.work, ".trash")
-    empty_trash()
+    empty_trash(at_start=True)
 
     machine = machine_info()
     print_machine(machine)
