@@ -44,7 +44,11 @@ pub fn run(args: &CollectArgs) -> Result<Outcome> {
         print_errors(&done.collection);
         println!("{summary}");
     }
-    Ok(if done.collection.count(Severity::Error) > 0 { Outcome::DataErrors } else { Outcome::Success })
+    let outcome = if done.collection.count(Severity::Error) > 0 { Outcome::DataErrors } else { Outcome::Success };
+    // The command ends here: freeing every value of every return one by one only delays
+    // the exit (about 0.1 s at N = 10 000), and the system takes the memory back at once.
+    std::mem::forget(done);
+    Ok(outcome)
 }
 
 /// A bar on a terminal, nothing elsewhere.
