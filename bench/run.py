@@ -103,16 +103,22 @@ def set_aside(path):
     os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.path.basename(path)}"))
 
 
-def empty_trash(at_start=False):
+def empty_trash():
     """Delete what `set_aside` kept, and flush: the kernel then counts a deleted inode as
-    recent for one minute only (five more while its block is unwritten). At the start,
-    what an interrupted run left is deleted and that minute waited out."""
+    recent for one minute only (five more while its block is unwritten)."""
     if TRASH and os.path.isdir(TRASH):
         shutil.rmtree(TRASH)
-        os.sync()
-        if at_start:
-            print("earlier outputs deleted; waiting 61 s before timing anything", file=sys.stderr, flush=True)
-            time.sleep(61)
+    os.sync()
+
+
+def settle():
+    """At the start: delete what an interrupted run left, flush, and wait out the minute in
+    which files deleted just before (by this or anything else, e.g. a test run) would slow
+    the creation of new ones."""
+    empty_trash()
+    print("waiting 61 s for files deleted before this run to stop counting as recent",
+          file=sys.stderr, flush=True)
+    time.sleep(61)
 
 
 def run_timed(cmd, cwd, ok_codes, clean=()):
@@ -453,7 +459,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     global TRASH
     TRASH = os.path.join(args.work, ".trash")
-    empty_trash(at_start=True)
+    settle()
 
     machine = machine_info()
     print_machine(machine)
