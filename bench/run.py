@@ -104,21 +104,33 @@ def set_aside(path):
 
 
 def empty_trash():
-    """Delete what `set_aside` kept, and flush: the kernel then counts a deleted inode as
-    recent for one minute only (five more while its block is unwritten)."""
+    """Delete what `set_aside` kept, flush, and note when (see `settle`)."""
     if TRASH and os.path.isdir(TRASH):
         shutil.rmtree(TRASH)
-    os.sync()
+        os.sync()
+        with open(TRASH + "-deleted-at", "w") as f:
+            f.write(f"{time.time()}\n")
+
+
+# ext4 counts a deleted inode as recent for 60 s, or 360 s while its inode-table block is
+# being written (as it is while new files are created next to it).
+RECENT_S = 361
 
 
 def settle():
-    """At the start: delete what an interrupted run left, flush, and wait out the minute in
-    which files deleted just before (by this or anything else, e.g. a test run) would slow
-    the creation of new ones."""
+    """At the start: delete what an interrupted run left, and wait until the outputs an
+    earlier run deleted no longer slow the creation of new files. Other mass deletions
+    (a test run) should also end a few minutes before a benchmark."""
     empty_trash()
-    print("waiting 61 s for files deleted before this run to stop counting as recent",
-          file=sys.stderr, flush=True)
-    time.sleep(61)
+    try:
+        with open(TRASH + "-deleted-at") as f:
+            wait = RECENT_S - (time.time() - float(f.read()))
+    except (OSError, ValueError):
+        wait = 0
+    if wait > 0:
+        print(f"waiting {wait:.0f} s: the outputs of an earlier run were deleted a moment ago",
+              file=sys.stderr, flush=True)
+        time.sleep(wait)
 
 
 def run_timed(cmd, cwd, ok_codes, clean=()):
