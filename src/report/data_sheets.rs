@@ -134,9 +134,21 @@ impl DataRanges {
     }
 
     /// `part(columns)` for each sheet, combined by `function` (`MAX`, `MIN`) when several.
-    pub fn combined(&self, function: &str, part: impl Fn(&DataColumns) -> String) -> String {
-        let each: Vec<String> = self.parts.iter().map(part).collect();
-        if each.len() == 1 { each.concat() } else { format!("{function}({})", each.join(",")) }
+    /// MAXIFS and MINIFS give 0 on a sheet with none of the indicator's numbers, so there a
+    /// sheet whose `count(columns)` is 0 stands as `neutral` (a number that never wins).
+    pub fn combined(
+        &self,
+        function: &str,
+        neutral: &str,
+        part: impl Fn(&DataColumns) -> String,
+        count: impl Fn(&DataColumns) -> String,
+    ) -> String {
+        if let [only] = self.parts.as_slice() {
+            return part(only);
+        }
+        let each: Vec<String> =
+            self.parts.iter().map(|c| format!("IF({}=0,{neutral},{})", count(c), part(c))).collect();
+        format!("{function}({})", each.join(","))
     }
 }
 
@@ -153,9 +165,13 @@ mod tests {
             two.sum_of(|c| format!("COUNTIFS({},1)", c.ids)),
             "(COUNTIFS(Dane!$E$2:$E$4,1)+COUNTIFS('Dane (2)'!$E$2:$E$3,1))"
         );
+        let count = |c: &DataColumns| format!("COUNT({})", c.values);
         assert_eq!(
-            two.combined("MAX", |c| format!("MAXIFS({})", c.values)),
-            "MAX(MAXIFS(Dane!$J$2:$J$4),MAXIFS('Dane (2)'!$J$2:$J$3))"
+            two.combined("MAX", "-9E+307", |c| format!("MAXIFS({})", c.values), count),
+            "MAX(IF(COUNT(Dane!$J$2:$J$4)=0,-9E+307,MAXIFS(Dane!$J$2:$J$4)),\
+             IF(COUNT('Dane (2)'!$J$2:$J$3)=0,-9E+307,MAXIFS('Dane (2)'!$J$2:$J$3)))"
         );
+        let one = DataRanges { parts: vec![DataColumns::of("Dane", 3)] };
+        assert_eq!(one.combined("MIN", "9E+307", |c| format!("MINIFS({})", c.values), count), "MINIFS(Dane!$J$2:$J$4)");
     }
 }

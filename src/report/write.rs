@@ -415,7 +415,8 @@ fn summary_counts(
 ) -> Result<(), XlsxError> {
     let excel_row = row + 1;
     let id = format!("$C{excel_row}");
-    let count = ranges.sum_of(|c| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status));
+    let count_in = |c: &DataColumns| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status);
+    let count = ranges.sum_of(count_in);
     // A task's states are a text that wraps; a number takes its type's format.
     let format = if indicator.value_type == ValueType::TaskStatus { &s.text } else { s.number(indicator.value_type) };
     sheet.write_formula_with_format(row, 7, total_formula(indicator, total, ranges, &id), format)?;
@@ -452,7 +453,8 @@ fn summary_counts(
 /// counts as text), with its cached result; `id` is the cell or the quoted text holding the
 /// indicator's id.
 pub(super) fn total_formula(indicator: &Indicator, total: &IndicatorTotal, ranges: &DataRanges, id: &str) -> Formula {
-    let count = ranges.sum_of(|c| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status));
+    let count_in = |c: &DataColumns| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status);
+    let count = ranges.sum_of(count_in);
     let of_values = |function: &'static str| {
         move |c: &DataColumns| format!("{function}({},{},{id},{},\"wartość\")", c.values, c.ids, c.status)
     };
@@ -467,11 +469,13 @@ pub(super) fn total_formula(indicator: &Indicator, total: &IndicatorTotal, range
             format!("=IF({count}=0,\"\",{})", counts.join("&\"; \"&"))
         }
         Combine::Sum => format!("=IF({count}=0,\"\",{})", ranges.sum_of(of_values("SUMIFS"))),
-        Combine::Max => format!("=IF({count}=0,\"\",{})", ranges.combined("MAX", of_values("MAXIFS"))),
+        Combine::Max => {
+            format!("=IF({count}=0,\"\",{})", ranges.combined("MAX", "-9E+307", of_values("MAXIFS"), count_in))
+        }
         Combine::MustAgree => format!(
             "=IF({count}=0,\"\",IF({max}={min},{max},\"niezgodne\"))",
-            max = ranges.combined("MAX", of_values("MAXIFS")),
-            min = ranges.combined("MIN", of_values("MINIFS"))
+            max = ranges.combined("MAX", "-9E+307", of_values("MAXIFS"), count_in),
+            min = ranges.combined("MIN", "9E+307", of_values("MINIFS"), count_in)
         ),
     };
     let cached = match total.total {
