@@ -72,8 +72,6 @@ pub fn report(request: &ReportRequest) -> Result<Outcome<ReportDone>> {
     Ok(Outcome::Done(done))
 }
 
-/// Writes `zestawienie.xlsx`, `potrzeby.docx`, `potrzeby.md` and `sprawozdanie.docx` into
-/// `out`, as a whole.
 /// The environment variable that lowers the rows a `Dane` sheet holds, so that tests can
 /// show the data continuing on further sheets without a million rows.
 pub const DATA_ROWS_VARIABLE: &str = "GPWR_WIERSZE_DANE";
@@ -86,6 +84,8 @@ fn data_rows_per_sheet() -> usize {
     lowered.filter(|&n| n >= 1).map_or(limit, |n| n.min(limit))
 }
 
+/// Writes `zestawienie.xlsx`, `potrzeby.docx`, `potrzeby.md` and `sprawozdanie.docx` into
+/// `out`, as a whole.
 fn write_report(
     collected: &Collected,
     done: &ReportDone,
@@ -109,15 +109,20 @@ fn write_report(
         foster,
         data_rows_per_sheet: data_rows_per_sheet(),
     };
-    // The workbook on one core, the documents on the other.
+    // The workbook on one core, the documents on the other. The workbook is built under
+    // `guard::quietly`, which silences panics anywhere meanwhile: the documents are guarded
+    // too, so that a panic in them is an error told in Polish, not a silent crash.
     let (workbook, documents) = rayon::join(
         || report_workbook(&parts, staged.path()),
         || {
-            let needs_doc = needs_document(program, &done.needs);
-            let draft = draft_report(program, collected, &done.totals, &done.needs, foster, previous);
-            let needs_docx = crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?;
-            let draft_docx = crate::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?;
-            anyhow::Ok((needs_docx, crate::docx::to_markdown(&needs_doc).into_bytes(), draft_docx))
+            crate::guard::quietly(|| {
+                let needs_doc = needs_document(program, &done.needs);
+                let draft = draft_report(program, collected, &done.totals, &done.needs, foster, previous);
+                let needs_docx = crate::docx::to_docx(&needs_doc).context("nie można zbudować potrzeby.docx")?;
+                let draft_docx = crate::docx::to_docx(&draft).context("nie można zbudować sprawozdanie.docx")?;
+                anyhow::Ok((needs_docx, crate::docx::to_markdown(&needs_doc).into_bytes(), draft_docx))
+            })
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("budowa dokumentów sprawozdania przerwana (błąd gpwr)")))
         },
     );
     let (needs_docx, needs_md, draft_docx) = documents?;
