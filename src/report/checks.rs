@@ -131,7 +131,7 @@ fn condition_failures(
     sources: &Sources,
 ) -> PolarsResult<Vec<CheckFailure>> {
     let mut failures = Vec::new();
-    let municipality = wide_totals(program, totals)?;
+    let municipality = wide_totals(program, totals, |t| t.total)?;
     for check in &program.checks {
         let wide = if check.scope == CheckScope::EachInstitution { per_institution } else { &municipality };
         failures.extend(failures_of_check(program, check, wide, sources, CONDITION_SIDES)?);
@@ -160,7 +160,10 @@ fn breakdown_failures(
     if wholes.is_empty() {
         return Ok(failures);
     }
-    let municipality = wide_complete_totals(program, totals)?;
+    // Each total only when every institution asked reported it (or said it does not
+    // apply): a part missing at one institution must not make the municipality's parts
+    // look short.
+    let municipality = wide_totals(program, totals, |t| t.total.filter(|_| t.complete()))?;
     for whole in wholes {
         let Some(breakdown) = whole.breakdown.as_deref().and_then(|id| program.breakdown(id)) else { continue };
         let Some(mut check) = breakdown_check(program, whole, breakdown) else { continue };
@@ -384,23 +387,15 @@ fn wide_per_institution(program: &Program, frame: &DataFrame) -> PolarsResult<Da
     DataFrame::new(institutions.len(), columns)
 }
 
-/// One row of municipality totals, each only when every institution asked reported it
-/// (or said it does not apply): a part missing at one institution must not make the
-/// municipality's parts look short.
-fn wide_complete_totals(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<DataFrame> {
+/// One row of municipality totals, as `pick` takes each from its [`IndicatorTotal`].
+fn wide_totals(
+    program: &Program,
+    totals: &[IndicatorTotal],
+    pick: impl Fn(&IndicatorTotal) -> Option<f64>,
+) -> PolarsResult<DataFrame> {
     let mut columns = vec![Column::new("instytucja".into(), vec!["gmina"])];
     for (indicator, total) in program.indicators.iter().zip(totals) {
-        let complete = total.total.filter(|_| total.complete());
-        columns.push(Column::new(indicator.id.as_str().into(), vec![complete]));
-    }
-    DataFrame::new(1, columns)
-}
-
-/// One row of municipality totals.
-fn wide_totals(program: &Program, totals: &[IndicatorTotal]) -> PolarsResult<DataFrame> {
-    let mut columns = vec![Column::new("instytucja".into(), vec!["gmina"])];
-    for (indicator, total) in program.indicators.iter().zip(totals) {
-        columns.push(Column::new(indicator.id.as_str().into(), vec![total.total]));
+        columns.push(Column::new(indicator.id.as_str().into(), vec![pick(total)]));
     }
     DataFrame::new(1, columns)
 }
