@@ -113,9 +113,10 @@ fn write_table_row(
     sheet.write_string_with_format(row, 0, &table.rows[position], &s.cell)?;
     for column in 0..table.columns.len() {
         let (id_col, value_col) = (id_column(column), value_column(column));
+        // Among the institution's own indicators (indexed), not every indicator's reporters.
         let indicator = program
-            .cell_indicator(&table.id, position, column)
-            .filter(|i| i.reported_by.iter().any(|r| r == &institution.id));
+            .indicators_for(&institution.id)
+            .find(|i| i.cell.as_ref().is_some_and(|c| c.table == table.id && c.row == position && c.column == column));
         match indicator {
             Some(indicator) => {
                 sheet.write_string_with_format(row, id_col, &indicator.id, &s.id)?;

@@ -656,12 +656,19 @@ fn write_indicator_row(
 /// The note on `Wskaźniki` under a task whose numbers `institution_id` gives in the
 /// `Tabele` sheet: `Liczby do tego zadania wpisz w arkuszu „Tabele”: Tabela Nr 1.`
 pub fn tables_note(program: &Program, institution_id: &str, task_id: &str) -> Option<String> {
+    // The tables of the institution's own cells (indexed) in this task.
+    let in_task: std::collections::HashSet<&str> = program
+        .indicators_for(institution_id)
+        .filter(|i| i.task == task_id)
+        .filter_map(|i| i.cell.as_ref().map(|c| c.table.as_str()))
+        .collect();
+    if in_task.is_empty() {
+        return None;
+    }
     let numbers: Vec<String> = program
         .tables_for(institution_id)
         .iter()
-        .filter(|t| {
-            program.cells_of(&t.id).any(|i| i.task == task_id && i.reported_by.iter().any(|r| r == institution_id))
-        })
+        .filter(|t| in_task.contains(t.id.as_str()))
         .map(|t| format!("Tabela Nr {}", t.number))
         .collect();
     (!numbers.is_empty())
