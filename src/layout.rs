@@ -16,15 +16,17 @@ const SMALL_ZIP_LEVEL: u8 = 1;
 
 /// A new workbook as gpwr writes them all (see [`ZIP_LEVEL`]).
 pub fn workbook() -> Workbook {
-    let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(ZIP_LEVEL);
-    workbook
+    deflated_at(ZIP_LEVEL)
 }
 
 /// A new workbook of a few rows, written in thousands (see [`SMALL_ZIP_LEVEL`]).
 pub fn small_workbook() -> Workbook {
+    deflated_at(SMALL_ZIP_LEVEL)
+}
+
+fn deflated_at(level: u8) -> Workbook {
     let mut workbook = Workbook::new();
-    workbook.set_zip_compression_level(SMALL_ZIP_LEVEL);
+    workbook.set_zip_compression_level(level);
     workbook
 }
 
