@@ -49,3 +49,18 @@ fn values_beyond_a_sheets_rows_continue_on_further_sheets_and_every_total_still_
     }
     assert_eq!(assert_recalculated_as_cached(tmp.path(), &path), 108 * 5);
 }
+
+#[test]
+fn an_indicator_whose_numbers_miss_a_sheet_still_recalculates_to_its_total() {
+    // One row a sheet: every indicator reported twice spans sheets, and a sheet holding only
+    // a text (PCPR's "2025-05-03" for the children returned from foster care, whose total
+    // must agree with MOPS's) has none of its numbers, where MAXIFS and MINIFS give 0.
+    let (tmp, path) = sample_report_with(&[(DATA_ROWS_VARIABLE, "1")]);
+    let rows = summary(&path);
+    assert_eq!(rows["C3.piecza.powroty"]["Razem"], "4");
+    if std::process::Command::new("soffice").arg("--version").output().is_err() {
+        skipped("soffice not installed (apt-get install -y libreoffice-calc-nogui): recalculation not compared");
+        return;
+    }
+    assert_eq!(assert_recalculated_as_cached(tmp.path(), &path), 108 * 5);
+}
