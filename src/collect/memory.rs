@@ -16,7 +16,7 @@ use std::path::Path;
 pub const MEMORY_FILE: &str = ".odczyty.jsonl";
 
 /// Bumped whenever what is remembered changes shape.
-const MEMORY_FORMAT: u32 = 2;
+const MEMORY_FORMAT: u32 = 3;
 
 /// The content hash of a file's bytes, as remembered.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -139,4 +139,53 @@ pub fn memory_bytes(fingerprint: &Fingerprint, lines: &MemoryLines, outputs: Out
     }
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::collect::{CollectedValue, ValueStatus};
+
+    /// A return holding `numbers` as the values of one indicator.
+    fn return_of(numbers: &[f64]) -> Return {
+        let mut read = Return::new("szkola.xlsx", None, None);
+        read.values = numbers
+            .iter()
+            .map(|&n| CollectedValue {
+                indicator: "C1.analiza.rodziny".into(),
+                value: Some(n),
+                original: None,
+                status: ValueStatus::Value,
+                reason: None,
+                comment: None,
+                cell: Some("Wskaźniki!E12".into()),
+            })
+            .collect();
+        read
+    }
+
+    #[test]
+    fn every_remembered_number_comes_back_to_the_last_bit() {
+        // Numbers as an institution's cells give them: sums of cents, thirds, and 17 digits.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut numbers = vec![0.1 + 0.2, 1234.56 * 3.0, 1.0 / 3.0, 2.225_073_858_507_201_4e-308];
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            numbers.push(f64::from_bits(0x3FF0_0000_0000_0000 | (state >> 12)) * 1e6);
+        }
+        let read = return_of(&numbers);
+        let fingerprint = Fingerprint { gpwr: "test".into(), definition: "d".into() };
+        let lines = memory_lines(&[("hash".to_string(), &read)]);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MEMORY_FILE), memory_bytes(&fingerprint, &lines, OutputKeys::new())).unwrap();
+        let recalled = Recall::load(dir.path(), &fingerprint).recall("szkola.xlsx", "hash").expect("remembered");
+        let differing: Vec<(f64, f64)> = numbers
+            .iter()
+            .zip(&recalled.values)
+            .map(|(&n, v)| (n, v.value.unwrap()))
+            .filter(|(n, back)| n.to_bits() != back.to_bits())
+            .collect();
+        assert_eq!(recalled.values.len(), numbers.len());
+        assert!(differing.is_empty(), "{} numbers came back changed, e.g. {:?}", differing.len(), differing.first());
+    }
 }
