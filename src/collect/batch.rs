@@ -14,10 +14,10 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// One inbox file after reading: what it gave, and the hash of its content when its bytes
-/// could be read (the key the next collect remembers it by).
+/// One inbox file after reading: what it gave, and the hash of its content when it was read
+/// whole (the key the next collect remembers it by).
 pub struct FileRead {
-    /// The content hash ([`content_hash`]), if the bytes were read.
+    /// The content hash ([`content_hash`]), if the file's bytes were read and parsed.
     pub content: Option<String>,
     /// What the file gave.
     pub ret: Return,
@@ -69,8 +69,11 @@ fn read_one(program: &Program, entry: &InboxEntry, reader: &Path, recall: &Recal
         ret.file_time = entry.file_time;
         return FileRead { content: Some(content), ret };
     }
-    let ret = interpret(program, &file(parse(&bytes, entry, reader)));
-    FileRead { content: Some(content), ret }
+    let parsed = parse(&bytes, entry, reader);
+    // A file the reader failed on is not remembered: the failure may be this machine's (a
+    // reader that timed out or could not start), and such a file is rare and read quickly.
+    let content = parsed.is_ok().then_some(content);
+    FileRead { content, ret: interpret(program, &file(parsed)) }
 }
 
 /// gpwr failed while reading the inbox, outside any one file (a bug).
