@@ -277,12 +277,14 @@ impl StagedDir {
         write_new(&path, bytes)
     }
 
-    /// Takes file `relative` over unchanged from the folder being replaced: linked when the
-    /// file system allows (no bytes written), copied otherwise. `Ok(false)` when the old
-    /// folder has no such file. Callable from several threads at once for different files.
-    pub fn keep_previous(&self, relative: &str) -> std::io::Result<bool> {
+    /// Takes file `relative` over unchanged from the folder being replaced, when its bytes
+    /// are still what `unchanged` expects: linked when the file system allows (no bytes
+    /// written), copied otherwise. `Ok(false)` when the old folder has no such file or it has
+    /// changed. Callable from several threads at once for different files.
+    pub fn keep_previous(&self, relative: &str, unchanged: &dyn Fn(&[u8]) -> bool) -> std::io::Result<bool> {
         let previous = self.target.join(relative);
-        if !previous.is_file() {
+        let Ok(bytes) = fs::read(&previous) else { return Ok(false) };
+        if !unchanged(&bytes) {
             return Ok(false);
         }
         let path = self.staging.join(relative);
@@ -290,7 +292,7 @@ impl StagedDir {
             fs::create_dir_all(p)?;
         }
         if fs::hard_link(&previous, &path).is_err() {
-            fs::copy(&previous, &path)?;
+            write_new(&path, &bytes)?;
         }
         Ok(true)
     }

@@ -74,12 +74,24 @@ pub type OutputFile = (String, Vec<u8>);
 /// Called from several threads at once, each time for a different file.
 pub type Put<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
 
-/// Takes over an output of the previous collect: given the file and the key of what it is
-/// built from, keeps the previous file when it was built from the same (`Ok(true)`).
-pub type Keep<'a> = dyn Fn(&str, &str) -> std::io::Result<bool> + Sync + 'a;
+/// Takes over an output of the previous collect: given the file and the hash of what it is
+/// built from, keeps the previous file when it was built from the same and is still as
+/// written, and gives the hash of its bytes (`Ok(Some(written))`).
+pub type Keep<'a> = dyn Fn(&str, &str) -> std::io::Result<Option<String>> + Sync + 'a;
 
-/// The key of what each feedback workbook was built from, by file (see [`write_outputs`]).
-pub type OutputKeys = std::collections::BTreeMap<String, String>;
+/// What a feedback workbook was built from and what was written, as hashes: the next
+/// collect takes the file over only when both still hold (a coordinator may have opened
+/// and saved it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OutputKey {
+    /// The hash of what the workbook is made of (institution, file, findings).
+    pub made_of: String,
+    /// The hash of the workbook's bytes as written.
+    pub written: String,
+}
+
+/// The key of each feedback workbook, by file (see [`write_outputs`]).
+pub type OutputKeys = std::collections::BTreeMap<String, OutputKey>;
 
 /// Builds every output file and hands it to `put` as soon as it is built, so a national
 /// campaign's outputs are never all in memory at once; a feedback workbook whose content
@@ -149,11 +161,16 @@ fn write_feedback(
             let name = feedback_file_name(program, &c.institution);
             // Within one definition and gpwr (the memory's scope) the workbook is made of these.
             let made_of = serde_json::to_vec(&(&c.name, &ret.file, findings)).unwrap_or_default();
-            let key = super::memory::content_hash(&made_of);
-            if !keep(&name, &key)? {
-                put(&name, &feedback_workbook(program, &c.name, &ret.file, findings)?)?;
-            }
-            Ok((name, key))
+            let made_of = super::memory::content_hash(&made_of);
+            let written = match keep(&name, &made_of)? {
+                Some(written) => written,
+                None => {
+                    let bytes = feedback_workbook(program, &c.name, &ret.file, findings)?;
+                    put(&name, &bytes)?;
+                    super::memory::content_hash(&bytes)
+                }
+            };
+            Ok((name, OutputKey { made_of, written }))
         })
         .collect()
 }
@@ -165,7 +182,7 @@ pub fn outputs(program: &Program, collection: &Collection) -> Result<Vec<OutputF
         files.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((name.to_string(), bytes.to_vec()));
         Ok(())
     };
-    write_outputs(program, collection, &put, &|_, _| Ok(false))?;
+    write_outputs(program, collection, &put, &|_, _| Ok(None))?;
     let mut files = files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)

@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::collect::batch::read_all;
 use crate::collect::findings::Severity;
 use crate::collect::inbox::list_inbox;
-use crate::collect::memory::{Fingerprint, MEMORY_FILE, Recall, memory_bytes, memory_lines};
+use crate::collect::memory::{Fingerprint, MEMORY_FILE, Recall, content_hash, memory_bytes, memory_lines};
 use crate::collect::write::write_outputs;
 use crate::collect::{Collection, assemble};
 use crate::output::StagedDir;
@@ -79,9 +79,12 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
     collection.findings.extend(listing.findings());
     let cannot_write = || format!("nie można zapisać wyników w {}", out.display());
     let staged = StagedDir::new(out).with_context(cannot_write)?;
-    let keep = |name: &str, key: &str| match previous_outputs.get(name) {
-        Some(previous) if previous == key => staged.keep_previous(name),
-        _ => Ok(false),
+    let keep = |name: &str, made_of: &str| match previous_outputs.get(name) {
+        Some(previous) if previous.made_of == made_of => {
+            let kept = staged.keep_previous(name, &|bytes| content_hash(bytes) == previous.written)?;
+            Ok(kept.then(|| previous.written.clone()))
+        }
+        _ => Ok(None),
     };
     let outputs = write_outputs(&program, &collection, &|name, bytes| staged.write(name, bytes), &keep)
         .with_context(cannot_write)?;

@@ -66,3 +66,23 @@ fn unchanged_files_come_from_the_memory_until_the_file_or_the_definition_changes
     collect(tmp.path(), "program2.xlsx", "inbox", "collected");
     assert_eq!(mops_value("collected"), "152", "another definition reads every file again");
 }
+
+#[test]
+fn a_feedback_workbook_saved_over_by_the_coordinator_is_built_anew() {
+    let tmp = temp_dir();
+    std::fs::copy(repo().join("samples/program.xlsx"), tmp.path().join("program.xlsx")).unwrap();
+    copy_tree(&repo().join("samples/inbox"), &tmp.path().join("inbox"));
+    collect(tmp.path(), "program.xlsx", "inbox", "collected");
+    let feedback_dir = tmp.path().join("collected").join(gpwr::collect::write::FEEDBACK_DIR);
+    let mut feedback: Vec<_> = std::fs::read_dir(&feedback_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    feedback.sort();
+    let edited = feedback.first().expect("the sample gives at least one feedback workbook");
+    // As if opened and saved in Excel: same name, other bytes.
+    std::fs::write(edited, b"zapisany w Excelu").unwrap();
+    collect(tmp.path(), "program.xlsx", "inbox", "collected");
+    collect(tmp.path(), "program.xlsx", "inbox", "full");
+    let (again, full) = (hash_tree(&tmp.path().join("collected")), hash_tree(&tmp.path().join("full")));
+    let name = format!("{}/{}", gpwr::collect::write::FEEDBACK_DIR, edited.file_name().unwrap().to_string_lossy());
+    assert_eq!(again.get(&name), full.get(&name), "{name} is built again, not carried over");
+    assert_eq!(again, full);
+}
