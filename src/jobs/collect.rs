@@ -48,20 +48,15 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
         );
     }
     let _lock = super::lock_output("collect", out, &[inbox, program_path])?;
-    // The definition, the inbox and what an earlier collect into `out` read (for this gpwr
-    // and this definition) are read at once: a collect run again is mostly this.
-    let (program, (listing, (fingerprint, recall))) = rayon::join(
-        || super::program_or_problems(program_path),
-        || {
-            rayon::join(
-                || list_inbox(inbox),
-                || {
-                    let fingerprint = Fingerprint::of(&std::fs::read(program_path).unwrap_or_default());
-                    let recall = Recall::load(out, &fingerprint);
-                    (fingerprint, recall)
-                },
-            )
-        },
+    // The definition is read once: the programme is parsed from the bytes its fingerprint
+    // hashes. It is parsed while the inbox is listed and what an earlier collect into `out`
+    // read (for this gpwr and this definition) is loaded: a collect run again is mostly this.
+    let definition = std::fs::read(program_path)
+        .with_context(|| format!("nie można odczytać definicji programu {}", program_path.display()))?;
+    let fingerprint = Fingerprint::of(&definition);
+    let (program, (listing, recall)) = rayon::join(
+        || super::program_from_bytes(program_path, &definition),
+        || rayon::join(|| list_inbox(inbox), || Recall::load(out, &fingerprint)),
     );
     let program = match program {
         Ok(program) => program,

@@ -45,6 +45,12 @@ fn program_or_problems(path: &Path) -> Result<Program, Vec<Problem>> {
     reading.program.ok_or(reading.problems)
 }
 
+/// The programme in `bytes`, the content of the definition at `path`, or every problem of it.
+fn program_from_bytes(path: &Path, bytes: &[u8]) -> Result<Program, Vec<Problem>> {
+    let reading = crate::program::read_program_bytes(path, bytes);
+    reading.program.ok_or(reading.problems)
+}
+
 /// Takes the locks of a run of `command` writing the folder `out` from `inputs`, after
 /// checking that `out` lies apart from the inputs (before locking, so no lock file lands
 /// among them) and, under the lock, that it may be replaced.

@@ -7,7 +7,7 @@ use super::sheets;
 use super::*;
 use crate::cell::{CellRef, cell_text};
 use crate::table::{Row, Table, fold};
-use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, Range, Reader, Sheets};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -36,16 +36,45 @@ impl ProgramReading {
 
 /// Opens `path` and reads the definition from it.
 pub fn read_program(path: &Path) -> ProgramReading {
-    match open_workbook_auto(path) {
+    match std::fs::read(path) {
+        Ok(bytes) => read_program_bytes(path, &bytes),
+        Err(e) => unreadable(crate::error_text::io(&e)),
+    }
+}
+
+/// Reads the definition from `bytes`, the content of the file at `path` (whose extension
+/// chooses the format, as when the file is opened by name): a caller that also hashes the
+/// definition parses and hashes the same bytes.
+pub fn read_program_bytes(path: &Path, bytes: &[u8]) -> ProgramReading {
+    match open_by_extension(path, std::io::Cursor::new(bytes)) {
         Ok(mut sheets) => read_program_from(&mut sheets),
-        Err(e) => ProgramReading {
-            program: None,
-            problems: vec![Problem {
-                at: Location::Workbook,
-                severity: Severity::Error,
-                kind: ProblemKind::Unreadable { detail: crate::error_text::workbook_open(&e) },
-            }],
-        },
+        Err(e) => unreadable(crate::error_text::workbook_open(&e)),
+    }
+}
+
+/// The workbook in `data` opened as calamine's `open_workbook_auto` opens a file: by the
+/// extension of `path`, trying each format when it has none gpwr knows.
+fn open_by_extension<RS: Read + Seek + Clone>(path: &Path, data: RS) -> Result<Sheets<RS>, calamine::Error> {
+    use calamine::open_workbook_from_rs;
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    Ok(match extension.as_deref() {
+        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(data).map_err(calamine::Error::Xls)?),
+        Some("xlsx" | "xlsm" | "xlam") => Sheets::Xlsx(open_workbook_from_rs(data).map_err(calamine::Error::Xlsx)?),
+        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(data).map_err(calamine::Error::Xlsb)?),
+        Some("ods") => Sheets::Ods(open_workbook_from_rs(data).map_err(calamine::Error::Ods)?),
+        _ => calamine::open_workbook_auto_from_rs(data)?,
+    })
+}
+
+/// The reading of a definition that could not be opened: one error, `detail` saying why.
+fn unreadable(detail: String) -> ProgramReading {
+    ProgramReading {
+        program: None,
+        problems: vec![Problem {
+            at: Location::Workbook,
+            severity: Severity::Error,
+            kind: ProblemKind::Unreadable { detail },
+        }],
     }
 }
 
