@@ -20,7 +20,6 @@ pub mod screen;
 pub mod write;
 
 use crate::program::Program;
-use crate::template::identity::TemplateIdentity;
 use crate::workbook::{ExtractError, Format, RawWorkbook};
 use findings::{Code, Finding, Severity};
 use serde::{Deserialize, Serialize};
@@ -215,9 +214,6 @@ pub struct Return {
     pub file_time: Option<u64>,
     /// The institution, when recognised.
     pub institution: Option<String>,
-    /// The identity, when it matches this programme and year.
-    #[serde(skip)]
-    pub identity: Option<TemplateIdentity>,
     /// True if this file's values are for this programme, year and a known institution.
     pub accepted: bool,
     /// True if chosen as the institution's return (false for superseded duplicates).
@@ -249,7 +245,6 @@ impl Return {
             modified,
             file_time: None,
             institution: None,
-            identity: None,
             accepted: false,
             chosen: false,
             values: vec![],

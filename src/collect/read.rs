@@ -74,7 +74,6 @@ fn accept_identity<'p>(program: &'p Program, raw: &RawWorkbook, ret: &mut Return
             "formularz powstał z innej listy wskaźników niż obecna definicja; wartości odczytano według identyfikatorów, brakujące wiersze zgłoszono osobno",
         ));
     }
-    ret.identity = Some(identity);
     ret.accepted = true;
     Some(institution)
 }
