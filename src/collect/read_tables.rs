@@ -77,10 +77,13 @@ fn read_cell(indicator: &Indicator, sheet: &RawSheet, at: &[(u32, u32)], ret: &m
     let &(row, col) = at.iter().find(filled).unwrap_or(&at[0]);
     let value_at = sheet.cell_ref(row, col + 1).a1();
     let value = sheet.cell(row, col + 1);
+    let earlier_findings = ret.findings.len();
     let collected = read_value(indicator, value, None, None, None, &sheet.name, &value_at, ret);
     ret.values.push(collected);
-    // "nie dotyczy" typed in a table cell is how a table says it: not worth a note.
-    ret.findings.retain(|f| !(f.code == Code::ReasonInValueCell && f.indicator.as_deref() == Some(&indicator.id)));
+    // "nie dotyczy" typed in a table cell is how a table says it: not worth a note. Only the
+    // findings this cell just gave are looked at (a table may have thousands of cells).
+    let this_cell = ret.findings.split_off(earlier_findings);
+    ret.findings.extend(this_cell.into_iter().filter(|f| f.code != Code::ReasonInValueCell));
     for &(other_row, other_col) in at.iter().filter(filled).filter(|&&place| place != (row, col)) {
         let other_at = sheet.cell_ref(other_row, other_col + 1).a1();
         ret.push(
