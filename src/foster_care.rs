@@ -179,7 +179,7 @@ impl Placement {
     }
 
     /// The first day after `day` on which another monthly expense comes into force.
-    fn next_cost_change(&self, day: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn next_cost_change(&self, day: NaiveDate) -> Option<NaiveDate> {
         self.monthly_costs.iter().map(|c| c.from).find(|&from| from > day)
     }
 }

@@ -196,7 +196,7 @@ fn join_rows(rows: &mut [RowRead], year: i32) -> Vec<Joined> {
 fn set_costs_until(rows: &mut [RowRead], members: &[usize], placement: &Placement) {
     for &m in members {
         let from = rows[m].placement.as_ref().map(|p| p.monthly_costs[0].from);
-        let next = from.and_then(|f| placement.monthly_costs.iter().find(|c| c.from > f)).map(|c| c.from);
+        let next = from.and_then(|f| placement.next_cost_change(f));
         let until = next.and_then(|n| n.pred_opt()).or(placement.ended);
         rows[m].kept.costs_until = until.map(|d| d.to_string());
     }
