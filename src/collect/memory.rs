@@ -6,6 +6,7 @@
 //! collect that reads everything.
 
 use super::Return;
+use super::batch::FileRead;
 use super::write::OutputKeys;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,8 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of the running gpwr and of the definition workbook's `definition` bytes.
     /// The build is told apart by the executable's size and time, so that a rebuilt gpwr of
-    /// the same version never trusts what an older build read.
+    /// the same version never trusts what an older build read; when the executable cannot be
+    /// looked at, the fingerprint is this run's alone and every file is read.
     pub fn of(definition: &[u8]) -> Fingerprint {
         let build = std::env::current_exe()
             .and_then(std::fs::metadata)
@@ -43,7 +45,8 @@ impl Fingerprint {
                 let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
                 format!("{}-{}", m.len(), time.map_or(0, |t| t.as_nanos()))
             })
-            .unwrap_or_default();
+            // Unknown build: a fingerprint no later run shares, so nothing is trusted.
+            .unwrap_or_else(|_| format!("nieznana-{}-{:?}", std::process::id(), std::time::SystemTime::now()));
         Fingerprint { gpwr: format!("{} {build}", env!("CARGO_PKG_VERSION")), definition: content_hash(definition) }
     }
 }
@@ -113,14 +116,15 @@ fn stored_exactly(read: &Return) -> bool {
 /// together, which adds findings to superseded ones.
 pub struct MemoryLines(Vec<Vec<u8>>);
 
-/// The memory lines of every file read with a content hash (`(hash, return)` in inbox order).
-pub fn memory_lines(files: &[(String, &Return)]) -> MemoryLines {
+/// The memory lines of every file in `reads` (inbox order) read whole, with a content hash.
+pub fn memory_lines(reads: &[FileRead]) -> MemoryLines {
     MemoryLines(
-        files
+        reads
             .par_iter()
+            .filter_map(|read| Some((read.content.as_ref()?, &read.ret)))
             .filter(|(_, read)| stored_exactly(read))
             .map(|(content, read)| {
-                let line = Remembered { file: read.file.clone(), content: content.clone(), read: *read };
+                let line = Remembered { file: read.file.clone(), content: content.clone(), read };
                 serde_json::to_vec(&line).unwrap_or_default()
             })
             .filter(|line| !line.is_empty())
@@ -175,7 +179,7 @@ mod tests {
         }
         let read = return_of(&numbers);
         let fingerprint = Fingerprint { gpwr: "test".into(), definition: "d".into() };
-        let lines = memory_lines(&[("hash".to_string(), &read)]);
+        let lines = memory_lines(&[FileRead { content: Some("hash".into()), ret: read }]);
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(MEMORY_FILE), memory_bytes(&fingerprint, &lines, OutputKeys::new())).unwrap();
         let recalled = Recall::load(dir.path(), &fingerprint).recall("szkola.xlsx", "hash").expect("remembered");

@@ -65,10 +65,7 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
     let listing = listing.with_context(|| format!("nie można odczytać folderu {}", inbox.display()))?;
     let reads = read_all(&program, &listing.spreadsheets, reader, &recall, progress)?;
     let previous_outputs = recall.outputs;
-    let remembered: Vec<(String, &crate::collect::Return)> =
-        reads.iter().filter_map(|r| Some((r.content.clone()?, &r.ret))).collect();
-    let lines = memory_lines(&remembered);
-    drop(remembered);
+    let lines = memory_lines(&reads);
     let returns = reads.into_iter().map(|r| r.ret).collect();
     let mut collection = assemble(&program, returns, listing.skipped.clone(), listing.ignored.clone());
     collection.findings.extend(listing.findings());
