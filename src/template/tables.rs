@@ -28,15 +28,16 @@ pub fn value_column(column: usize) -> u16 {
     id_column(column) + 1
 }
 
-/// The `Tabele` sheet of `institution`'s template.
+/// The `Tabele` sheet of `institution`'s template, holding `tables` (the institution's, in
+/// definition order; at least one).
 pub(super) fn tables_sheet(
     program: &Program,
     institution: &Institution,
     identity: &TemplateIdentity,
+    tables: &[&DataTable],
+    s: &Styles,
     build: Build,
 ) -> Result<TemplateSheet, XlsxError> {
-    let s = Styles::new();
-    let tables = program.tables_for(&institution.id);
     let widest = tables.iter().map(|t| t.columns.len()).max().unwrap_or(1);
     let last_col = value_column(widest - 1);
     let mut sheet = TemplateSheet::new(SHEET_TABLES, build)?;
@@ -60,7 +61,7 @@ pub(super) fn tables_sheet(
     sheet.set_row_height(2, wrapped_height(&[(&note, ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH)], 10.0))?;
     let mut row = FIRST_TABLE_ROW;
     for table in tables {
-        row = write_table(&mut sheet, program, institution, table, row, &s)? + 1;
+        row = write_table(&mut sheet, program, institution, table, row, s)? + 1;
     }
     sheet.protect_with_options(&protection());
     Ok(sheet)

@@ -78,8 +78,9 @@ fn template_sheets(
         activities_sheet(program, institution, &lists, &styles, build)?,
         needs_sheet(program, institution, &lists, &styles, build)?,
     ];
-    if !program.tables_for(&institution.id).is_empty() {
-        sheets.insert(2, super::tables::tables_sheet(program, institution, identity, build)?);
+    let tables = program.tables_for(&institution.id);
+    if !tables.is_empty() {
+        sheets.insert(2, super::tables::tables_sheet(program, institution, identity, &tables, &styles, build)?);
     }
     if reports_placements(program, institution) {
         sheets.push(placements_sheet(program, institution, &lists, &styles, build)?);
