@@ -13,11 +13,17 @@ fn collect(dir: &Path, program: &str, inbox: &str, out: &str) {
     assert!(run.code == 0 || run.code == 1, "collect failed: {}\n{}", run.stdout, run.stderr);
 }
 
-#[test]
-fn a_second_collect_with_one_more_return_equals_a_full_collect() {
+/// A temporary campaign folder with the sample programme and inbox.
+fn sample_campaign() -> tempfile::TempDir {
     let tmp = temp_dir();
     std::fs::copy(repo().join("samples/program.xlsx"), tmp.path().join("program.xlsx")).unwrap();
     copy_tree(&repo().join("samples/inbox"), &tmp.path().join("inbox"));
+    tmp
+}
+
+#[test]
+fn a_second_collect_with_one_more_return_equals_a_full_collect() {
+    let tmp = sample_campaign();
     // First without MOPS's return, which then arrives.
     let mops = tmp.path().join("inbox/Sprawozdanie MOPS 2025.xlsx");
     let held_back = std::fs::read(&mops).unwrap();
@@ -33,9 +39,7 @@ fn a_second_collect_with_one_more_return_equals_a_full_collect() {
 
 #[test]
 fn unchanged_files_come_from_the_memory_until_the_file_or_the_definition_changes() {
-    let tmp = temp_dir();
-    std::fs::copy(repo().join("samples/program.xlsx"), tmp.path().join("program.xlsx")).unwrap();
-    copy_tree(&repo().join("samples/inbox"), &tmp.path().join("inbox"));
+    let tmp = sample_campaign();
     collect(tmp.path(), "program.xlsx", "inbox", "collected");
     let memory = tmp.path().join("collected").join(MEMORY_FILE);
     let remembered = std::fs::read_to_string(&memory).unwrap();
@@ -69,9 +73,7 @@ fn unchanged_files_come_from_the_memory_until_the_file_or_the_definition_changes
 
 #[test]
 fn a_feedback_workbook_saved_over_by_the_coordinator_is_built_anew() {
-    let tmp = temp_dir();
-    std::fs::copy(repo().join("samples/program.xlsx"), tmp.path().join("program.xlsx")).unwrap();
-    copy_tree(&repo().join("samples/inbox"), &tmp.path().join("inbox"));
+    let tmp = sample_campaign();
     collect(tmp.path(), "program.xlsx", "inbox", "collected");
     let feedback_dir = tmp.path().join("collected").join(gpwr::collect::write::FEEDBACK_DIR);
     let mut feedback: Vec<_> = std::fs::read_dir(&feedback_dir).unwrap().map(|e| e.unwrap().path()).collect();
