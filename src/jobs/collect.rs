@@ -51,8 +51,11 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
     // The definition is read once: the programme is parsed from the bytes its fingerprint
     // hashes. It is parsed while the inbox is listed and what an earlier collect into `out`
     // read (for this gpwr and this definition) is loaded: a collect run again is mostly this.
-    let definition = std::fs::read(program_path)
-        .with_context(|| format!("nie można odczytać definicji programu {}", program_path.display()))?;
+    let definition = match std::fs::read(program_path) {
+        Ok(bytes) => bytes,
+        // As every job reports a definition it cannot read: a problem of the definition.
+        Err(e) => return Ok(Outcome::InvalidDefinition(crate::program::unreadable_file(&e).problems)),
+    };
     let fingerprint = Fingerprint::of(&definition);
     let (program, (listing, recall)) = rayon::join(
         || super::program_from_bytes(program_path, &definition),

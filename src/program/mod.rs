@@ -10,7 +10,7 @@ mod read_grouping;
 pub mod write;
 
 pub use problems::{Location, Problem, ProblemKind, Severity};
-pub use read::{ProgramReading, read_program, read_program_bytes, read_program_from};
+pub use read::{ProgramReading, read_program, read_program_bytes, read_program_from, unreadable_file};
 
 use chrono::NaiveDate;
 use expr::Condition;

@@ -38,7 +38,7 @@ impl ProgramReading {
 pub fn read_program(path: &Path) -> ProgramReading {
     match std::fs::read(path) {
         Ok(bytes) => read_program_bytes(path, &bytes),
-        Err(e) => unreadable(crate::error_text::io(&e)),
+        Err(e) => unreadable_file(&e),
     }
 }
 
@@ -53,7 +53,8 @@ pub fn read_program_bytes(path: &Path, bytes: &[u8]) -> ProgramReading {
 }
 
 /// The workbook in `data` opened as calamine's `open_workbook_auto` opens a file: by the
-/// extension of `path`, trying each format when it has none gpwr knows.
+/// extension of `path` (case-insensitively, unlike calamine, so `PROGRAM.XLSX` gets the
+/// xlsx reader's precise complaint), trying each format when it has none gpwr knows.
 fn open_by_extension<RS: Read + Seek + Clone>(path: &Path, data: RS) -> Result<Sheets<RS>, calamine::Error> {
     use calamine::open_workbook_from_rs;
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
@@ -64,6 +65,11 @@ fn open_by_extension<RS: Read + Seek + Clone>(path: &Path, data: RS) -> Result<S
         Some("ods") => Sheets::Ods(open_workbook_from_rs(data).map_err(calamine::Error::Ods)?),
         _ => calamine::open_workbook_auto_from_rs(data)?,
     })
+}
+
+/// The reading of a definition whose file could not be read (`error`): one error saying why.
+pub fn unreadable_file(error: &std::io::Error) -> ProgramReading {
+    unreadable(crate::error_text::io(error))
 }
 
 /// The reading of a definition that could not be opened: one error, `detail` saying why.

@@ -385,3 +385,22 @@ fn the_output_folder_never_overwrites_inputs_or_foreign_folders() {
     gpwr(&campaign, &["collect"]).expect_code(1);
     assert!(campaign.join("collected/dane.csv").exists());
 }
+
+#[test]
+fn a_definition_that_cannot_be_read_is_a_definition_error_for_collect_as_for_templates() {
+    let tmp = temp_dir();
+    copy_tree(&repo().join("samples/inbox"), &tmp.path().join("inbox"));
+    // A folder where the definition should be: it exists, but cannot be read as a file.
+    std::fs::create_dir(tmp.path().join("program.xlsx")).unwrap();
+    let collect = gpwr(tmp.path(), &["collect", "--program", "program.xlsx", "--inbox", "inbox", "--out", "collected"]);
+    let templates = gpwr(tmp.path(), &["templates", "--program", "program.xlsx", "--out", "templates"]);
+    for (run, not_done) in [(&collect, "Nie zebrano danych: definicja programu ma błędy"), (&templates, "definicja")] {
+        assert_eq!(run.code, 1, "exit code; stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains("program.xlsx: "), "the file is named:\n{}", run.stderr);
+        assert!(run.stderr.contains(not_done), "expected {not_done:?} in:\n{}", run.stderr);
+        assert!(!run.stderr.contains("os error"), "no system text:\n{}", run.stderr);
+    }
+    let problem = |run: &Run| run.stderr.lines().next().unwrap_or_default().to_string();
+    assert_eq!(problem(&collect), problem(&templates), "both say the same of the file");
+    assert!(!tmp.path().join("collected").exists(), "nothing written");
+}
