@@ -279,22 +279,29 @@ impl StagedDir {
 
     /// Takes file `relative` over unchanged from the folder being replaced, when its bytes
     /// are still what `unchanged` expects: linked when the file system allows (no bytes
-    /// written), copied otherwise. `Ok(false)` when the old folder has no such file or it has
+    /// written) and checked through the link, so a file saved over the old one meanwhile is
+    /// seen; copied otherwise. `Ok(false)` when the old folder has no such file or it has
     /// changed. Callable from several threads at once for different files.
     pub fn keep_previous(&self, relative: &str, unchanged: &dyn Fn(&[u8]) -> bool) -> std::io::Result<bool> {
         let previous = self.target.join(relative);
-        let Ok(bytes) = fs::read(&previous) else { return Ok(false) };
-        if !unchanged(&bytes) {
+        if !previous.is_file() {
             return Ok(false);
         }
         let path = self.staging.join(relative);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        if fs::hard_link(&previous, &path).is_err() {
-            write_new(&path, &bytes)?;
+        if fs::hard_link(&previous, &path).is_ok() {
+            if fs::read(&path).is_ok_and(|bytes| unchanged(&bytes)) {
+                return Ok(true);
+            }
+            fs::remove_file(&path)?;
+            return Ok(false);
         }
-        Ok(true)
+        match fs::read(&previous) {
+            Ok(bytes) if unchanged(&bytes) => write_new(&path, &bytes).map(|()| true),
+            _ => Ok(false),
+        }
     }
 
     /// Makes everything written durable and puts it in place of the old folder, which is
