@@ -71,7 +71,7 @@ fn read_one(program: &Program, entry: &InboxEntry, reader: &Path, recall: &Recal
     }
     let parsed = parse(&bytes, entry, reader);
     // A file the reader failed on is not remembered: the failure may be this machine's (a
-    // reader that timed out or could not start), and such a file is rare and read quickly.
+    // reader that timed out or could not start), so the next collect tries it again.
     let content = parsed.is_ok().then_some(content);
     FileRead { content, ret: interpret(program, &file(parsed)) }
 }

@@ -46,7 +46,10 @@ impl Fingerprint {
                 format!("{}-{}", m.len(), time.map_or(0, |t| t.as_nanos()))
             })
             // Unknown build: a fingerprint no later run shares, so nothing is trusted.
-            .unwrap_or_else(|_| format!("nieznana-{}-{:?}", std::process::id(), std::time::SystemTime::now()));
+            .unwrap_or_else(|_| {
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                format!("nieznana-{}-{}", std::process::id(), now.as_nanos())
+            });
         Fingerprint { gpwr: format!("{} {build}", env!("CARGO_PKG_VERSION")), definition: content_hash(definition) }
     }
 }
@@ -56,7 +59,7 @@ impl Fingerprint {
 struct Header {
     format: u32,
     fingerprint: Fingerprint,
-    /// The key of what each feedback workbook was built from, by file.
+    /// What each feedback workbook was made of and the hash of its bytes, by file.
     outputs: OutputKeys,
 }
 
@@ -72,7 +75,7 @@ struct Remembered<R> {
 #[derive(Default)]
 pub struct Recall {
     known: HashMap<(String, String), Return>,
-    /// The key of what each feedback workbook was built from.
+    /// What each feedback workbook was made of and the hash of its bytes, by file.
     pub outputs: OutputKeys,
 }
 
