@@ -153,7 +153,7 @@ pub enum Command {
         after_help = "Przykład:\n  gpwr demo                (w folderze gpwr-przyklad)\n  gpwr demo moj-przyklad"
     )]
     Demo(DemoArgs),
-    /// Internal: reads one workbook in a separate process and prints it as JSON.
+    /// Internal: reads one workbook from standard input in a separate process and prints it as JSON.
     #[command(name = gpwr::collect::isolated::READER_COMMAND, hide = true)]
     ReadWorkbook(ReadWorkbookArgs),
 }
@@ -212,12 +212,9 @@ pub struct MailArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Arguments of the internal workbook reader.
+/// Arguments of the internal workbook reader: none, the workbook comes on standard input.
 #[derive(Debug, Args)]
-pub struct ReadWorkbookArgs {
-    /// The workbook to read.
-    pub file: PathBuf,
-}
+pub struct ReadWorkbookArgs {}
 
 /// Arguments of `gpwr init`.
 #[derive(Debug, Args)]

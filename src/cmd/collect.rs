@@ -86,9 +86,9 @@ fn print_errors(collection: &Collection) {
     }
 }
 
-/// The hidden `__czytaj FILE`: reads one workbook for a collect (see
+/// The hidden `__czytaj`: reads one workbook for a collect from standard input (see
 /// `gpwr::collect::isolated`) and answers on standard output.
-pub fn read_workbook_worker(args: &ReadWorkbookArgs) -> Result<Outcome> {
-    gpwr::collect::isolated::serve(&args.file, &mut std::io::stdout().lock())?;
+pub fn read_workbook_worker(_args: &ReadWorkbookArgs) -> Result<Outcome> {
+    gpwr::collect::isolated::serve(&mut std::io::stdin().lock(), &mut std::io::stdout().lock())?;
     Ok(Outcome::Success)
 }

@@ -69,7 +69,7 @@ fn read_one(program: &Program, entry: &InboxEntry, reader: &Path, recall: &Recal
         ret.file_time = entry.file_time;
         return FileRead { content: Some(content), ret };
     }
-    let parsed = parse(&bytes, entry, reader);
+    let parsed = parse(&bytes, reader);
     // A file the reader failed on is not remembered: the failure may be this machine's (a
     // reader that timed out or could not start), so the next collect tries it again.
     let content = parsed.is_ok().then_some(content);
@@ -98,7 +98,7 @@ fn failed(relative: &str, file_time: Option<u64>) -> Return {
 }
 
 /// Parses a file's `bytes`: an xlsx here, anything else in a process of its own.
-fn parse(bytes: &[u8], entry: &InboxEntry, reader: &Path) -> Result<RawWorkbook, ExtractError> {
+fn parse(bytes: &[u8], reader: &Path) -> Result<RawWorkbook, ExtractError> {
     let limits = Limits::default();
     match detect_format(bytes)? {
         Format::Xlsx => std::panic::catch_unwind(|| extract_as(Format::Xlsx, bytes, &limits)).unwrap_or_else(|_| {
@@ -106,6 +106,6 @@ fn parse(bytes: &[u8], entry: &InboxEntry, reader: &Path) -> Result<RawWorkbook,
                 detail: "czytnik arkuszy przerwał pracę na tym pliku (plik uszkodzony)".into(),
             })
         }),
-        Format::Xls | Format::Ods => read_isolated(reader, &entry.path),
+        Format::Xls | Format::Ods => read_isolated(reader, bytes),
     }
 }

@@ -1,9 +1,10 @@
 //! Reading an xls or ods file in a short-lived process of its own: calamine reads those
-//! whole and can abort on an absurd allocation, so each is read by `gpwr __czytaj FILE`
-//! with a memory limit and a timeout, and one bad file never takes the batch down.
+//! whole and can abort on an absurd allocation, so each is read by `gpwr __czytaj` (the
+//! file's bytes on its standard input) with a memory limit and a timeout, and one bad file
+//! never takes the batch down.
 
 use crate::error_text;
-use crate::workbook::{ExtractError, Limits, RawWorkbook, extract_file};
+use crate::workbook::{ExtractError, Limits, RawWorkbook, extract_bytes};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -19,14 +20,15 @@ const READ_TIMEOUT: Duration = Duration::from_secs(120);
 /// process only.
 const READER_MEMORY_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
-/// Reads `path` by running `reader` (the `gpwr` binary) as `reader __czytaj PATH`, within
-/// [`READ_TIMEOUT`]; a crash, a timeout or an answer too large is the file's error.
-pub fn read_isolated(reader: &Path, path: &Path) -> Result<RawWorkbook, ExtractError> {
+/// Reads the workbook in `bytes` (an xls or ods file's content) by running `reader` (the
+/// `gpwr` binary) as `reader __czytaj` with the bytes on its standard input, within
+/// [`READ_TIMEOUT`]: what is read is exactly the content the caller hashed, even if the
+/// file changes meanwhile. A crash, a timeout or an answer too large is the file's error.
+pub fn read_isolated(reader: &Path, bytes: &[u8]) -> Result<RawWorkbook, ExtractError> {
     let crashed = |detail: String| Err(ExtractError::Corrupt { detail });
     let mut child = match Command::new(reader)
         .arg(READER_COMMAND)
-        .arg(path)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -34,6 +36,14 @@ pub fn read_isolated(reader: &Path, path: &Path) -> Result<RawWorkbook, ExtractE
         Ok(child) => child,
         Err(e) => return crashed(format!("nie można uruchomić czytnika: {}", error_text::io(&e))),
     };
+    if let Some(mut stdin) = child.stdin.take() {
+        // On a thread of its own, so a reader that answers or dies early never blocks this
+        // one; the pipe closes when the thread ends, which tells the reader the file is whole.
+        let input = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+    }
     let Some(mut stdout) = child.stdout.take() else {
         return crashed("nie można odebrać odpowiedzi czytnika".into());
     };
@@ -68,11 +78,14 @@ pub fn read_isolated(reader: &Path, path: &Path) -> Result<RawWorkbook, ExtractE
     }
 }
 
-/// The reading process's side of [`read_isolated`]: limits its own memory, reads `path`,
-/// writes what it read (or why it could not) as JSON to `answer`.
-pub fn serve(path: &Path, answer: &mut dyn Write) -> std::io::Result<()> {
+/// The reading process's side of [`read_isolated`]: limits its own memory, reads the
+/// workbook's bytes from `input` to its end, writes what it read (or why it could not) as
+/// JSON to `answer`.
+pub fn serve(input: &mut dyn Read, answer: &mut dyn Write) -> std::io::Result<()> {
     limit_memory(READER_MEMORY_BYTES);
-    let result = extract_file(path, &Limits::default());
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes)?;
+    let result = extract_bytes(&bytes, &Limits::default());
     serde_json::to_writer(&mut *answer, &result).map_err(std::io::Error::other)?;
     answer.flush()
 }
