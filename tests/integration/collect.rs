@@ -394,7 +394,8 @@ fn a_definition_that_cannot_be_read_is_a_definition_error_for_collect_as_for_tem
     std::fs::create_dir(tmp.path().join("program.xlsx")).unwrap();
     let collect = gpwr(tmp.path(), &["collect", "--program", "program.xlsx", "--inbox", "inbox", "--out", "collected"]);
     let templates = gpwr(tmp.path(), &["templates", "--program", "program.xlsx", "--out", "templates"]);
-    for (run, not_done) in [(&collect, "Nie zebrano danych: definicja programu ma błędy"), (&templates, "definicja")] {
+    for (run, not_done) in [(&collect, "Nie zebrano danych: definicja programu ma błędy"), (&templates, "definicja")]
+    {
         assert_eq!(run.code, 1, "exit code; stderr:\n{}", run.stderr);
         assert!(run.stderr.contains("program.xlsx: "), "the file is named:\n{}", run.stderr);
         assert!(run.stderr.contains(not_done), "expected {not_done:?} in:\n{}", run.stderr);
