@@ -58,7 +58,7 @@ pub fn collect(request: &CollectRequest, progress: &(dyn Fn(usize, usize) + Sync
     };
     let fingerprint = Fingerprint::of(&definition);
     let (program, (listing, recall)) = rayon::join(
-        || super::program_from_bytes(program_path, &definition),
+        || crate::program::read_program_bytes(&definition).into_result(),
         || rayon::join(|| list_inbox(inbox), || Recall::load(out, &fingerprint)),
     );
     let program = match program {

@@ -41,14 +41,7 @@ fn require_program(path: &Path) -> anyhow::Result<()> {
 
 /// The programme at `path`, or every problem of it when it has errors.
 fn program_or_problems(path: &Path) -> Result<Program, Vec<Problem>> {
-    let reading = read_program(path);
-    reading.program.ok_or(reading.problems)
-}
-
-/// The programme in `bytes`, the content of the definition at `path`, or every problem of it.
-fn program_from_bytes(path: &Path, bytes: &[u8]) -> Result<Program, Vec<Problem>> {
-    let reading = crate::program::read_program_bytes(path, bytes);
-    reading.program.ok_or(reading.problems)
+    read_program(path).into_result()
 }
 
 /// Takes the locks of a run of `command` writing the folder `out` from `inputs`, after

@@ -7,6 +7,7 @@ use super::sheets;
 use super::*;
 use crate::cell::{CellRef, cell_text};
 use crate::table::{Row, Table, fold};
+use crate::workbook::{Format, detect_format};
 use calamine::{Data, Range, Reader, Sheets};
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
@@ -23,6 +24,11 @@ pub struct ProgramReading {
 }
 
 impl ProgramReading {
+    /// The programme, or every problem (warnings too) when it has errors.
+    pub fn into_result(self) -> Result<Program, Vec<Problem>> {
+        self.program.ok_or(self.problems)
+    }
+
     /// The problems that prevent templates from being written.
     pub fn errors(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| p.severity == Severity::Error)
@@ -37,33 +43,32 @@ impl ProgramReading {
 /// Opens `path` and reads the definition from it.
 pub fn read_program(path: &Path) -> ProgramReading {
     match std::fs::read(path) {
-        Ok(bytes) => read_program_bytes(path, &bytes),
+        Ok(bytes) => read_program_bytes(&bytes),
         Err(e) => unreadable_file(&e),
     }
 }
 
-/// Reads the definition from `bytes`, the content of the file at `path` (whose extension
-/// chooses the format, as when the file is opened by name): a caller that also hashes the
-/// definition parses and hashes the same bytes.
-pub fn read_program_bytes(path: &Path, bytes: &[u8]) -> ProgramReading {
-    match open_by_extension(path, std::io::Cursor::new(bytes)) {
+/// Reads the definition from `bytes`, a definition file's content, told xlsx, xls or ods by
+/// what it holds (as every workbook gpwr reads, [`detect_format`]): a caller that also hashes
+/// the definition parses and hashes the same bytes.
+pub fn read_program_bytes(bytes: &[u8]) -> ProgramReading {
+    let format = match detect_format(bytes) {
+        Ok(format) => format,
+        Err(e) => return unreadable(e.to_string()),
+    };
+    match open_as(format, std::io::Cursor::new(bytes)) {
         Ok(mut sheets) => read_program_from(&mut sheets),
         Err(e) => unreadable(crate::error_text::workbook_open(&e)),
     }
 }
 
-/// The workbook in `data` opened as calamine's `open_workbook_auto` opens a file: by the
-/// extension of `path` (case-insensitively, unlike calamine, so `PROGRAM.XLSX` gets the
-/// xlsx reader's precise complaint), trying each format when it has none gpwr knows.
-fn open_by_extension<RS: Read + Seek + Clone>(path: &Path, data: RS) -> Result<Sheets<RS>, calamine::Error> {
+/// The workbook in `data`, opened with calamine's reader for `format`.
+fn open_as<RS: Read + Seek>(format: Format, data: RS) -> Result<Sheets<RS>, calamine::Error> {
     use calamine::open_workbook_from_rs;
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    Ok(match extension.as_deref() {
-        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(data).map_err(calamine::Error::Xls)?),
-        Some("xlsx" | "xlsm" | "xlam") => Sheets::Xlsx(open_workbook_from_rs(data).map_err(calamine::Error::Xlsx)?),
-        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(data).map_err(calamine::Error::Xlsb)?),
-        Some("ods") => Sheets::Ods(open_workbook_from_rs(data).map_err(calamine::Error::Ods)?),
-        _ => calamine::open_workbook_auto_from_rs(data)?,
+    Ok(match format {
+        Format::Xlsx => Sheets::Xlsx(open_workbook_from_rs(data).map_err(calamine::Error::Xlsx)?),
+        Format::Xls => Sheets::Xls(open_workbook_from_rs(data).map_err(calamine::Error::Xls)?),
+        Format::Ods => Sheets::Ods(open_workbook_from_rs(data).map_err(calamine::Error::Ods)?),
     })
 }
 
