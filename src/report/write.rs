@@ -415,8 +415,7 @@ fn summary_counts(
 ) -> Result<(), XlsxError> {
     let excel_row = row + 1;
     let id = format!("$C{excel_row}");
-    let count_in = |c: &DataColumns| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status);
-    let count = ranges.sum_of(count_in);
+    let count = ranges.sum_of(|c| reported_in(c, &id));
     // A task's states are a text that wraps; a number takes its type's format.
     let format = if indicator.value_type == ValueType::TaskStatus { &s.text } else { s.number(indicator.value_type) };
     sheet.write_formula_with_format(row, 7, total_formula(indicator, total, ranges, &id), format)?;
@@ -449,11 +448,17 @@ fn summary_counts(
     Ok(())
 }
 
+/// How many rows of the `Dane` sheet `c` give the indicator whose id is in `id` as a value
+/// (a formula part).
+fn reported_in(c: &DataColumns, id: &str) -> String {
+    format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status)
+}
+
 /// The formula of an indicator's total over `Dane`, by its combine rule (a task state's
 /// counts as text), with its cached result; `id` is the cell or the quoted text holding the
 /// indicator's id.
 pub(super) fn total_formula(indicator: &Indicator, total: &IndicatorTotal, ranges: &DataRanges, id: &str) -> Formula {
-    let count_in = |c: &DataColumns| format!("COUNTIFS({},{id},{},\"wartość\")", c.ids, c.status);
+    let count_in = |c: &DataColumns| reported_in(c, id);
     let count = ranges.sum_of(count_in);
     let of_values = |function: &'static str| {
         move |c: &DataColumns| format!("{function}({},{},{id},{},\"wartość\")", c.values, c.ids, c.status)
