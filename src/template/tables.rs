@@ -52,13 +52,18 @@ pub(super) fn tables_sheet(
         program.settings.program_name, institution.name, program.settings.report_year
     ));
     let title = format!("Tabele za rok {} – {}", program.settings.report_year, institution.name);
-    sheet.merge_range(0, 0, 0, last_col, &title, &s.title)?;
+    // The sheet is as narrow as its tables: a long institution name wraps instead of being
+    // cut off at the page's edge.
+    let width = ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH;
+    sheet.merge_range(0, 0, 0, last_col, &title, &s.title.clone().set_text_wrap().set_align(FormatAlign::Top))?;
+    // A 14-point bold character is about 1.6 times as wide as a body one.
+    sheet.set_row_height(0, wrapped_height(&[(&title, width / 1.6)], 14.0).max(20.0))?;
     sheet.write_string_with_format(1, 0, identity.stamp(), &s.stamp)?;
     let note = format!(
         "Wpisz liczby w żółte komórki tabel (same liczby, bez słów). Komórki z „{NOT_YOURS}” wypełnia inna instytucja. Gdy liczby nie ma, wpisz w komórkę „nie dotyczy” albo „brak danych” (nie 0)."
     );
     sheet.merge_range(2, 0, 2, last_col, &note, &s.note)?;
-    sheet.set_row_height(2, wrapped_height(&[(&note, ROW_NAMES_WIDTH + widest as f64 * VALUE_WIDTH)], 10.0))?;
+    sheet.set_row_height(2, wrapped_height(&[(&note, width)], 10.0))?;
     let mut row = FIRST_TABLE_ROW;
     for table in tables {
         row = write_table(&mut sheet, program, institution, table, row, s)? + 1;

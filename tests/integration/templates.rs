@@ -274,3 +274,19 @@ fn template_texts_are_what_the_written_template_holds() {
     }
     assert!(compared > 17 * 40, "only {compared} texts compared");
 }
+
+#[test]
+fn a_long_institution_name_wraps_in_the_narrow_tables_sheet_title() {
+    let tmp = temp_dir();
+    gpwr(tmp.path(), &["templates", "--program", repo().join("samples/program.xlsx").to_str().unwrap(), "--out", "t"])
+        .expect_code(0);
+    let program = sample_program();
+    let pcpr = program.institution("PCPR").unwrap();
+    // "Tabele za rok 2025 – Powiatowe Centrum Pomocy Rodzinie w Mielcu" does not fit the
+    // sheet's two printed columns on one line.
+    let xml = worksheet_xml(&tmp.path().join("t").join(template_file_name(&program, pcpr)), SHEET_TABLES);
+    let title_row = tags(&xml, "row").into_iter().find(|r| attribute(r, "r") == Some("1")).expect("row 1");
+    let height: f64 = attribute(title_row, "ht").expect("a set height").parse().unwrap();
+    assert!(height >= 2.0 * 14.0, "the title row holds two lines of 14 pt: got {height} pt in {title_row}");
+    assert!(xml.contains("<mergeCell ref=\"A1:"), "the title spans the sheet's columns");
+}
